@@ -1,0 +1,18 @@
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define __CCLM_H_INSIDE__
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cclm-version-macros.h"
+#include "cclm-version.h"
+#include "cclm-enum-types.h"
+#include "cclm-error.h"
+/* one line per public class header, kept sorted */
+
+#undef __CCLM_H_INSIDE__

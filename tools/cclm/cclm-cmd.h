@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <cclm.h>
+
+#include "cclm-output.h"
+
+/* What every command gets: the global options, parsed before the command name. */
+typedef struct {
+	const gchar *kubeconfig; /* nullable: $KUBECONFIG, then ~/.kube/config */
+	const gchar *context;	 /* nullable: the kubeconfig's current context */
+	CclmOutputFormat format;
+	gboolean progress; /* stderr is a terminal: progress may be drawn there */
+} CclmCmdGlobals;
+
+/* Runs a command with its own arguments (argv[0] is the command name). Returns the result as a
+ * JSON tree, never printing it, and sets *exit_status to 0 (success) or 1 (a negative answer
+ * the command defines); returns NULL with @error set on failure. */
+typedef JsonNode *(*CclmCmdFunc)(const CclmCmdGlobals *globals,
+				 gint argc,
+				 gchar **argv,
+				 gint *exit_status,
+				 GError **error);
+
+typedef struct {
+	const gchar *name;
+	const gchar *synopsis;
+	const gchar *summary;
+	CclmCmdFunc run;
+	const CclmOutputTable *tables; /* how -o table shows the result; ends with {NULL} */
+} CclmCmd;
+
+/* One line per command, kept sorted; each is defined in its cclm-cmd-<name>.c. */
