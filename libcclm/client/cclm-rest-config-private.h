@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+/* The contract between the kubeconfig loader (which fills it) and the REST client (which
+ * connects with it): everything needed to reach and authenticate to one API server. */
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A credential an exec plugin printed: a bearer token, or a client certificate with its key. */
+typedef struct {
+	gchar *token;			     /* nullable */
+	GTlsCertificate *client_certificate; /* nullable */
+	GDateTime *expiry;		     /* nullable: valid until the plugin is run again */
+} CclmCredential;
+
+void
+cclm_credential_free(CclmCredential *credential);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CclmCredential, cclm_credential_free)
+
+/* Runs a kubeconfig `exec` credential plugin (client.authentication.k8s.io v1 or v1beta1) and
+ * caches what it prints until its expirationTimestamp. */
+#define CCLM_TYPE_CREDENTIAL_PLUGIN (cclm_credential_plugin_get_type())
+G_DECLARE_FINAL_TYPE(CclmCredentialPlugin,
+		     cclm_credential_plugin,
+		     CCLM,
+		     CREDENTIAL_PLUGIN,
+		     GObject)
+
+/* The cached credential while it is valid, else runs the plugin; concurrent callers share one
+ * run. The result is a copy the caller frees. */
+void
+cclm_credential_plugin_get_async(CclmCredentialPlugin *self,
+				 GCancellable *cancellable,
+				 GAsyncReadyCallback callback,
+				 gpointer user_data);
+CclmCredential *
+cclm_credential_plugin_get_finish(CclmCredentialPlugin *self, GAsyncResult *res, GError **error);
+/* Forgets the cached credential, after the server answered 401 to it. */
+void
+cclm_credential_plugin_invalidate(CclmCredentialPlugin *self);
+
+typedef struct {
+	gchar *server;		      /* "https://host:port" plus an optional path prefix */
+	GBytes *ca_pem;		      /* nullable: trust only these CAs (PEM), else the system's */
+	gchar *tls_server_name;	      /* nullable: name to verify the server certificate against */
+	gboolean insecure_skip_verify; /* accept any server certificate */
+	gchar *token;		      /* nullable: static bearer token */
+	gchar *token_file;	      /* nullable: bearer token file, re-read when it changes */
+	GTlsCertificate *client_certificate; /* nullable: certificate with its private key */
+	CclmCredentialPlugin *exec;	     /* nullable: exec credential plugin */
+	gchar *namespace;		     /* nullable: the context's default namespace */
+} CclmRestConfig;
+
+CclmRestConfig *
+cclm_rest_config_new(void);
+CclmRestConfig *
+cclm_rest_config_copy(const CclmRestConfig *config);
+void
+cclm_rest_config_free(CclmRestConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CclmRestConfig, cclm_rest_config_free)
+
+G_END_DECLS
