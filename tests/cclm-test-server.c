@@ -693,12 +693,13 @@ cclm_test_server_watch_cut(CclmTestServer *self, const gchar *path)
 
 	while (coll->watches->len > 0) {
 		g_autoptr(SoupServerMessage) msg = g_object_ref(coll->watches->pdata[0]);
-		GSocket *socket = soup_server_message_get_socket(msg);
 
 		g_signal_handlers_disconnect_by_data(msg, coll);
 		g_ptr_array_remove_index(coll->watches, 0);
-		if (socket != NULL)
-			g_socket_shutdown(socket, TRUE, TRUE, NULL);
+		/* after libsoup has written what was sent so far: it writes at default
+		 * priority, as soon as the socket takes data */
+		g_idle_add_full(G_PRIORITY_LOW, cclm_test_drop_cb, g_steal_pointer(&msg),
+				g_object_unref);
 	}
 }
 

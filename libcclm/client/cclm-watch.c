@@ -59,6 +59,15 @@ cclm_json_splitter_is_pending(CclmJsonSplitter *self)
 	return self->depth > 0;
 }
 
+static gboolean
+cclm_json_splitter_too_large(CclmJsonSplitter *self, GError **error)
+{
+	cclm_json_splitter_reset(self);
+	g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE,
+		    "watch stream: event larger than %" G_GSIZE_FORMAT " bytes", self->max_document);
+	return FALSE;
+}
+
 gboolean
 cclm_json_splitter_feed(CclmJsonSplitter *self,
 			const guint8 *data,
@@ -104,6 +113,8 @@ cclm_json_splitter_feed(CclmJsonSplitter *self,
 
 			if (--self->depth > 0)
 				continue;
+			if (self->pending->len + (i + 1 - start) > self->max_document)
+				return cclm_json_splitter_too_large(self, error);
 			if (self->pending->len == 0) {
 				ok = func((const gchar *)data + start, i + 1 - start, user_data,
 					  error);
@@ -118,16 +129,13 @@ cclm_json_splitter_feed(CclmJsonSplitter *self,
 				return FALSE;
 			}
 		}
-		if (self->pending->len + (i + 1 - start) > self->max_document) {
-			cclm_json_splitter_reset(self);
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE,
-				    "watch stream: event larger than %" G_GSIZE_FORMAT " bytes",
-				    self->max_document);
-			return FALSE;
-		}
 	}
-	if (self->depth > 0)
+	if (self->depth > 0) {
 		g_byte_array_append(self->pending, data + start, length - start);
+		/* checked per read, so memory stays within one read of the limit */
+		if (self->pending->len > self->max_document)
+			return cclm_json_splitter_too_large(self, error);
+	}
 	return TRUE;
 }
 
