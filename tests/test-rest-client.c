@@ -272,6 +272,90 @@ test_bad_server(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* An exec plugin that prints "tok-<run number>", counting its runs in a file beside it. */
+static CclmCredentialPlugin *
+make_plugin(const gchar *dir)
+{
+	g_autofree gchar *script = g_build_filename(dir, "plugin.sh", NULL);
+	g_autofree gchar *text = g_strdup_printf(
+	    "#!/bin/sh\n"
+	    "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
+	    "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":"
+	    "\"ExecCredential\",\"status\":{\"token\":\"tok-%%s\"}}' $n\n",
+	    dir, dir);
+	g_autofree gchar *json = NULL;
+	g_autoptr(JsonNode) exec = NULL;
+	g_autoptr(GError) error = NULL;
+	CclmCredentialPlugin *plugin;
+
+	g_assert_true(g_file_set_contents(script, text, -1, &error));
+	g_assert_cmpint(g_chmod(script, 0700), ==, 0);
+	json = g_strdup_printf("{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+			       "\"command\":\"%s\",\"interactiveMode\":\"Never\"}",
+			       script);
+	exec = json_from_string(json, &error);
+	g_assert_no_error(error);
+	plugin = cclm_credential_plugin_new(json_node_get_object(exec), NULL, "user \"exec\"",
+					    &error);
+	g_assert_no_error(error);
+	return plugin;
+}
+
+static guint
+plugin_runs(const gchar *dir)
+{
+	g_autofree gchar *file = g_build_filename(dir, "runs", NULL);
+	g_autofree gchar *text = NULL;
+
+	g_assert_true(g_file_get_contents(file, &text, NULL, NULL));
+	return (guint)g_ascii_strtoull(text, NULL, 10);
+}
+
+static void
+test_exec_plugin(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(CclmRestClient) client = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("cclm-exec-XXXXXX", &error);
+	g_autofree gchar *runs = g_build_filename(dir, "runs", NULL);
+	g_autofree gchar *script = g_build_filename(dir, "plugin.sh", NULL);
+
+	g_assert_no_error(error);
+	fx->config->exec = make_plugin(dir);
+	cclm_test_server_require_token(fx->server, "tok-1");
+	client = fixture_client(fx);
+	node = do_request(client, "GET", POD, NULL, NULL, &error);
+	g_assert_no_error(error);
+	assert_pod(node);
+	g_clear_pointer(&node, json_node_unref);
+	/* cached: no second run */
+	node = do_request(client, "GET", POD, NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(plugin_runs(dir), ==, 1);
+	g_clear_pointer(&node, json_node_unref);
+
+	/* the server revokes tok-1: 401, run again, retry once */
+	cclm_test_server_require_token(fx->server, "tok-2");
+	node = do_request(client, "GET", POD, NULL, NULL, &error);
+	g_assert_no_error(error);
+	assert_pod(node);
+	g_assert_cmpuint(plugin_runs(dir), ==, 2);
+	g_assert_cmpuint(cclm_test_server_count_requests(fx->server, POD), ==, 4);
+	g_clear_pointer(&node, json_node_unref);
+
+	/* a credential the server never takes: one re-run, then the 401 */
+	cclm_test_server_require_token(fx->server, "never");
+	node = do_request(client, "GET", POD, NULL, NULL, &error);
+	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_UNAUTHORIZED);
+	g_assert_cmpuint(plugin_runs(dir), ==, 3);
+	g_assert_cmpuint(cclm_test_server_count_requests(fx->server, POD), ==, 6);
+
+	g_unlink(runs);
+	g_unlink(script);
+	g_rmdir(dir);
+}
+
 /* ---- errors --------------------------------------------------------------------------------- */
 
 static void
@@ -745,6 +829,7 @@ main(int argc, char **argv)
 	ADD("/rest/auth/mtls/rsa-pkcs8", test_mtls, "client-pkcs8");
 	ADD("/rest/auth/mtls/ec", test_mtls, "client-ec");
 	ADD("/rest/auth/mtls/foreign", test_mtls_foreign, NULL);
+	ADD("/rest/auth/exec-plugin", test_exec_plugin, NULL);
 	ADD("/rest/tls/untrusted", test_tls_untrusted, NULL);
 	ADD("/rest/tls/bad-ca", test_tls_bad_ca, NULL);
 	ADD("/rest/tls/server-name", test_tls_server_name, NULL);
