@@ -9,6 +9,10 @@
 
 #include "cclm-test-server.h"
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
 typedef struct {
 	guint status;
 	guint retry_after;
@@ -305,6 +309,12 @@ cclm_test_server_check_auth(CclmTestServer *self, SoupServerMessage *msg)
 	GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate(msg);
 
 	if (peer != NULL) {
+#ifdef __SANITIZE_ADDRESS__
+		/* libsoup (3.2.3, still in 3.6) takes a reference to the client certificate in
+		 * soup_server_message_set_tls_peer_certificate() that its finalize never drops;
+		 * that one object is libsoup's leak, not ours (tests/lsan.supp). */
+		__lsan_ignore_object(peer);
+#endif
 		g_free(self->client_subject);
 		self->client_subject = g_tls_certificate_get_subject_name(peer);
 	}
