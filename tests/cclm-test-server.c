@@ -811,7 +811,7 @@ GAsyncResult *
 cclm_test_wait_result(GAsyncResult **res)
 {
 	while (*res == NULL)
-		g_main_context_iteration(NULL, TRUE);
+		g_main_context_iteration(g_main_context_get_thread_default(), TRUE);
 	return *res;
 }
 
@@ -828,13 +828,15 @@ void
 cclm_test_wait_until(gboolean (*func)(gpointer data), gpointer data, guint timeout_s)
 {
 	gboolean expired = FALSE;
-	guint id = g_timeout_add_seconds(timeout_s, cclm_test_timeout_cb, &expired);
+	GMainContext *context = g_main_context_get_thread_default();
+	g_autoptr(GSource) timeout = g_timeout_source_new_seconds(timeout_s);
 
+	g_source_set_callback(timeout, cclm_test_timeout_cb, &expired, NULL);
+	g_source_attach(timeout, context);
 	while (!func(data)) {
 		if (expired)
 			g_error("condition not met within %u s", timeout_s);
-		g_main_context_iteration(NULL, TRUE);
+		g_main_context_iteration(context, TRUE);
 	}
-	if (!expired)
-		g_source_remove(id);
+	g_source_destroy(timeout);
 }
