@@ -53,6 +53,35 @@ typedef struct {
 	CclmCredentialRun *run;
 } CclmCredentialWaiter;
 
+GTlsCertificate *
+cclm_credential_certificate_new(const gchar *cert_pem,
+				gsize cert_len,
+				const gchar *key_pem,
+				gsize key_len,
+				GError **error)
+{
+	g_autoptr(GByteArray) joined = g_byte_array_sized_new(cert_len + key_len + 1);
+	g_autoptr(GTlsCertificate) cert = NULL;
+	g_autoptr(GByteArray) key = NULL;
+
+	g_byte_array_append(joined, (const guint8 *)cert_pem, cert_len);
+	g_byte_array_append(joined, (const guint8 *)"\n", 1);
+	g_byte_array_append(joined, (const guint8 *)key_pem, key_len);
+	cert = g_tls_certificate_new_from_pem((const gchar *)joined->data, joined->len, error);
+	memset(joined->data, 0, joined->len);
+	if (cert == NULL)
+		return NULL;
+	/* GIO takes a PEM text without a key for a certificate alone */
+	g_object_get(cert, "private-key", &key, NULL);
+	if (key == NULL || key->len == 0) {
+		g_set_error_literal(error, CCLM_ERROR, CCLM_ERROR_FAILED,
+				    "no PEM-encoded private key found");
+		return NULL;
+	}
+	memset(key->data, 0, key->len);
+	return g_steal_pointer(&cert);
+}
+
 static CclmCredential *
 cclm_credential_copy(const CclmCredential *credential)
 {
@@ -263,12 +292,8 @@ cclm_credential_plugin_parse(CclmCredentialPlugin *self, GBytes *out, GError **e
 		return NULL;
 	}
 	if (cert_pem != NULL) {
-		g_autofree gchar *pem = g_strconcat(cert_pem, "\n", key_pem, NULL);
-
-		credential->client_certificate = g_tls_certificate_new_from_pem(pem, -1,
-										&local_error);
-		/* the key is a secret */
-		memset(pem, 0, strlen(pem));
+		credential->client_certificate = cclm_credential_certificate_new(
+		    cert_pem, strlen(cert_pem), key_pem, strlen(key_pem), &local_error);
 		if (credential->client_certificate == NULL) {
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
 				    "failed parsing client key/certificate: %s",
