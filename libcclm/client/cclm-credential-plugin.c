@@ -580,6 +580,7 @@ static gboolean
 cclm_credential_plugin_member(JsonObject *exec,
 			      const gchar *name,
 			      JsonNodeType type,
+			      GType value_type,
 			      const gchar *what,
 			      JsonNode **out,
 			      GError **error)
@@ -590,20 +591,19 @@ cclm_credential_plugin_member(JsonObject *exec,
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return TRUE;
 	if (JSON_NODE_TYPE(node) != type ||
-	    (type == JSON_NODE_VALUE && json_node_get_value_type(node) != G_TYPE_STRING &&
-	     json_node_get_value_type(node) != G_TYPE_BOOLEAN)) {
+	    (type == JSON_NODE_VALUE && json_node_get_value_type(node) != value_type)) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: exec.%s: expected %s",
 			    what, name,
-			    type == JSON_NODE_ARRAY    ? "a list"
-			    : type == JSON_NODE_OBJECT ? "a mapping"
-						       : "a scalar");
+			    type == JSON_NODE_ARRAY	      ? "a list"
+			    : type == JSON_NODE_OBJECT	      ? "a mapping"
+			    : value_type == G_TYPE_BOOLEAN ? "a boolean"
+							   : "a string");
 		return FALSE;
 	}
 	*out = node;
 	return TRUE;
 }
 
-/* A scalar member as a string, as Kubernetes' YAML decoding turns `true` into "true". */
 static gboolean
 cclm_credential_plugin_string(JsonObject *exec,
 			      const gchar *name,
@@ -614,13 +614,10 @@ cclm_credential_plugin_string(JsonObject *exec,
 	JsonNode *node;
 
 	*out = NULL;
-	if (!cclm_credential_plugin_member(exec, name, JSON_NODE_VALUE, what, &node, error))
+	if (!cclm_credential_plugin_member(exec, name, JSON_NODE_VALUE, G_TYPE_STRING, what, &node,
+					   error))
 		return FALSE;
-	if (node == NULL)
-		return TRUE;
-	if (json_node_get_value_type(node) == G_TYPE_BOOLEAN)
-		*out = g_strdup(json_node_get_boolean(node) ? "true" : "false");
-	else
+	if (node != NULL)
 		*out = g_strdup(json_node_get_string(node));
 	return TRUE;
 }
@@ -662,7 +659,8 @@ cclm_credential_plugin_load_env(CclmCredentialPlugin *self,
 	g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func(g_free);
 	JsonNode *node;
 
-	if (!cclm_credential_plugin_member(exec, "env", JSON_NODE_ARRAY, what, &node, error))
+	if (!cclm_credential_plugin_member(exec, "env", JSON_NODE_ARRAY, G_TYPE_INVALID, what, &node,
+					   error))
 		return FALSE;
 	for (guint i = 0; node != NULL && i < json_array_get_length(json_node_get_array(node));
 	     i++) {
@@ -710,7 +708,8 @@ cclm_credential_plugin_load_argv(CclmCredentialPlugin *self,
 		return FALSE;
 	}
 	g_ptr_array_add(argv, g_steal_pointer(&command));
-	if (!cclm_credential_plugin_member(exec, "args", JSON_NODE_ARRAY, what, &node, error))
+	if (!cclm_credential_plugin_member(exec, "args", JSON_NODE_ARRAY, G_TYPE_INVALID, what,
+					   &node, error))
 		return FALSE;
 	for (guint i = 0; node != NULL && i < json_array_get_length(json_node_get_array(node));
 	     i++) {
@@ -734,7 +733,7 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 {
 	g_autoptr(CclmCredentialPlugin) self = NULL;
 	g_autofree gchar *interactive_mode = NULL;
-	g_autofree gchar *provide_cluster_info = NULL;
+	JsonNode *provide_cluster_info;
 
 	g_return_val_if_fail(exec != NULL, NULL);
 	g_return_val_if_fail(what != NULL, NULL);
@@ -764,8 +763,8 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 					   error) ||
 	    !cclm_credential_plugin_string(exec, "interactiveMode", what, &interactive_mode,
 					   error) ||
-	    !cclm_credential_plugin_string(exec, "provideClusterInfo", what,
-					   &provide_cluster_info, error))
+	    !cclm_credential_plugin_member(exec, "provideClusterInfo", JSON_NODE_VALUE,
+					   G_TYPE_BOOLEAN, what, &provide_cluster_info, error))
 		return NULL;
 
 	/* v1 has no default (client-go's validation); v1beta1 defaults to IfAvailable */
@@ -787,14 +786,10 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 		return NULL;
 	}
 	self->needs_terminal = g_strcmp0(interactive_mode, "Always") == 0;
-	if (provide_cluster_info != NULL && g_strcmp0(provide_cluster_info, "true") != 0 &&
-	    g_strcmp0(provide_cluster_info, "false") != 0) {
-		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-			    "%s: exec.provideClusterInfo: expected a boolean", what);
-		return NULL;
-	}
 	self->exec_info = cclm_credential_plugin_exec_info(
-	    self->api_version, g_strcmp0(provide_cluster_info, "true") == 0 ? cluster : NULL);
+	    self->api_version,
+	    provide_cluster_info != NULL && json_node_get_boolean(provide_cluster_info) ? cluster
+											 : NULL);
 	return g_steal_pointer(&self);
 }
 
