@@ -14,6 +14,7 @@
 #include "cclm-enum-types.h"
 #include "cclm-error.h"
 /* one line per public class header, kept sorted */
+#include "cclm-kubeconfig.h"
 #include "cclm-watch.h"
 
 #undef __CCLM_H_INSIDE__

@@ -21,11 +21,15 @@ exported = {line.split()[-1].split('@')[0] for line in out.splitlines()
 headers = [p for d in (srcdir, builddir) for p in pathlib.Path(d).rglob('*.h')
            if not p.name.endswith('-private.h')]
 declared = set()
-# G_DECLARE_*_TYPE() takes no semicolon: match it alone, or it swallows the next declaration.
-avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>G_DECLARE_\w+_TYPE\s*\([^)]*\)|[^;{]*?(?=;|\{))',
-                   re.S)
+avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>[^;{]*?)(?:;|\{)', re.S)
+# G_DECLARE_*_TYPE (...) has no semicolon: taken out first, so that the declaration after it
+# is not swallowed into it
+declare_type = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+G_DECLARE_\w+_TYPE\s*\(\s*\w+\s*,\s*(\w+)[^)]*\)')
 for header in headers:
     text = header.read_text()
+    for m in declare_type.finditer(text):
+        declared.add(m.group(1) + '_get_type')
+    text = declare_type.sub('', text)
     for m in avail.finditer(text):
         decl = m.group('decl')
         t = re.match(r'\s*G_DECLARE_\w+_TYPE\s*\(\s*\w+\s*,\s*(\w+)', decl)
