@@ -356,6 +356,24 @@ test_exec_plugin(Fixture *fx, gconstpointer data)
 	g_rmdir(dir);
 }
 
+/* A proxy from the environment is never used for a loopback server. */
+static void
+test_no_proxy_loopback(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) node = NULL;
+	g_autofree gchar *saved = g_strdup(g_getenv("no_proxy"));
+
+	/* port 9 (discard) on loopback: nothing listens, any proxied request fails */
+	g_setenv("https_proxy", "http://127.0.0.1:9", TRUE);
+	g_setenv("no_proxy", "", TRUE);
+	node = do_get(fx, &error);
+	g_setenv("https_proxy", "", TRUE);
+	g_setenv("no_proxy", saved != NULL ? saved : "", TRUE);
+	g_assert_no_error(error);
+	assert_pod(node);
+}
+
 /* ---- errors --------------------------------------------------------------------------------- */
 
 static void
@@ -838,6 +856,7 @@ main(int argc, char **argv)
 	ADD("/rest/tls/server-name", test_tls_server_name, NULL);
 	ADD("/rest/tls/insecure", test_tls_insecure, NULL);
 	ADD("/rest/config/bad-server", test_bad_server, NULL);
+	ADD("/rest/config/no-proxy-loopback", test_no_proxy_loopback, NULL);
 	ADD("/rest/errors/status-reasons", test_status_reasons, NULL);
 	ADD("/rest/errors/non-status", test_status_plain, NULL);
 	ADD("/rest/errors/parse", test_parse_errors, NULL);
