@@ -617,10 +617,9 @@ cclm_watch_read_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (!self->running || G_INPUT_STREAM(source) != self->stream)
 		return;
 	if (g_bytes_get_size(bytes) == 0) {
-		/* The server ended the stream (its timeout): reconnect at once. A partial
-		 * event at the end means it was cut; that counts as a failure. */
-		if (!cclm_json_splitter_is_pending(self->splitter))
-			self->failures = 0;
+		/* The server ended the stream (its timeout, or a cut mid-event): reconnect.
+		 * Only events reset the backoff, so a server that keeps closing at once is not
+		 * hammered. */
 		cclm_watch_schedule(self, 0);
 		return;
 	}
