@@ -272,17 +272,12 @@ test_bad_server(Fixture *fx, gconstpointer data)
 	}
 }
 
-/* An exec plugin that prints "tok-<run number>", counting its runs in a file beside it. */
+/* An exec plugin running @body in @dir (as dir/plugin.sh). */
 static CclmCredentialPlugin *
-make_plugin(const gchar *dir)
+make_plugin(const gchar *dir, const gchar *body)
 {
 	g_autofree gchar *script = g_build_filename(dir, "plugin.sh", NULL);
-	g_autofree gchar *text = g_strdup_printf(
-	    "#!/bin/sh\n"
-	    "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
-	    "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":"
-	    "\"ExecCredential\",\"status\":{\"token\":\"tok-%%s\"}}' $n\n",
-	    dir, dir);
+	g_autofree gchar *text = g_strconcat("#!/bin/sh\n", body, NULL);
 	g_autofree gchar *json = NULL;
 	g_autoptr(JsonNode) exec = NULL;
 	g_autoptr(GError) error = NULL;
@@ -321,8 +316,15 @@ test_exec_plugin(Fixture *fx, gconstpointer data)
 	g_autofree gchar *runs = g_build_filename(dir, "runs", NULL);
 	g_autofree gchar *script = g_build_filename(dir, "plugin.sh", NULL);
 
+	g_autofree gchar *body = g_strdup_printf(
+	    /* prints "tok-<run number>", counting its runs in a file beside it */
+	    "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
+	    "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":"
+	    "\"ExecCredential\",\"status\":{\"token\":\"tok-%%s\"}}' $n\n",
+	    dir, dir);
+
 	g_assert_no_error(error);
-	fx->config->exec = make_plugin(dir);
+	fx->config->exec = make_plugin(dir, body);
 	cclm_test_server_require_token(fx->server, "tok-1");
 	client = fixture_client(fx);
 	node = do_request(client, "GET", POD, NULL, NULL, &error);
@@ -352,6 +354,57 @@ test_exec_plugin(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(cclm_test_server_count_requests(fx->server, POD), ==, 6);
 
 	g_unlink(runs);
+	g_unlink(script);
+	g_rmdir(dir);
+}
+
+/* A plugin may hand over a client certificate instead of a token. */
+static void
+test_exec_plugin_cert(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("cclm-exec-XXXXXX", &error);
+	g_autofree gchar *out = g_build_filename(dir, "credential.json", NULL);
+	g_autofree gchar *script = g_build_filename(dir, "plugin.sh", NULL);
+	g_autofree gchar *body = g_strdup_printf("cat '%s'\n", out);
+	g_autofree gchar *cert = NULL;
+	g_autofree gchar *key = NULL;
+	g_autofree gchar *json = NULL;
+
+	g_assert_no_error(error);
+	g_assert_true(g_file_get_contents(CCLM_TEST_CERT_DIR "/client-ec.pem", &cert, NULL, NULL));
+	g_assert_true(
+	    g_file_get_contents(CCLM_TEST_CERT_DIR "/client-ec-key.pem", &key, NULL, NULL));
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "apiVersion");
+	json_builder_add_string_value(b, "client.authentication.k8s.io/v1");
+	json_builder_set_member_name(b, "kind");
+	json_builder_add_string_value(b, "ExecCredential");
+	json_builder_set_member_name(b, "status");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "clientCertificateData");
+	json_builder_add_string_value(b, cert);
+	json_builder_set_member_name(b, "clientKeyData");
+	json_builder_add_string_value(b, key);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	json = json_generator_to_data(gen, NULL);
+	g_assert_true(g_file_set_contents(out, json, -1, &error));
+
+	fx->config->exec = make_plugin(dir, body);
+	cclm_test_server_require_client_cert(fx->server, TRUE);
+	node = do_get(fx, &error);
+	g_assert_no_error(error);
+	assert_pod(node);
+	g_assert_nonnull(strstr(cclm_test_server_get_client_subject(fx->server), "CN=client-ec"));
+
+	g_unlink(out);
 	g_unlink(script);
 	g_rmdir(dir);
 }
@@ -851,6 +904,7 @@ main(int argc, char **argv)
 	ADD("/rest/auth/mtls/ec", test_mtls, "client-ec");
 	ADD("/rest/auth/mtls/foreign", test_mtls_foreign, NULL);
 	ADD("/rest/auth/exec-plugin", test_exec_plugin, NULL);
+	ADD("/rest/auth/exec-plugin-cert", test_exec_plugin_cert, NULL);
 	ADD("/rest/tls/untrusted", test_tls_untrusted, NULL);
 	ADD("/rest/tls/bad-ca", test_tls_bad_ca, NULL);
 	ADD("/rest/tls/server-name", test_tls_server_name, NULL);
