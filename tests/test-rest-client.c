@@ -465,13 +465,15 @@ test_status_reasons(Fixture *fx, gconstpointer data)
 
 		cclm_test_server_push_status(fx->server, POD, cases[i].code, cases[i].reason,
 					     message);
-		node = do_request(client, "POST", POD, "{}", NULL, &error);
+		/* GET: libsoup opens a new connection for every POST, and 17 TLS handshakes
+		 * make this slow under ASan */
+		node = do_request(client, "GET", POD, NULL, NULL, &error);
 		g_assert_null(node);
 		g_assert_error(error, CCLM_ERROR, cases[i].error);
 		g_assert_cmpuint(cclm_error_get_http_status(error), ==, cases[i].code);
 		g_assert_cmpstr(cclm_error_get_reason(error), ==, cases[i].reason);
 		g_assert_nonnull(strstr(error->message, message));
-		g_assert_nonnull(strstr(error->message, "POST " POD));
+		g_assert_nonnull(strstr(error->message, "GET " POD));
 	}
 }
 
