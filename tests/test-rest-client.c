@@ -409,6 +409,27 @@ test_exec_plugin_cert(Fixture *fx, gconstpointer data)
 	g_rmdir(dir);
 }
 
+/* A server nobody listens on: a network error naming it, at once (refusals are not retried). */
+static void
+test_unreachable(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(CclmRestClient) client = NULL;
+	gint64 start = g_get_monotonic_time();
+
+	g_free(fx->config->server);
+	fx->config->server = g_strdup("https://127.0.0.1:1");
+	client = cclm_rest_client_new(fx->config, &error);
+	g_assert_no_error(error);
+	/* a single retry would wait at least 5 s */
+	cclm_rest_client_set_retry_policy(client, 5, 10000, 10000);
+	node = do_request(client, "GET", POD, NULL, NULL, &error);
+	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_NETWORK);
+	g_assert_nonnull(strstr(error->message, "https://127.0.0.1:1"));
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
+}
+
 /* A proxy from the environment is never used for a loopback server. */
 static void
 test_no_proxy_loopback(Fixture *fx, gconstpointer data)
@@ -912,6 +933,7 @@ main(int argc, char **argv)
 	ADD("/rest/tls/server-name", test_tls_server_name, NULL);
 	ADD("/rest/tls/insecure", test_tls_insecure, NULL);
 	ADD("/rest/config/bad-server", test_bad_server, NULL);
+	ADD("/rest/config/unreachable", test_unreachable, NULL);
 	ADD("/rest/config/no-proxy-loopback", test_no_proxy_loopback, NULL);
 	ADD("/rest/errors/status-reasons", test_status_reasons, NULL);
 	ADD("/rest/errors/non-status", test_status_plain, NULL);
