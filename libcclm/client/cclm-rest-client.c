@@ -262,8 +262,9 @@ cclm_rest_client_set_retry_policy(CclmRestClient *self,
 {
 	g_return_if_fail(CCLM_IS_REST_CLIENT(self));
 	self->max_retries = max_retries;
-	self->base_ms = MAX(base_ms, 1);
-	self->max_ms = MAX(max_ms, self->base_ms);
+	/* an hour at most keeps the jitter arithmetic within 32 bits */
+	self->base_ms = CLAMP(base_ms, 1, 3600 * 1000);
+	self->max_ms = CLAMP(max_ms, self->base_ms, 3600 * 1000);
 }
 
 void
@@ -303,7 +304,7 @@ cclm_rest_client_take_token(CclmRestClient *self)
 	self->tokens -= 1;
 	if (self->tokens >= 0)
 		return 0;
-	return (guint)(-self->tokens * 1000 / self->qps + 0.999);
+	return (guint)MIN(-self->tokens * 1000 / self->qps + 0.999, 3600.0 * 1000);
 }
 
 /* ---- sleeping that cancellation interrupts ------------------------------------------------- */
