@@ -764,6 +764,7 @@ cclm_rest_request_send(GTask *task)
 
 	g_clear_object(&req->msg);
 	g_clear_object(&req->stream);
+	req->retry_after = 0; /* the last reply's was spent on the wait before this attempt */
 	req->msg = soup_message_new(req->method, url);
 	if (req->msg == NULL) {
 		g_task_return_new_error(task, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
