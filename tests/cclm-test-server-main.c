@@ -31,8 +31,8 @@ cclm_test_write_kubeconfig(CclmTestServer *server,
 	g_autoptr(CclmRestConfig) config = cclm_test_server_new_config(server);
 	g_autofree gchar *ca = g_base64_encode(g_bytes_get_data(config->ca_pem, NULL),
 					       g_bytes_get_size(config->ca_pem));
-	g_autofree gchar *user = token != NULL ? g_strdup_printf("    token: %s\n", token)
-					       : g_strdup("    {}\n");
+	g_autofree gchar *user =
+	    token != NULL ? g_strdup_printf("    token: %s\n", token) : g_strdup("    {}\n");
 	g_autofree gchar *text = g_strdup_printf("apiVersion: v1\n"
 						 "kind: Config\n"
 						 "current-context: test\n"
@@ -65,17 +65,18 @@ main(int argc, char **argv)
 	g_autofree gchar *cert_dir = g_strdup(CCLM_TEST_CERT_DIR);
 	g_auto(GStrv) json = NULL;
 	gint pods = 0;
-	GOptionEntry entries[] = {
-	    {"kubeconfig", 0, 0, G_OPTION_ARG_FILENAME, &kubeconfig,
-	     "Write a kubeconfig for the server to FILE", "FILE"},
-	    {"token", 0, 0, G_OPTION_ARG_STRING, &token, "Require this bearer token", "TOKEN"},
-	    {"pods", 0, 0, G_OPTION_ARG_INT, &pods,
-	     "Serve N generated pods at /api/v1/namespaces/default/pods", "N"},
-	    {"json", 0, 0, G_OPTION_ARG_STRING_ARRAY, &json,
-	     "Serve the JSON in FILE at PATH (repeatable)", "PATH=FILE"},
-	    {"cert-dir", 0, 0, G_OPTION_ARG_FILENAME, &cert_dir,
-	     "The test PKI (tests/make-certs.sh output)", "DIR"},
-	    {NULL}};
+	GOptionEntry entries[] = {{"kubeconfig", 0, 0, G_OPTION_ARG_FILENAME, &kubeconfig,
+				   "Write a kubeconfig for the server to FILE", "FILE"},
+				  {"token", 0, 0, G_OPTION_ARG_STRING, &token,
+				   "Require this bearer token", "TOKEN"},
+				  {"pods", 0, 0, G_OPTION_ARG_INT, &pods,
+				   "Serve N generated pods at /api/v1/namespaces/default/pods",
+				   "N"},
+				  {"json", 0, 0, G_OPTION_ARG_STRING_ARRAY, &json,
+				   "Serve the JSON in FILE at PATH (repeatable)", "PATH=FILE"},
+				  {"cert-dir", 0, 0, G_OPTION_ARG_FILENAME, &cert_dir,
+				   "The test PKI (tests/make-certs.sh output)", "DIR"},
+				  {NULL}};
 	g_autoptr(GOptionContext) options = g_option_context_new("- a scriptable Kubernetes API "
 								 "server for tests");
 	g_autoptr(GError) error = NULL;

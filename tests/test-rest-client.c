@@ -5,8 +5,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <utime.h>
 #include <string.h>
+#include <utime.h>
 
 #include "cclm-error-private.h"
 #include "cclm-rest-client-private.h"
@@ -290,8 +290,8 @@ make_plugin(const gchar *dir, const gchar *body)
 			       script);
 	exec = json_from_string(json, &error);
 	g_assert_no_error(error);
-	plugin = cclm_credential_plugin_new(json_node_get_object(exec), NULL, "user \"exec\"",
-					    &error);
+	plugin =
+	    cclm_credential_plugin_new(json_node_get_object(exec), NULL, "user \"exec\"", &error);
 	g_assert_no_error(error);
 	return plugin;
 }
@@ -769,13 +769,14 @@ test_send_stream(Fixture *fx, gconstpointer data)
 	cclm_rest_client_send_async(client, "GET", POD, NULL, cclm_test_store_result_cb, &res);
 	stream = cclm_rest_client_send_finish(client, cclm_test_wait_result(&res), &error);
 	g_assert_no_error(error);
-	g_output_stream_splice(out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-						G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+	g_output_stream_splice(out, stream,
+			       G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+				   G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
 			       NULL, &error);
 	g_assert_no_error(error);
 	bytes = g_memory_output_stream_steal_as_bytes(G_MEMORY_OUTPUT_STREAM(out));
-	g_assert_cmpmem(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes),
-			POD_JSON, strlen(POD_JSON));
+	g_assert_cmpmem(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), POD_JSON,
+			strlen(POD_JSON));
 
 	/* errors come before any stream */
 	cclm_test_server_push_status(fx->server, POD, 403, "Forbidden", "no");
@@ -809,14 +810,14 @@ list_page_cb(JsonArray *items, const gchar *rv, gpointer user_data, GError **err
 	st->pages++;
 	st->items += n;
 	for (guint i = 0; i < n; i++) {
-		JsonObject *md = json_object_get_object_member(
-		    json_array_get_object_element(items, i), "metadata");
+		JsonObject *md =
+		    json_object_get_object_member(json_array_get_object_element(items, i),
+						  "metadata");
 		const gchar *name = json_object_get_string_member(md, "name");
 
 		g_hash_table_insert(st->seen, g_strdup(name),
-				    GUINT_TO_POINTER(GPOINTER_TO_UINT(
-							 g_hash_table_lookup(st->seen, name)) +
-						     1));
+				    GUINT_TO_POINTER(
+					GPOINTER_TO_UINT(g_hash_table_lookup(st->seen, name)) + 1));
 	}
 	if (st->expire_times > 0 && st->pages >= st->expire_after) {
 		st->expire_times--;
@@ -918,8 +919,7 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-#define ADD(path, func, data) \
-	g_test_add(path, Fixture, data, fixture_setup, func, fixture_teardown)
+#define ADD(path, func, data) g_test_add(path, Fixture, data, fixture_setup, func, fixture_teardown)
 	ADD("/rest/auth/token", test_token, NULL);
 	ADD("/rest/auth/token-file", test_token_file, NULL);
 	ADD("/rest/auth/mtls/rsa-pkcs1", test_mtls, "client-rsa");

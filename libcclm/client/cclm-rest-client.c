@@ -91,7 +91,8 @@ cclm_rest_request_send(GTask *task);
 
 /* ---- TLS ------------------------------------------------------------------------------------ */
 
-/* Every CERTIFICATE block of a PEM bundle: g_tls_certificate_new_from_pem() reads only the first. */
+/* Every CERTIFICATE block of a PEM bundle: g_tls_certificate_new_from_pem() reads only the first.
+ */
 static GPtrArray *
 cclm_rest_parse_ca_bundle(GBytes *pem, GError **error)
 {
@@ -152,9 +153,9 @@ cclm_rest_accept_certificate_cb(SoupMessage *msg,
 	db = g_tls_backend_get_default_database(g_tls_backend_get_default());
 	if (db == NULL)
 		return FALSE;
-	errors = g_tls_database_verify_chain(db, peer, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
-					     identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL,
-					     NULL);
+	errors =
+	    g_tls_database_verify_chain(db, peer, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+					identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
 	g_object_unref(db);
 	return errors == 0;
 }
@@ -217,16 +218,16 @@ cclm_rest_client_new(const CclmRestConfig *config, GError **error)
 		if (self->cas == NULL)
 			return NULL;
 	}
-	self->custom_verify = self->cas != NULL || config->insecure_skip_verify ||
-			      config->tls_server_name != NULL;
+	self->custom_verify =
+	    self->cas != NULL || config->insecure_skip_verify || config->tls_server_name != NULL;
 
 	/* Loopback servers (tests, cclm-sim, port-forwards) must never go through a proxy. The
 	 * timeout is 0 because watches stay idle for minutes; callers bound requests by
 	 * cancelling. */
 	if (cclm_rest_host_is_loopback(g_uri_get_host(uri))) {
-		self->session = soup_session_new_with_options("proxy-resolver", NULL, "timeout", 0,
-							      "user-agent", "libcclm/" PACKAGE_VERSION,
-							      NULL);
+		self->session =
+		    soup_session_new_with_options("proxy-resolver", NULL, "timeout", 0,
+						  "user-agent", "libcclm/" PACKAGE_VERSION, NULL);
 	} else {
 		self->session = soup_session_new_with_options("timeout", 0, "user-agent",
 							      "libcclm/" PACKAGE_VERSION, NULL);
@@ -570,8 +571,8 @@ cclm_rest_status_error_new(const gchar *method,
 		if (n != NULL && JSON_NODE_HOLDS_OBJECT(n))
 			details = json_object_get_object_member(status, "details");
 		if (details != NULL) {
-			gint64 s = json_object_get_int_member_with_default(
-			    details, "retryAfterSeconds", 0);
+			gint64 s = json_object_get_int_member_with_default(details,
+									   "retryAfterSeconds", 0);
 			if (s > 0)
 				retry_after = MAX(retry_after, (guint)MIN(s, G_MAXUINT));
 		}
@@ -599,8 +600,7 @@ cclm_rest_parse_status(const guint8 *data, gsize len)
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
 		return NULL;
 	obj = json_node_get_object(root);
-	if (g_strcmp0(json_object_get_string_member_with_default(obj, "kind", NULL), "Status") !=
-	    0)
+	if (g_strcmp0(json_object_get_string_member_with_default(obj, "kind", NULL), "Status") != 0)
 		return NULL;
 	return json_object_ref(obj);
 }
@@ -650,15 +650,16 @@ cclm_rest_request_body_done(GTask *task)
 		return;
 	}
 	parser = json_parser_new_immutable();
-	if (req->reply->len == 0 || !json_parser_load_from_data(parser,
-								 (const gchar *)req->reply->data,
-								 req->reply->len, &error)) {
+	if (req->reply->len == 0 ||
+	    !json_parser_load_from_data(parser, (const gchar *)req->reply->data, req->reply->len,
+					&error)) {
 		g_task_return_new_error(task, CCLM_ERROR, CCLM_ERROR_PARSE,
 					"%s %s: reply is not JSON: %s", req->method, req->path,
 					error != NULL ? error->message : "empty body");
 		return;
 	}
-	g_task_return_pointer(task, json_parser_steal_root(parser), (GDestroyNotify)json_node_unref);
+	g_task_return_pointer(task, json_parser_steal_root(parser),
+			      (GDestroyNotify)json_node_unref);
 }
 
 static void
