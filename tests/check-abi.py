@@ -19,7 +19,9 @@ exported = {line.split()[-1].split('@')[0] for line in out.splitlines()
             if line.split()[1] in ('T', 'D', 'B', 'R')}
 
 declared = set()
-avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>[^;{]*?)(?:;|\{)', re.S)
+# G_DECLARE_*_TYPE() takes no semicolon: match it alone, or it swallows the next declaration.
+avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>G_DECLARE_\w+_TYPE\s*\([^)]*\)|[^;{]*?(?=;|\{))',
+                   re.S)
 for header in headers:
     text = header.read_text()
     for m in avail.finditer(text):

@@ -8,6 +8,7 @@
  * connects with it): everything needed to reach and authenticate to one API server. */
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,16 @@ cclm_credential_plugin_get_finish(CclmCredentialPlugin *self, GAsyncResult *res,
 /* Forgets the cached credential, after the server answered 401 to it. */
 void
 cclm_credential_plugin_invalidate(CclmCredentialPlugin *self);
+/* @exec: a kubeconfig user's `exec` object (a relative command already resolved);
+ * @cluster (nullable): the `spec.cluster` object KUBERNETES_EXEC_INFO carries when the plugin
+ * sets provideClusterInfo; @what: names the user in messages, e.g.
+ * `kubeconfig "/x/config": context "east": user "alice"`. Checks the object as client-go does;
+ * errors are CCLM_ERROR_KUBECONFIG. Use it from one thread. */
+CclmCredentialPlugin *
+cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *what, GError **error);
+/* How long one run may take before it is killed and reported as failed (default 120 s). */
+void
+cclm_credential_plugin_set_timeout(CclmCredentialPlugin *self, guint timeout_ms);
 
 typedef struct {
 	gchar *server;		      /* "https://host:port" plus an optional path prefix */
