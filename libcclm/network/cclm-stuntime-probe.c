@@ -414,7 +414,8 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 		    (now >= drain_until || worker->received + worker->run.send_errors == worker->sent ||
 		     (worker->mode == CCLM_STUNTIME_MODE_TCP && worker->attempts->len == 0)))
 			break;
-		if (!worker->down &&
+		/* once probing is over, silence is the end of the run, not an outage */
+		if (!worker->down && slot < worker->n_slots &&
 		    now - worker->last_reply > CCLM_STUNTIME_LOST_INTERVALS * worker->interval) {
 			worker->down = TRUE;
 			cclm_stuntime_worker_emit(worker, SIGNAL_LOST, worker->last_reply - start);
@@ -428,7 +429,7 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 			wake = start + (gint64)slot * worker->interval;
 		wake = MIN(wake, drain_until);
 		wake = MIN(wake, progress_next);
-		if (!worker->down)
+		if (!worker->down && slot < worker->n_slots)
 			wake = MIN(wake, worker->last_reply +
 					     CCLM_STUNTIME_LOST_INTERVALS * worker->interval + 1);
 		for (guint i = 0; i < worker->attempts->len; i++)

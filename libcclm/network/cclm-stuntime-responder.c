@@ -97,8 +97,9 @@ cclm_stuntime_responder_new(const gchar *address, guint port, GError **error)
 		self->socket = g_socket_new(g_inet_address_get_family(inet), G_SOCKET_TYPE_DATAGRAM,
 					    G_SOCKET_PROTOCOL_UDP, &local_error);
 		bind_address = g_inet_socket_address_new(inet, (guint16)port);
+		/* no reuse: a second responder on the port would take half of the probes */
 		if (self->socket != NULL &&
-		    !g_socket_bind(self->socket, bind_address, TRUE, &local_error))
+		    !g_socket_bind(self->socket, bind_address, FALSE, &local_error))
 			g_clear_object(&self->socket);
 	}
 	if (self->socket == NULL) {
