@@ -14,10 +14,10 @@
 #include "cclm-enum-types.h"
 #include "cclm-error.h"
 /* one line per public class header, kept sorted */
-<<<<<<< HEAD
 #include "cclm-cluster.h"
-=======
+#include "cclm-stuntime-probe.h"
+#include "cclm-stuntime-report.h"
+#include "cclm-stuntime-responder.h"
 #include "cclm-watch.h"
->>>>>>> rest
 
 #undef __CCLM_H_INSIDE__

@@ -39,3 +39,4 @@ cclm_cmd_parse_options(GOptionContext *context, gint *argc, gchar ***argv, GErro
 
 /* One line per command, kept sorted; each is defined in its cclm-cmd-<name>.c. */
 extern const CclmCmd cclm_cmd_clusters;
+extern const CclmCmd cclm_cmd_stuntime;

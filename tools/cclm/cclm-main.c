@@ -13,6 +13,7 @@
 /* Kept sorted; scripts rely on these names. */
 static const CclmCmd *const cclm_commands[] = {
     &cclm_cmd_clusters,
+    &cclm_cmd_stuntime,
     NULL,
 };
 
