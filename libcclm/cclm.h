@@ -14,5 +14,6 @@
 #include "cclm-enum-types.h"
 #include "cclm-error.h"
 /* one line per public class header, kept sorted */
+#include "cclm-inventory.h"
 
 #undef __CCLM_H_INSIDE__
