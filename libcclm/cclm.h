@@ -14,6 +14,10 @@
 #include "cclm-enum-types.h"
 #include "cclm-error.h"
 /* one line per public class header, kept sorted */
+#include "cclm-candidate.h"
+#include "cclm-capacity.h"
+#include "cclm-fit-reason.h"
+#include "cclm-fit-verdict.h"
 #include "cclm-inventory.h"
 
 #undef __CCLM_H_INSIDE__
