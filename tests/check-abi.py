@@ -21,7 +21,9 @@ exported = {line.split()[-1].split('@')[0] for line in out.splitlines()
 headers = [p for d in (srcdir, builddir) for p in pathlib.Path(d).rglob('*.h')
            if not p.name.endswith('-private.h')]
 declared = set()
-avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>[^;{]*?)(?:;|\{)', re.S)
+# G_DECLARE_*_TYPE(...) ends without a semicolon: match it alone, or it swallows the next
+# declaration.
+avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>G_DECLARE_\w+_TYPE\s*\([^)]*\)|[^;{]*?(?=;|\{))', re.S)
 for header in headers:
     text = header.read_text()
     for m in avail.finditer(text):
