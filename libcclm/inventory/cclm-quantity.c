@@ -151,20 +151,27 @@ cclm_quantity_parse(const gchar *text, CclmNanos *out_nanos, GError **error)
 
 	if (binary) {
 		/* mant * 2^exp * 10^9 / 10^frac, rounded up */
+		const CclmNanos max = (CclmNanos)G_MAXINT64 * NANOS_PER_UNIT;
+		gboolean huge = FALSE;
+
 		nanos = mant;
-		for (gint i = 0; i < exp && nanos < NANOS_LIMIT; i++)
+		for (gint i = 0; i < exp && !huge; i++) {
 			nanos <<= 1;
-		if (frac <= 9)
+			huge = nanos >= NANOS_LIMIT;
+		}
+		if (huge || (frac <= 9 && nanos > NANOS_LIMIT / cclm_quantity_pow10(9 - frac)))
+			nanos = max; /* far beyond the cap below */
+		else if (frac <= 9)
 			nanos *= cclm_quantity_pow10(9 - frac);
 		else
 			nanos = cclm_quantity_div_pow10_ceil(nanos, frac - 9, sticky);
 		/* upstream caps BinarySI at 2^63-1 units (quantity.go maxAllowed) */
-		if (nanos > (CclmNanos)G_MAXINT64 * NANOS_PER_UNIT)
-			nanos = (CclmNanos)G_MAXINT64 * NANOS_PER_UNIT;
+		if (nanos > max)
+			nanos = max;
 	} else {
 		x = exp + 9 - (gint)frac;
 		if (x >= 0) {
-			if (mant != 0 && x > 36) {
+			if (mant != 0 && (x > 36 || mant > NANOS_LIMIT / cclm_quantity_pow10(x))) {
 				g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE,
 					    "\"%s\" is out of range", text);
 				return FALSE;
