@@ -287,14 +287,14 @@ test_plugin_expiry(Fixture *fx, gconstpointer data)
 	    fx, "v1beta1",
 	    "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
 	    "\"client.authentication.k8s.io/v1beta1\",\"status\":{\"token\":\"t%s\","
-	    "\"expirationTimestamp\":\"%s\"}}' $n \"$(date -u -d '+2 seconds' "
+	    "\"expirationTimestamp\":\"%s\"}}' $n \"$(date -u -d '+3 seconds' "
 	    "+%Y-%m-%dT%H:%M:%SZ)\"");
 	g_autofree gchar *first = plugin_get_token(plugin);
 	g_autofree gchar *second = plugin_get_token(plugin);
-	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
 
 	g_assert_cmpstr(first, ==, "t1");
-	/* valid for at least one more second: cached */
+	/* valid for two more seconds at least: cached */
 	g_assert_cmpstr(second, ==, "t1");
 	g_assert_cmpuint(plugin_runs(fx), ==, 1);
 	while (plugin_runs(fx) == 1) {
@@ -343,7 +343,8 @@ test_plugin_exec_info(Fixture *fx, gconstpointer data)
 	    "#!/bin/sh\n"
 	    "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$(dirname \"$0\")/info\"\n"
 	    "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
-	    "\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"%s-%s\"}}' \"$FOO\" \"$2\"\n",
+	    "\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"%s-%s\"}}' "
+	    "\"$FOO\" \"$2\"\n",
 	    0755);
 	g_autofree gchar *json = g_strdup_printf(
 	    "{\"apiVersion\": \"client.authentication.k8s.io/v1\", \"command\": \"%s\", "
@@ -430,15 +431,16 @@ test_plugin_timeout(Fixture *fx, gconstpointer data)
 {
 	/* the sleep keeps stdout open after its shell is killed: the run must not wait for it */
 	g_autoptr(CclmCredentialPlugin) plugin =
-	    plugin_new_script(fx, "v1", "echo 'waiting for the browser' >&2; sleep 5; echo late");
+	    plugin_new_script(fx, "v1", "echo 'waiting for the browser' >&2; sleep 10; echo late");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CclmCredential) credential = NULL;
 
-	cclm_credential_plugin_set_timeout(plugin, 300);
+	/* long enough for a loaded machine to start the shell and let it write */
+	cclm_credential_plugin_set_timeout(plugin, 1500);
 	credential = plugin_get(plugin, NULL, &error);
 	g_assert_null(credential);
 	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN);
-	g_assert_nonnull(strstr(error->message, "did not finish within 300 ms"));
+	g_assert_nonnull(strstr(error->message, "did not finish within 1500 ms"));
 	g_assert_nonnull(strstr(error->message, "waiting for the browser"));
 }
 
@@ -497,8 +499,10 @@ test_plugin_cancel_all(Fixture *fx, gconstpointer data)
 		g_autoptr(GAsyncResult) res = NULL;
 
 		cclm_credential_plugin_get_async(plugin, cancellable, store_result_cb, &res);
-		while (plugin_runs(fx) == 0)
+		while (plugin_runs(fx) == 0) {
 			g_main_context_iteration(NULL, FALSE);
+			g_usleep(G_USEC_PER_SEC / 100);
+		}
 		g_cancellable_cancel(cancellable);
 		while (res == NULL)
 			g_main_context_iteration(NULL, TRUE);
@@ -747,8 +751,8 @@ test_kubeconfig_auth(Fixture *fx, gconstpointer data)
 	g_assert_null(cclm_kubeconfig_get_cluster_server(kubeconfig, "nope"));
 	{
 		g_auto(GStrv) contexts = cclm_kubeconfig_get_contexts(kubeconfig);
-		const gchar *expected[] = {"ec-files", "exec",	    "insecure",	  "plain",
-					   "rsa1-data", "rsa8-files", "token", "token-file", NULL};
+		const gchar *expected[] = {"ec-files", "exec", "insecure", "plain", "rsa1-data",
+					   "rsa8-files", "token", "token-file", NULL};
 
 		g_assert_cmpstrv(contexts, expected);
 	}
@@ -804,8 +808,9 @@ test_kubeconfig_auth(Fixture *fx, gconstpointer data)
 		/* as written, as client-go passes it */
 		g_assert_cmpstr(json_object_get_string_member(cluster, "server"), ==,
 				"https://[::1]:6443/prefix/");
-		g_assert_cmpstr(json_object_get_string_member(cluster, "certificate-authority-data"),
-				==, ca_data);
+		g_assert_cmpstr(
+		    json_object_get_string_member(cluster, "certificate-authority-data"), ==,
+		    ca_data);
 		g_assert_cmpstr(json_object_get_string_member(
 				    json_object_get_object_member(cluster, "config"), "audience"),
 				==, "cclm");
@@ -882,7 +887,8 @@ test_kubeconfig_errors(Fixture *fx, gconstpointer data)
 	     "east", "kubeconfig \"@DIR@/config\": context \"east\": user: \"bob\" not found"},
 	    {"clusters: [{name: c, cluster: {}}]\n"
 	     "contexts: [{name: east, context: {cluster: c}}]",
-	     "east", "kubeconfig \"@DIR@/config\": context \"east\": cluster \"c\": server: not set"},
+	     "east",
+	     "kubeconfig \"@DIR@/config\": context \"east\": cluster \"c\": server: not set"},
 	    {"clusters: [{name: c, cluster: {server: 'ftp://x'}}]\n"
 	     "contexts: [{name: east, context: {cluster: c}}]",
 	     "east",
@@ -992,7 +998,8 @@ test_kubeconfig_bad_key(Fixture *fx, gconstpointer data)
 	g_autofree gchar *crt = base64_file("ec.crt");
 	g_autofree gchar *yaml = g_strdup_printf(
 	    "clusters: [{name: c, cluster: {server: s}}]\n"
-	    "users: [{name: alice, user: {client-certificate-data: %s, client-key-data: Zm9vCg==}}]\n"
+	    "users: [{name: alice, user: {client-certificate-data: %s,"
+	    " client-key-data: Zm9vCg==}}]\n"
 	    "contexts: [{name: east, context: {cluster: c, user: alice}}]\n",
 	    crt);
 	g_autoptr(GError) error = NULL;
@@ -1421,7 +1428,8 @@ test_yaml(void)
 
 	/* 10^9 nodes once aliases are expanded */
 	for (guint i = 1; i < 10; i++)
-		g_string_append_printf(laughs, "a%u: &a%u [*a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, "
+		g_string_append_printf(laughs,
+				       "a%u: &a%u [*a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, "
 				       "*a%u, *a%u, *a%u]\n",
 				       i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
 				       i - 1, i - 1);

@@ -659,8 +659,8 @@ cclm_credential_plugin_load_env(CclmCredentialPlugin *self,
 	g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func(g_free);
 	JsonNode *node;
 
-	if (!cclm_credential_plugin_member(exec, "env", JSON_NODE_ARRAY, G_TYPE_INVALID, what, &node,
-					   error))
+	if (!cclm_credential_plugin_member(exec, "env", JSON_NODE_ARRAY, G_TYPE_INVALID, what,
+					   &node, error))
 		return FALSE;
 	for (guint i = 0; node != NULL && i < json_array_get_length(json_node_get_array(node));
 	     i++) {

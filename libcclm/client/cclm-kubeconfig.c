@@ -128,9 +128,11 @@ typedef struct {
 } CclmKubeconfigSection;
 
 static const CclmKubeconfigSection cclm_kubeconfig_sections[] = {
-    {"clusters", "cluster", cclm_kubeconfig_cluster_fields, G_STRUCT_OFFSET(CclmKubeconfig, clusters)},
+    {"clusters", "cluster", cclm_kubeconfig_cluster_fields,
+     G_STRUCT_OFFSET(CclmKubeconfig, clusters)},
     {"users", "user", cclm_kubeconfig_user_fields, G_STRUCT_OFFSET(CclmKubeconfig, users)},
-    {"contexts", "context", cclm_kubeconfig_context_fields, G_STRUCT_OFFSET(CclmKubeconfig, contexts)},
+    {"contexts", "context", cclm_kubeconfig_context_fields,
+     G_STRUCT_OFFSET(CclmKubeconfig, contexts)},
 };
 
 static void
@@ -402,7 +404,8 @@ cclm_kubeconfig_add_section(CclmKubeconfig *self,
 		}
 		g_hash_table_add(seen, (gpointer)name);
 		inner = json_object_get_member(object, section->item);
-		if (inner != NULL && !JSON_NODE_HOLDS_NULL(inner) && !JSON_NODE_HOLDS_OBJECT(inner)) {
+		if (inner != NULL && !JSON_NODE_HOLDS_NULL(inner) &&
+		    !JSON_NODE_HOLDS_OBJECT(inner)) {
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
 				    "%s: %s: expected a mapping", where, section->item);
 			return FALSE;
@@ -1021,7 +1024,10 @@ cclm_kubeconfig_which(const CclmKubeconfigEntry *entry, const gchar *field, cons
 }
 
 static gboolean
-cclm_kubeconfig_check_certificates(GBytes *pem, const gchar *where, const gchar *field, GError **error)
+cclm_kubeconfig_check_certificates(GBytes *pem,
+				   const gchar *where,
+				   const gchar *field,
+				   GError **error)
 {
 	g_autoptr(GTlsCertificate) cert = NULL;
 
@@ -1057,10 +1063,11 @@ cclm_kubeconfig_fill_cluster(CclmRestConfig *config,
 					      &config->ca_pem, error))
 		return FALSE;
 	if (config->ca_pem != NULL &&
-	    !cclm_kubeconfig_check_certificates(
-		config->ca_pem, where,
-		cclm_kubeconfig_which(cluster, "certificate-authority", "certificate-authority-data"),
-		error))
+	    !cclm_kubeconfig_check_certificates(config->ca_pem, where,
+						cclm_kubeconfig_which(cluster,
+								      "certificate-authority",
+								      "certificate-authority-data"),
+						error))
 		return FALSE;
 	config->tls_server_name =
 	    g_strdup(cclm_kubeconfig_get_string_member(cluster->object, "tls-server-name"));
@@ -1327,8 +1334,8 @@ cclm_kubeconfig_get_rest_config(CclmKubeconfig *self, const gchar *context, GErr
 	}
 	ctx = g_hash_table_lookup(self->contexts, name);
 	if (ctx == NULL) {
-		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: context \"%s\" not found",
-			    self->origin, name);
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
+			    "%s: context \"%s\" not found", self->origin, name);
 		return NULL;
 	}
 	where = g_strdup_printf("%s: context \"%s\"", ctx->origin, name);

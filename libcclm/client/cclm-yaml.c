@@ -264,9 +264,10 @@ static JsonNode *
 cclm_yaml_read_mapping(CclmYamlReader *reader, guint depth, gsize *size, GError **error)
 {
 	g_autoptr(JsonObject) object = json_object_new();
-	g_autoptr(GPtrArray) merges = g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
+	g_autoptr(GPtrArray) merges = NULL;
 	yaml_mark_t merge_mark = {0};
 
+	merges = g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
 	for (;;) {
 		yaml_event_t event;
 		g_autofree gchar *key = NULL;
