@@ -20,6 +20,7 @@
 #include "cclm-fit-reason.h"
 #include "cclm-fit-verdict.h"
 #include "cclm-inventory.h"
+#include "cclm-kubeconfig.h"
 #include "cclm-stuntime-probe.h"
 #include "cclm-stuntime-report.h"
 #include "cclm-stuntime-responder.h"

@@ -53,6 +53,35 @@ typedef struct {
 	CclmCredentialRun *run;
 } CclmCredentialWaiter;
 
+GTlsCertificate *
+cclm_credential_certificate_new(const gchar *cert_pem,
+				gsize cert_len,
+				const gchar *key_pem,
+				gsize key_len,
+				GError **error)
+{
+	g_autoptr(GByteArray) joined = g_byte_array_sized_new(cert_len + key_len + 1);
+	g_autoptr(GTlsCertificate) cert = NULL;
+	g_autoptr(GByteArray) key = NULL;
+
+	g_byte_array_append(joined, (const guint8 *)cert_pem, cert_len);
+	g_byte_array_append(joined, (const guint8 *)"\n", 1);
+	g_byte_array_append(joined, (const guint8 *)key_pem, key_len);
+	cert = g_tls_certificate_new_from_pem((const gchar *)joined->data, joined->len, error);
+	memset(joined->data, 0, joined->len);
+	if (cert == NULL)
+		return NULL;
+	/* GIO takes a PEM text without a key for a certificate alone */
+	g_object_get(cert, "private-key", &key, NULL);
+	if (key == NULL || key->len == 0) {
+		g_set_error_literal(error, CCLM_ERROR, CCLM_ERROR_FAILED,
+				    "no PEM-encoded private key found");
+		return NULL;
+	}
+	memset(key->data, 0, key->len);
+	return g_steal_pointer(&cert);
+}
+
 static CclmCredential *
 cclm_credential_copy(const CclmCredential *credential)
 {
@@ -263,12 +292,8 @@ cclm_credential_plugin_parse(CclmCredentialPlugin *self, GBytes *out, GError **e
 		return NULL;
 	}
 	if (cert_pem != NULL) {
-		g_autofree gchar *pem = g_strconcat(cert_pem, "\n", key_pem, NULL);
-
-		credential->client_certificate = g_tls_certificate_new_from_pem(pem, -1,
-										&local_error);
-		/* the key is a secret */
-		memset(pem, 0, strlen(pem));
+		credential->client_certificate = cclm_credential_certificate_new(
+		    cert_pem, strlen(cert_pem), key_pem, strlen(key_pem), &local_error);
 		if (credential->client_certificate == NULL) {
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
 				    "failed parsing client key/certificate: %s",
@@ -555,6 +580,7 @@ static gboolean
 cclm_credential_plugin_member(JsonObject *exec,
 			      const gchar *name,
 			      JsonNodeType type,
+			      GType value_type,
 			      const gchar *what,
 			      JsonNode **out,
 			      GError **error)
@@ -565,20 +591,19 @@ cclm_credential_plugin_member(JsonObject *exec,
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return TRUE;
 	if (JSON_NODE_TYPE(node) != type ||
-	    (type == JSON_NODE_VALUE && json_node_get_value_type(node) != G_TYPE_STRING &&
-	     json_node_get_value_type(node) != G_TYPE_BOOLEAN)) {
+	    (type == JSON_NODE_VALUE && json_node_get_value_type(node) != value_type)) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: exec.%s: expected %s",
 			    what, name,
-			    type == JSON_NODE_ARRAY    ? "a list"
-			    : type == JSON_NODE_OBJECT ? "a mapping"
-						       : "a scalar");
+			    type == JSON_NODE_ARRAY	      ? "a list"
+			    : type == JSON_NODE_OBJECT	      ? "a mapping"
+			    : value_type == G_TYPE_BOOLEAN ? "a boolean"
+							   : "a string");
 		return FALSE;
 	}
 	*out = node;
 	return TRUE;
 }
 
-/* A scalar member as a string, as Kubernetes' YAML decoding turns `true` into "true". */
 static gboolean
 cclm_credential_plugin_string(JsonObject *exec,
 			      const gchar *name,
@@ -589,13 +614,10 @@ cclm_credential_plugin_string(JsonObject *exec,
 	JsonNode *node;
 
 	*out = NULL;
-	if (!cclm_credential_plugin_member(exec, name, JSON_NODE_VALUE, what, &node, error))
+	if (!cclm_credential_plugin_member(exec, name, JSON_NODE_VALUE, G_TYPE_STRING, what, &node,
+					   error))
 		return FALSE;
-	if (node == NULL)
-		return TRUE;
-	if (json_node_get_value_type(node) == G_TYPE_BOOLEAN)
-		*out = g_strdup(json_node_get_boolean(node) ? "true" : "false");
-	else
+	if (node != NULL)
 		*out = g_strdup(json_node_get_string(node));
 	return TRUE;
 }
@@ -637,7 +659,8 @@ cclm_credential_plugin_load_env(CclmCredentialPlugin *self,
 	g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func(g_free);
 	JsonNode *node;
 
-	if (!cclm_credential_plugin_member(exec, "env", JSON_NODE_ARRAY, what, &node, error))
+	if (!cclm_credential_plugin_member(exec, "env", JSON_NODE_ARRAY, G_TYPE_INVALID, what,
+					   &node, error))
 		return FALSE;
 	for (guint i = 0; node != NULL && i < json_array_get_length(json_node_get_array(node));
 	     i++) {
@@ -685,7 +708,8 @@ cclm_credential_plugin_load_argv(CclmCredentialPlugin *self,
 		return FALSE;
 	}
 	g_ptr_array_add(argv, g_steal_pointer(&command));
-	if (!cclm_credential_plugin_member(exec, "args", JSON_NODE_ARRAY, what, &node, error))
+	if (!cclm_credential_plugin_member(exec, "args", JSON_NODE_ARRAY, G_TYPE_INVALID, what,
+					   &node, error))
 		return FALSE;
 	for (guint i = 0; node != NULL && i < json_array_get_length(json_node_get_array(node));
 	     i++) {
@@ -709,7 +733,7 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 {
 	g_autoptr(CclmCredentialPlugin) self = NULL;
 	g_autofree gchar *interactive_mode = NULL;
-	g_autofree gchar *provide_cluster_info = NULL;
+	JsonNode *provide_cluster_info;
 
 	g_return_val_if_fail(exec != NULL, NULL);
 	g_return_val_if_fail(what != NULL, NULL);
@@ -739,8 +763,8 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 					   error) ||
 	    !cclm_credential_plugin_string(exec, "interactiveMode", what, &interactive_mode,
 					   error) ||
-	    !cclm_credential_plugin_string(exec, "provideClusterInfo", what,
-					   &provide_cluster_info, error))
+	    !cclm_credential_plugin_member(exec, "provideClusterInfo", JSON_NODE_VALUE,
+					   G_TYPE_BOOLEAN, what, &provide_cluster_info, error))
 		return NULL;
 
 	/* v1 has no default (client-go's validation); v1beta1 defaults to IfAvailable */
@@ -762,14 +786,10 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 		return NULL;
 	}
 	self->needs_terminal = g_strcmp0(interactive_mode, "Always") == 0;
-	if (provide_cluster_info != NULL && g_strcmp0(provide_cluster_info, "true") != 0 &&
-	    g_strcmp0(provide_cluster_info, "false") != 0) {
-		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-			    "%s: exec.provideClusterInfo: expected a boolean", what);
-		return NULL;
-	}
 	self->exec_info = cclm_credential_plugin_exec_info(
-	    self->api_version, g_strcmp0(provide_cluster_info, "true") == 0 ? cluster : NULL);
+	    self->api_version,
+	    provide_cluster_info != NULL && json_node_get_boolean(provide_cluster_info) ? cluster
+											 : NULL);
 	return g_steal_pointer(&self);
 }
 
