@@ -9,6 +9,10 @@
 
 #include "cclm-test-server.h"
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
 typedef struct {
 	guint status;
 	guint retry_after;
@@ -305,6 +309,12 @@ cclm_test_server_check_auth(CclmTestServer *self, SoupServerMessage *msg)
 	GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate(msg);
 
 	if (peer != NULL) {
+#ifdef __SANITIZE_ADDRESS__
+		/* libsoup (3.2.3, still in 3.6) takes a reference to the client certificate in
+		 * soup_server_message_set_tls_peer_certificate() that its finalize never drops;
+		 * that one object is libsoup's leak, not ours (tests/lsan.supp). */
+		__lsan_ignore_object(peer);
+#endif
 		g_free(self->client_subject);
 		self->client_subject = g_tls_certificate_get_subject_name(peer);
 	}
@@ -801,7 +811,7 @@ GAsyncResult *
 cclm_test_wait_result(GAsyncResult **res)
 {
 	while (*res == NULL)
-		g_main_context_iteration(NULL, TRUE);
+		g_main_context_iteration(g_main_context_get_thread_default(), TRUE);
 	return *res;
 }
 
@@ -818,13 +828,15 @@ void
 cclm_test_wait_until(gboolean (*func)(gpointer data), gpointer data, guint timeout_s)
 {
 	gboolean expired = FALSE;
-	guint id = g_timeout_add_seconds(timeout_s, cclm_test_timeout_cb, &expired);
+	GMainContext *context = g_main_context_get_thread_default();
+	g_autoptr(GSource) timeout = g_timeout_source_new_seconds(timeout_s);
 
+	g_source_set_callback(timeout, cclm_test_timeout_cb, &expired, NULL);
+	g_source_attach(timeout, context);
 	while (!func(data)) {
 		if (expired)
 			g_error("condition not met within %u s", timeout_s);
-		g_main_context_iteration(NULL, TRUE);
+		g_main_context_iteration(context, TRUE);
 	}
-	if (!expired)
-		g_source_remove(id);
+	g_source_destroy(timeout);
 }

@@ -136,10 +136,10 @@ G_BEGIN_DECLS
 /* Test helpers: stores the GAsyncResult in *(GAsyncResult **)user_data. */
 void
 cclm_test_store_result_cb(GObject *source, GAsyncResult *res, gpointer user_data);
-/* Iterates the thread-default main context until *@res is set; returns it. */
+/* Iterate the thread-default main context (the server's and the client's) until *@res is set
+ * (returned), or until @func(@data) holds, failing the test after @timeout_s. */
 GAsyncResult *
 cclm_test_wait_result(GAsyncResult **res);
-/* Iterates the main context until @func(@data) holds, or fails the test after @timeout_s. */
 void
 cclm_test_wait_until(gboolean (*func)(gpointer data), gpointer data, guint timeout_s);
 G_END_DECLS

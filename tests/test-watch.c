@@ -443,6 +443,38 @@ test_stop(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(fx->synced, ==, 1);
 }
 
+/* Signals come in the thread-default context of the caller of start(), never elsewhere. */
+static void
+test_context(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GMainContext) context = g_main_context_new();
+	g_autofree gchar *ev = NULL;
+
+	/* server and client in @context, as a thread with its own loop would have them */
+	g_clear_object(&fx->client);
+	g_clear_object(&fx->server);
+	g_clear_pointer(&fx->events, g_ptr_array_unref);
+	g_main_context_push_thread_default(context);
+	fixture_setup(fx, data);
+	fixture_watch(fx, NULL);
+	/* nothing happens while only the global default context runs */
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	g_assert_cmpuint(fx->synced, ==, 0);
+	wait_synced(fx, 1);
+	wait_watches(fx, 1);
+	ev = cclm_test_server_set_object(fx->server, PODS, "obj-00000");
+	cclm_test_server_watch_send(fx->server, PODS, ev, -1);
+	wait_events(fx, 3);
+	cclm_watch_stop(fx->watch);
+	g_clear_object(&fx->watch);
+	g_clear_object(&fx->client);
+	g_clear_object(&fx->server);
+	while (g_main_context_iteration(context, FALSE))
+		;
+	g_main_context_pop_thread_default(context);
+}
+
 /* ---- the splitter on its own ---------------------------------------------------------------- */
 
 static gboolean
@@ -511,6 +543,7 @@ main(int argc, char **argv)
 	ADD("/watch/malformed", 2, test_malformed);
 	ADD("/watch/failed", 2, test_failed);
 	ADD("/watch/stop", 2, test_stop);
+	ADD("/watch/main-context", 2, test_context);
 #undef ADD
 	g_test_add_func("/watch/splitter/chunks", test_splitter);
 	g_test_add_func("/watch/splitter/errors", test_splitter_errors);

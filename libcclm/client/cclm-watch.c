@@ -214,6 +214,7 @@ struct _CclmWatch {
 	gboolean running;
 	guint failures; /* consecutive, for the backoff */
 	GCancellable *cancellable;
+	GMainContext *context; /* the caller's, from start(): every signal is emitted there */
 	GInputStream *stream;
 	CclmJsonSplitter *splitter;
 	GSource *retry;
@@ -340,7 +341,7 @@ cclm_watch_schedule(CclmWatch *self, guint retry_after)
 	self->retry = g_timeout_source_new(delay);
 	g_source_set_callback(self->retry, cclm_watch_retry_cb, g_object_ref(self),
 			      g_object_unref);
-	g_source_attach(self->retry, g_main_context_get_thread_default());
+	g_source_attach(self->retry, self->context);
 }
 
 static gboolean
@@ -496,9 +497,13 @@ cclm_watch_list(CclmWatch *self)
 	cclm_watch_set_synced(self, FALSE);
 	g_clear_pointer(&self->seen, g_hash_table_unref);
 	self->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* GTask completes in the thread-default context of its creation: make it the caller's
+	 * even when this runs from a callback dispatched by other means */
+	g_main_context_push_thread_default(self->context);
 	cclm_rest_client_list_async(self->client, self->path, CCLM_WATCH_PAGE_SIZE,
 				    cclm_watch_page_cb, self, NULL, self->cancellable,
 				    cclm_watch_list_cb, g_object_ref(self));
+	g_main_context_pop_thread_default(self->context);
 }
 
 /* ---- watching ------------------------------------------------------------------------------- */
@@ -581,6 +586,18 @@ cclm_watch_document_cb(const gchar *document, gsize length, gpointer user_data, 
 }
 
 static void
+cclm_watch_read_cb(GObject *source, GAsyncResult *res, gpointer user_data);
+
+static void
+cclm_watch_read(CclmWatch *self)
+{
+	g_main_context_push_thread_default(self->context);
+	g_input_stream_read_bytes_async(self->stream, CCLM_WATCH_READ_SIZE, G_PRIORITY_DEFAULT,
+					self->cancellable, cclm_watch_read_cb, g_object_ref(self));
+	g_main_context_pop_thread_default(self->context);
+}
+
+static void
 cclm_watch_read_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	g_autoptr(CclmWatch) self = CCLM_WATCH(user_data);
@@ -623,9 +640,7 @@ cclm_watch_read_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 		self->failures = 0;
 	switch (read.next) {
 	case CCLM_WATCH_NEXT_READ:
-		g_input_stream_read_bytes_async(self->stream, CCLM_WATCH_READ_SIZE,
-						G_PRIORITY_DEFAULT, self->cancellable,
-						cclm_watch_read_cb, g_object_ref(self));
+		cclm_watch_read(self);
 		break;
 	case CCLM_WATCH_NEXT_RELIST:
 		g_clear_pointer(&self->resource_version, g_free);
@@ -656,8 +671,7 @@ cclm_watch_connect_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	self->stream = g_steal_pointer(&stream);
 	cclm_json_splitter_reset(self->splitter);
-	g_input_stream_read_bytes_async(self->stream, CCLM_WATCH_READ_SIZE, G_PRIORITY_DEFAULT,
-					self->cancellable, cclm_watch_read_cb, g_object_ref(self));
+	cclm_watch_read(self);
 }
 
 static void
@@ -668,8 +682,10 @@ cclm_watch_connect(CclmWatch *self)
 	    g_strdup_printf("%s%cwatch=true&allowWatchBookmarks=true&resourceVersion=%s",
 			    self->path, strchr(self->path, '?') != NULL ? '&' : '?', escaped);
 
+	g_main_context_push_thread_default(self->context);
 	cclm_rest_client_send_async(self->client, "GET", path, self->cancellable,
 				    cclm_watch_connect_cb, g_object_ref(self));
+	g_main_context_pop_thread_default(self->context);
 }
 
 /**
@@ -692,6 +708,8 @@ cclm_watch_start(CclmWatch *self)
 	self->running = TRUE;
 	self->failures = 0;
 	self->cancellable = g_cancellable_new();
+	g_clear_pointer(&self->context, g_main_context_unref);
+	self->context = g_main_context_ref_thread_default();
 	if (self->resource_version == NULL)
 		cclm_watch_list(self);
 	else
@@ -801,6 +819,7 @@ cclm_watch_finalize(GObject *object)
 	CclmWatch *self = CCLM_WATCH(object);
 
 	g_clear_object(&self->client);
+	g_clear_pointer(&self->context, g_main_context_unref);
 	g_free(self->path);
 	g_free(self->resource_version);
 	g_hash_table_unref(self->known);
