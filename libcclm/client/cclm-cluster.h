@@ -64,7 +64,7 @@ typedef enum {
 
 /**
  * CclmClusterPageFunc:
- * @items: (element-type JsonNode): the objects of one page of a list
+ * @items: the objects of one page of a list
  * @user_data: (closure): the data given to [method@Cluster.list_async]
  *
  * Receives a list page by page, so that no caller ever holds a whole large list.
