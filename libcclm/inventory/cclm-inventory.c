@@ -458,6 +458,21 @@ cclm_parse_toleration(CclmParse *p, GArray *out, CclmJsonEventType type, const g
 	}
 }
 
+/* A JSON map member: a repeated key replaces the earlier value, as in json-glib */
+static void
+cclm_labels_set(GArray *labels, const gchar *key, const gchar *value)
+{
+	CclmLabel l = {g_intern_string(key), cclm_intern(value ? value : "")};
+
+	for (guint i = 0; i < labels->len; i++) {
+		if (g_array_index(labels, CclmLabel, i).key == l.key) {
+			g_array_index(labels, CclmLabel, i).value = l.value;
+			return;
+		}
+	}
+	g_array_append_val(labels, l);
+}
+
 /* Per-kind event handlers; @path is relative to the object */
 
 static void
@@ -556,9 +571,7 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "metadata.labels")) != NULL) {
-		CclmLabel l = {g_intern_string(k), cclm_intern(value ? value : "")};
-
-		g_array_append_val(p->labels, l);
+		cclm_labels_set(p->labels, k, value);
 	} else if ((k = cclm_path_child(path, "spec.taints[]")) != NULL) {
 		if (g_str_equal(k, "key"))
 			p->taint.key = cclm_intern(value);
@@ -633,6 +646,11 @@ cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gch
 	} else if (g_str_equal(k, "runStrategy")) {
 		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
 			      cclm_str_equal(value, "Once");
+	} else if ((k = cclm_path_child(path, VMS "domain.cpu.features[]")) != NULL) {
+		if (g_str_equal(k, "name"))
+			p->feature_name = cclm_intern(value);
+		else if (g_str_equal(k, "policy"))
+			p->feature_policy = cclm_intern(value);
 	} else if ((k = cclm_path_child(path, VMS "domain.cpu")) != NULL) {
 		if (g_str_equal(k, "sockets"))
 			vm->sockets = value ? atoi(value) : 0;
@@ -646,11 +664,6 @@ cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gch
 			vm->dedicated_cpu = cclm_str_equal(value, "true");
 		else if (g_str_equal(k, "isolateEmulatorThread"))
 			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
-	} else if ((k = cclm_path_child(path, VMS "domain.cpu.features[]")) != NULL) {
-		if (g_str_equal(k, "name"))
-			p->feature_name = cclm_intern(value);
-		else if (g_str_equal(k, "policy"))
-			p->feature_policy = cclm_intern(value);
 	} else if (g_str_equal(path, VMS "domain.memory.guest")) {
 		vm->guest_memory = cclm_parse_bytes(p, path, value);
 	} else if (g_str_equal(path, VMS "domain.memory.hugepages.pageSize")) {
@@ -679,9 +692,7 @@ cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gch
 		if (value != NULL)
 			g_ptr_array_add(vm->devices, (gpointer)g_intern_string(value));
 	} else if ((k = cclm_path_child(path, VMS "nodeSelector")) != NULL) {
-		CclmLabel l = {g_intern_string(k), cclm_intern(value ? value : "")};
-
-		g_array_append_val(vm->node_selector, l);
+		cclm_labels_set(vm->node_selector, k, value);
 	} else if (g_str_equal(path, VMS "volumes[].name")) {
 		p->volume.name = cclm_intern(value);
 	} else if (g_str_equal(path, VMS "volumes[].persistentVolumeClaim.claimName") ||
@@ -807,9 +818,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		else if ((k = cclm_path_child(
 			      path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
 			 NULL) {
-			CclmLabel l = {g_intern_string(k), g_intern_string(value)};
-
-			g_array_append_val(kv->node_selectors, l);
+			cclm_labels_set(kv->node_selectors, k, value);
 		}
 		break;
 	}

@@ -41,6 +41,7 @@ cclm_json_path_init(CclmJsonPath *p, CclmJsonEventFunc func, gpointer user_data)
 	p->is_array = g_array_new(FALSE, FALSE, sizeof(gboolean));
 	p->func = func;
 	p->user_data = user_data;
+	p->error = NULL;
 }
 
 static void
