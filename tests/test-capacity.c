@@ -887,7 +887,7 @@ test_json(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/capacity/pod-requests", test_pod_requests);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
