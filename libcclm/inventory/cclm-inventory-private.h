@@ -224,6 +224,8 @@ const CclmResources *
 cclm_inventory_get_node_requested(CclmInventory *self, const gchar *node);
 const CclmKubevirtConfig *
 cclm_inventory_get_kubevirt_config(CclmInventory *self);
+guint64
+cclm_inventory_get_node_serial(CclmInventory *self);
 gsize
 cclm_inventory_get_pod_bytes(CclmInventory *self);
 

@@ -44,6 +44,7 @@ struct _CclmInventory {
 	gchar *cluster_name;
 	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
 	guint32 gen[CCLM_INVENTORY_N_KINDS];
+	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
 	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	CclmParse parse;
@@ -286,6 +287,8 @@ cclm_inventory_remove_key(CclmInventory *self, CclmInventoryKind kind, const gch
 		return FALSE;
 	if (kind == CCLM_INVENTORY_KIND_POD)
 		cclm_inventory_account_pod(self, old, -1);
+	if (kind == CCLM_INVENTORY_KIND_NODE)
+		self->node_serial++;
 	g_hash_table_remove(table, key);
 	self->changed = TRUE;
 	return TRUE;
@@ -1109,6 +1112,13 @@ cclm_inventory_get_node_requested(CclmInventory *self, const gchar *node)
 	return g_hash_table_lookup(self->requested, node);
 }
 
+/* Changes whenever a node record may have been freed: lets readers cache record pointers */
+guint64
+cclm_inventory_get_node_serial(CclmInventory *self)
+{
+	return self->node_serial;
+}
+
 const CclmKubevirtConfig *
 cclm_inventory_get_kubevirt_config(CclmInventory *self)
 {
@@ -1135,10 +1145,10 @@ cclm_inventory_get_pod_bytes(CclmInventory *self)
 	return bytes + buckets * (sizeof(guint) + 2 * sizeof(gpointer));
 }
 
+/* @key must be interned: labels compare by pointer, which keeps fit decisions fast */
 gboolean
 cclm_labels_lookup(const CclmLabel *labels, guint n_labels, const gchar *key, const gchar **value)
 {
-	key = g_intern_string(key);
 	for (guint i = 0; i < n_labels; i++) {
 		if (labels[i].key == key) {
 			if (value != NULL)
@@ -1176,7 +1186,7 @@ cclm_requirement_matches(const CclmRequirement *req, const gchar *name, const Cc
 		if (g_strcmp0(req->key, "metadata.name") != 0 || req->values->len != 1)
 			return FALSE;
 		has = TRUE;
-		v = g_intern_string(name);
+		v = name; /* node names are interned */
 	} else {
 		has = req->key != NULL && cclm_labels_lookup(labels, n_labels, req->key, &v);
 	}
