@@ -33,7 +33,7 @@ append_pod(GString *s, guint i, guint n_nodes)
 
 	g_string_append_printf(
 	    s,
-	    "{\"metadata\":{\"name\":\"app-%u-7d9f8b6c5-x%04u\",\"generateName\":\"app-%u-7d9f8b6c5-\","
+	    "{\"metadata\":{\"name\":\"app-%u-7d9f8b6c5-x%06u\",\"generateName\":\"app-%u-7d9f8b6c5-\","
 	    "\"namespace\":\"tenant-%u\",\"uid\":\"0b5c%08x-1d2e-4f3a-9b8c-%012u\",\"resourceVersion\":\"%u\","
 	    "\"creationTimestamp\":\"2026-11-20T10:%02u:00Z\",\"labels\":{\"app\":\"app-%u\",\"pod-template-hash\":"
 	    "\"7d9f8b6c5\",\"tier\":\"backend\",\"app.kubernetes.io/part-of\":\"shop\"},\"annotations\":{"
@@ -72,7 +72,7 @@ append_pod(GString *s, guint i, guint n_nodes)
 	    "\"name\":\"main\",\"state\":{\"running\":{\"startedAt\":\"2026-11-20T10:00:05Z\"}},\"ready\":true,"
 	    "\"restartCount\":0,\"image\":\"registry.example/app:%u\",\"imageID\":\"registry.example/app@"
 	    "sha256:%064u\",\"containerID\":\"cri-o://%064u\",\"started\":true}],\"qosClass\":\"Burstable\"}}",
-	    i % 500, i % 10000, i % 500, i % 200, i, i, 1000 + i, i % 60, i % 500, i / 256 % 256, i % 256,
+	    i % 500, i, i % 500, i % 200, i, i, 1000 + i, i % 60, i % 500, i / 256 % 256, i % 256,
 	    i % 500, i % 500, i % 7, 100 + i % 900, 128 + i % 2048,
 	    bound ? "\"nodeName\":\"node-" : "\"schedulerName\":\"default-scheduler-", i % n_nodes, phase,
 	    i % n_nodes / 256, i % 256, i / 256 % 256, i % 256, i % 7, i, i);
