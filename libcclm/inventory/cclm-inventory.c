@@ -109,6 +109,40 @@ cclm_inventory_kind_from_name(const gchar *name, CclmInventoryKind *out_kind)
 	return FALSE;
 }
 
+/* Parts of objects no kind reads: parsed, not reported, which saves most of the work on pods
+ * (managedFields, statuses, env) and nodes (images) */
+static const gchar *const cclm_inventory_skip_common[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers", NULL};
+static const gchar *const cclm_inventory_skip_pod[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers",
+    "metadata.annotations", "metadata.labels", "spec.volumes", "spec.tolerations",
+    "spec.affinity", "spec.topologySpreadConstraints", "spec.securityContext",
+    "spec.containers[].env", "spec.containers[].volumeMounts", "spec.containers[].ports",
+    "spec.containers[].securityContext", "spec.containers[].livenessProbe",
+    "spec.containers[].readinessProbe", "spec.containers[].startupProbe",
+    "spec.containers[].args", "spec.containers[].command", "spec.containers[].envFrom",
+    "spec.initContainers[].env", "spec.initContainers[].volumeMounts",
+    "spec.initContainers[].args", "spec.initContainers[].command", "status.conditions",
+    "status.containerStatuses", "status.initContainerStatuses", "status.podIPs",
+    "status.hostIPs", NULL};
+static const gchar *const cclm_inventory_skip_node[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.annotations",
+    "status.images", "status.nodeInfo", "status.addresses", "status.daemonEndpoints",
+    "status.volumesAttached", "status.volumesInUse", "status.capacity", "status.config", NULL};
+
+static const gchar *const *
+cclm_inventory_kind_skip(CclmInventoryKind kind)
+{
+	switch (kind) {
+	case CCLM_INVENTORY_KIND_POD:
+		return cclm_inventory_skip_pod;
+	case CCLM_INVENTORY_KIND_NODE:
+		return cclm_inventory_skip_node;
+	default:
+		return cclm_inventory_skip_common;
+	}
+}
+
 /* Records */
 
 static void
@@ -976,7 +1010,7 @@ cclm_inventory_list_parser_new(CclmInventory *self, CclmInventoryKind kind)
 
 	cclm_parse_reset(&self->parse);
 	self->parse.kind = kind;
-	return cclm_json_stream_new(cclm_inventory_event_cb, self);
+	return cclm_json_stream_new(cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind));
 }
 
 void
@@ -1035,7 +1069,8 @@ cclm_inventory_apply(CclmInventory *self, CclmInventoryKind kind, JsonObject *ob
 
 	cclm_parse_reset(&self->parse);
 	self->parse.kind = kind;
-	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, self, error);
+	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind),
+				   error);
 	cclm_inventory_list_parser_done(self, kind);
 	return ok;
 }
