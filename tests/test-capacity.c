@@ -433,6 +433,38 @@ test_host_model(void)
 	g_assert_cmpstr(cclm_fit_verdict_get_node(ok), ==, "t2");
 }
 
+/* Instancetypes: a running VM is sized from its VMI's expanded spec; a stopped one cannot be */
+static void
+test_instancetype(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cluster_with_nodes("dst", 1, "16", "64Gi");
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autoptr(GError) error = NULL;
+	const gchar *vms =
+	    "{\"metadata\":{\"name\":\"it\",\"namespace\":\"ns\"},\"spec\":{\"runStrategy\":\"Always\","
+	    "\"instancetype\":{\"name\":\"u1.large\"},\"template\":{\"spec\":{\"domain\":{}}}}},"
+	    "{\"metadata\":{\"name\":\"off\",\"namespace\":\"ns\"},\"spec\":{\"runStrategy\":\"Halted\","
+	    "\"instancetype\":{\"name\":\"u1.large\"},\"template\":{\"spec\":{\"domain\":{}}}}}";
+
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms);
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE,
+	     "{\"metadata\":{\"name\":\"it\",\"namespace\":\"ns\"},\"spec\":{\"domain\":{"
+	     "\"cpu\":{\"sockets\":2,\"cores\":1,\"threads\":1,\"model\":\"host-passthrough\"},"
+	     "\"memory\":{\"guest\":\"8Gi\"},\"resources\":{\"requests\":{\"memory\":\"8Gi\"}}}},"
+	     "\"status\":{\"phase\":\"Running\",\"nodeName\":\"src-w1\"}}");
+	cap = cclm_capacity_new(dst);
+	v = fit(cap, src, "ns/it");
+	g_assert_true(cclm_fit_verdict_get_fits(v));
+	g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v), ==,
+			(8 * GI + 999) / 1000 * 1000 / 512 + (220 + 16 + 8 + 32) * MI);
+	g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, 200 + 5);
+	g_assert_null(cclm_capacity_fit(cap, src, "ns/off", NULL, &error));
+	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_UNSUPPORTED);
+	g_assert_nonnull(strstr(error->message, "spec.instancetype \"u1.large\""));
+}
+
 static void
 test_quota(void)
 {
@@ -895,6 +927,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/taints", test_taints);
 	g_test_add_func("/capacity/node-filters", test_node_filters);
 	g_test_add_func("/capacity/host-model", test_host_model);
+	g_test_add_func("/capacity/instancetype", test_instancetype);
 	g_test_add_func("/capacity/quota", test_quota);
 	g_test_add_func("/capacity/storage", test_storage);
 	g_test_add_func("/capacity/fragmentation", test_fragmentation);

@@ -186,7 +186,8 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		g_clear_pointer(&((CclmQuotaRecord *)data)->hard, g_hash_table_unref);
 		g_clear_pointer(&((CclmQuotaRecord *)data)->used, g_hash_table_unref);
 		break;
-	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE: {
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
 		CclmVmRecord *vm = data;
 
 		g_clear_pointer(&vm->cpu_features, g_ptr_array_unref);
@@ -264,7 +265,8 @@ cclm_record_new(CclmInventoryKind kind)
 		((CclmQuotaRecord *)rec)->hard = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 		((CclmQuotaRecord *)rec)->used = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 		break;
-	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE: {
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
 		CclmVmRecord *vm = rec;
 
 		vm->guest_memory = vm->request_memory = vm->limit_memory = -1;
@@ -628,11 +630,59 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 	}
 }
 
-#define VMS "spec.template.spec."
-#define AFFINITY VMS "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+#define AFFINITY "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
 
+/* What only a VM has (run strategy, instancetype, dataVolumeTemplates) and only a VMI has (where
+ * it runs); TRUE when @path was one of them. */
+static gboolean
+cclm_parse_vm_outer(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *value)
+{
+	CclmVmRecord *vm = p->rec;
+
+	if (p->kind == CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE) {
+		CclmVmiRecord *vmi = p->rec;
+
+		if (g_str_equal(path, "status.nodeName"))
+			vmi->node = cclm_intern(value);
+		else if (g_str_equal(path, "status.phase"))
+			vmi->running = vm->running = cclm_str_equal(value, "Running");
+		else
+			return FALSE;
+		return TRUE;
+	}
+	if (g_str_equal(path, "spec.dataVolumeTemplates[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			g_array_append_val(vm->data_volume_templates, p->dvt);
+			memset(&p->dvt, 0, sizeof p->dvt);
+		}
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
+		return FALSE;
+	} else if (g_str_equal(path, "spec.running")) {
+		vm->running = cclm_str_equal(value, "true");
+	} else if (g_str_equal(path, "spec.runStrategy")) {
+		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
+			      cclm_str_equal(value, "Once");
+	} else if (g_str_equal(path, "spec.instancetype.name")) {
+		vm->instancetype = cclm_intern(value);
+	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].metadata.name")) {
+		p->dvt.name = cclm_intern(value);
+	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].spec.storage.storageClassName") ||
+		   g_str_equal(path, "spec.dataVolumeTemplates[].spec.pvc.storageClassName")) {
+		p->dvt.storage_class = cclm_intern(value);
+	} else if (g_str_equal(path,
+			       "spec.dataVolumeTemplates[].spec.storage.resources.requests.storage") ||
+		   g_str_equal(path,
+			       "spec.dataVolumeTemplates[].spec.pvc.resources.requests.storage")) {
+		p->dvt.size = cclm_parse_bytes(p, path, value);
+	} else {
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A VM's spec.template.spec or a VMI's spec: @path is relative to it (@full for errors) */
 static void
-cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
+cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *full, const gchar *value)
 {
 	CclmVmRecord *vm = p->rec;
 	const gchar *k;
@@ -651,44 +701,34 @@ cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gch
 		}
 	} else if ((k = cclm_path_child(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
 		cclm_parse_selector(p, &p->term, type, k, value);
-	} else if (g_str_equal(path, VMS "tolerations[]")) {
+	} else if (g_str_equal(path, "tolerations[]")) {
 		cclm_parse_toleration(p, vm->tolerations, type, NULL, value);
-	} else if ((k = cclm_path_child(path, VMS "tolerations[]")) != NULL) {
+	} else if ((k = cclm_path_child(path, "tolerations[]")) != NULL) {
 		cclm_parse_toleration(p, vm->tolerations, type, k, value);
-	} else if (g_str_equal(path, VMS "volumes[]")) {
+	} else if (g_str_equal(path, "volumes[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_END) {
 			g_array_append_val(vm->volumes, p->volume);
 			memset(&p->volume, 0, sizeof p->volume);
 		}
-	} else if (g_str_equal(path, "spec.dataVolumeTemplates[]")) {
-		if (type == CCLM_JSON_EVENT_OBJECT_END) {
-			g_array_append_val(vm->data_volume_templates, p->dvt);
-			memset(&p->dvt, 0, sizeof p->dvt);
-		}
-	} else if (g_str_equal(path, VMS "domain.cpu.features[]")) {
+	} else if (g_str_equal(path, "domain.cpu.features[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
 			p->feature_name = p->feature_policy = NULL;
 		else if (type == CCLM_JSON_EVENT_OBJECT_END && p->feature_name != NULL &&
 			 (p->feature_policy == NULL || g_str_equal(p->feature_policy, "require")))
 			g_ptr_array_add(vm->cpu_features, (gpointer)p->feature_name);
 	} else if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
-		if (g_str_equal(path, VMS "domain.devices.tpm"))
+		if (g_str_equal(path, "domain.devices.tpm"))
 			vm->tpm = TRUE;
-		else if (g_str_equal(path, VMS "domain.launchSecurity.sev"))
+		else if (g_str_equal(path, "domain.launchSecurity.sev"))
 			vm->sev = TRUE;
-	} else if (type != CCLM_JSON_EVENT_VALUE || (k = cclm_path_child(path, "spec")) == NULL) {
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
-	} else if (g_str_equal(k, "running")) {
-		vm->running = cclm_str_equal(value, "true");
-	} else if (g_str_equal(k, "runStrategy")) {
-		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
-			      cclm_str_equal(value, "Once");
-	} else if ((k = cclm_path_child(path, VMS "domain.cpu.features[]")) != NULL) {
+	} else if ((k = cclm_path_child(path, "domain.cpu.features[]")) != NULL) {
 		if (g_str_equal(k, "name"))
 			p->feature_name = cclm_intern(value);
 		else if (g_str_equal(k, "policy"))
 			p->feature_policy = cclm_intern(value);
-	} else if ((k = cclm_path_child(path, VMS "domain.cpu")) != NULL) {
+	} else if ((k = cclm_path_child(path, "domain.cpu")) != NULL) {
 		if (g_str_equal(k, "sockets"))
 			vm->sockets = value ? atoi(value) : 0;
 		else if (g_str_equal(k, "cores"))
@@ -701,51 +741,53 @@ cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gch
 			vm->dedicated_cpu = cclm_str_equal(value, "true");
 		else if (g_str_equal(k, "isolateEmulatorThread"))
 			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
-	} else if (g_str_equal(path, VMS "domain.memory.guest")) {
-		vm->guest_memory = cclm_parse_bytes(p, path, value);
-	} else if (g_str_equal(path, VMS "domain.memory.hugepages.pageSize")) {
+	} else if (g_str_equal(path, "domain.memory.guest")) {
+		vm->guest_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.memory.hugepages.pageSize")) {
 		vm->hugepages = cclm_intern(value);
-	} else if (g_str_equal(path, VMS "domain.resources.requests.memory")) {
-		vm->request_memory = cclm_parse_bytes(p, path, value);
-	} else if (g_str_equal(path, VMS "domain.resources.limits.memory")) {
-		vm->limit_memory = cclm_parse_bytes(p, path, value);
-	} else if (g_str_equal(path, VMS "domain.resources.requests.cpu") ||
-		   g_str_equal(path, VMS "domain.resources.limits.cpu")) {
+	} else if (g_str_equal(path, "domain.resources.requests.memory")) {
+		vm->request_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.resources.limits.memory")) {
+		vm->limit_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.resources.requests.cpu") ||
+		   g_str_equal(path, "domain.resources.limits.cpu")) {
 		g_autoptr(GError) error = NULL;
 		gint64 *dst = strstr(path, "requests") ? &vm->request_cpu : &vm->limit_cpu;
 
 		if (value != NULL && !cclm_quantity_parse_milli_value(value, dst, &error) &&
 		    p->pending == NULL) {
-			g_prefix_error(&error, "%s: ", path);
+			g_prefix_error(&error, "%s: ", full);
 			p->pending = g_steal_pointer(&error);
 		}
-	} else if (g_str_equal(path, VMS "domain.resources.overcommitGuestOverhead")) {
+	} else if (g_str_equal(path, "domain.resources.overcommitGuestOverhead")) {
 		vm->overcommit_guest_overhead = cclm_str_equal(value, "true");
-	} else if (g_str_equal(path, VMS "domain.devices.autoattachGraphicsDevice")) {
+	} else if (g_str_equal(path, "domain.devices.autoattachGraphicsDevice")) {
 		vm->autoattach_graphics = !cclm_str_equal(value, "false");
-	} else if (g_str_equal(path, VMS "domain.devices.gpus[].deviceName") ||
-		   g_str_equal(path, VMS "domain.devices.hostDevices[].deviceName")) {
+	} else if (g_str_equal(path, "domain.devices.gpus[].deviceName") ||
+		   g_str_equal(path, "domain.devices.hostDevices[].deviceName")) {
 		vm->host_devices = TRUE;
 		if (value != NULL)
 			g_ptr_array_add(vm->devices, (gpointer)g_intern_string(value));
-	} else if ((k = cclm_path_child(path, VMS "nodeSelector")) != NULL) {
+	} else if ((k = cclm_path_child(path, "nodeSelector")) != NULL) {
 		cclm_labels_set(vm->node_selector, k, value);
-	} else if (g_str_equal(path, VMS "volumes[].name")) {
+	} else if (g_str_equal(path, "volumes[].name")) {
 		p->volume.name = cclm_intern(value);
-	} else if (g_str_equal(path, VMS "volumes[].persistentVolumeClaim.claimName") ||
-		   g_str_equal(path, VMS "volumes[].dataVolume.name")) {
+	} else if (g_str_equal(path, "volumes[].persistentVolumeClaim.claimName") ||
+		   g_str_equal(path, "volumes[].dataVolume.name")) {
 		p->volume.claim = cclm_intern(value);
-	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].metadata.name")) {
-		p->dvt.name = cclm_intern(value);
-	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].spec.storage.storageClassName") ||
-		   g_str_equal(path, "spec.dataVolumeTemplates[].spec.pvc.storageClassName")) {
-		p->dvt.storage_class = cclm_intern(value);
-	} else if (g_str_equal(path,
-			       "spec.dataVolumeTemplates[].spec.storage.resources.requests.storage") ||
-		   g_str_equal(path,
-			       "spec.dataVolumeTemplates[].spec.pvc.resources.requests.storage")) {
-		p->dvt.size = cclm_parse_bytes(p, path, value);
 	}
+}
+
+static void
+cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
+{
+	const gchar *spec = p->kind == CCLM_INVENTORY_KIND_VIRTUAL_MACHINE ? "spec.template.spec" : "spec";
+	const gchar *rel;
+
+	if (cclm_parse_vm_outer(p, type, path, value))
+		return;
+	if ((rel = cclm_path_child(path, spec)) != NULL)
+		cclm_parse_vm_spec(p, type, rel, path, value);
 }
 
 static void
@@ -827,15 +869,6 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			cclm_parse_quota_value(p, q->hard, path, k, value);
 		else if ((k = cclm_path_child(path, "status.used")) != NULL)
 			cclm_parse_quota_value(p, q->used, path, k, value);
-		break;
-	}
-	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
-		CclmVmiRecord *vmi = p->rec;
-
-		if (g_str_equal(path, "status.nodeName"))
-			vmi->node = cclm_intern(value);
-		else if (g_str_equal(path, "status.phase"))
-			vmi->running = cclm_str_equal(value, "Running");
 		break;
 	}
 	case CCLM_INVENTORY_KIND_KUBEVIRT: {
@@ -936,6 +969,7 @@ cclm_inventory_item_end(CclmInventory *self, GError **error)
 		((CclmQuotaRecord *)rec)->name = g_intern_string(p->name);
 		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
 		((CclmVmRecord *)rec)->name = g_intern_string(p->name);
 		break;
@@ -985,6 +1019,7 @@ cclm_inventory_event_cb(gpointer user_data,
 		cclm_parse_node(p, type, path, key, value);
 		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 		cclm_parse_vm(p, type, path, key, value);
 		break;
 	default:
@@ -1393,6 +1428,7 @@ cclm_inventory_init(CclmInventory *self)
 			free_func = cclm_quota_record_free;
 			break;
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 			free_func = cclm_vm_record_free;
 			break;
 		default:
