@@ -734,6 +734,9 @@ test_watch_events(void)
 	g_assert_no_error(error);
 	g_assert_cmpuint(changed, ==, 1);
 	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->memory, ==, GI);
+	/* the same pod again (a status heartbeat): nothing capacity reads changed, no signal */
+	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
+	g_assert_cmpuint(changed, ==, 1);
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, modified, &error));
 	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->memory, ==, 0);
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
@@ -870,6 +873,47 @@ test_pages_equal_events(void)
 	g_assert_cmpstr(vs1, ==, vs2);
 }
 
+/* Truncated and corrupted pages: a clear error or a result, never a crash or a leak */
+static void
+test_damaged_pages(void)
+{
+	static const gchar *files[] = {"nodes.json", "pods-1.json", "vms.json", "quotas.json",
+				       "csistoragecapacities.json"};
+	static const CclmInventoryKind kinds[] = {CCLM_INVENTORY_KIND_NODE, CCLM_INVENTORY_KIND_POD,
+						   CCLM_INVENTORY_KIND_VIRTUAL_MACHINE,
+						   CCLM_INVENTORY_KIND_RESOURCE_QUOTA,
+						   CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY};
+	static const gchar junk[] = "\"{}[],:x0.-\\\x01\xff";
+	g_autoptr(GRand) rand = g_rand_new_with_seed(5);
+
+	for (guint f = 0; f < G_N_ELEMENTS(files); f++) {
+		g_autofree gchar *path = g_test_build_filename(G_TEST_DIST, "data", "capacity", files[f], NULL);
+		g_autofree gchar *data = NULL;
+		gsize len;
+
+		g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+		for (guint round = 0; round < 200; round++) {
+			g_autoptr(CclmInventory) inv = cclm_inventory_new("damaged");
+			g_autofree gchar *copy = g_memdup2(data, len);
+			gsize n = round < 100 ? (gsize)g_rand_int_range(rand, 0, (gint32)len) : len;
+			g_autoptr(GBytes) bytes = NULL;
+			g_autoptr(GInputStream) stream = NULL;
+			g_autoptr(GError) error = NULL;
+
+			/* the first 100 rounds truncate, the others overwrite a few bytes */
+			for (guint k = 0; round >= 100 && k < 3; k++)
+				copy[g_rand_int_range(rand, 0, (gint32)len)] =
+				    junk[g_rand_int_range(rand, 0, sizeof junk - 1)];
+			bytes = g_bytes_new(copy, n);
+			stream = g_memory_input_stream_new_from_bytes(bytes);
+			if (!cclm_inventory_load_list(inv, kinds[f], stream, NULL, NULL, NULL, &error))
+				g_assert_error(error, CCLM_ERROR, CCLM_ERROR_PARSE);
+			else
+				g_assert_no_error(error);
+		}
+	}
+}
+
 /* The JSON contract of `cclm fit` and `cclm capacity` */
 static void
 test_json(void)
@@ -936,6 +980,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/watch-events", test_watch_events);
 	g_test_add_func("/capacity/parse-errors", test_parse_errors);
 	g_test_add_func("/capacity/pages-equal-events", test_pages_equal_events);
+	g_test_add_func("/capacity/damaged-pages", test_damaged_pages);
 	g_test_add_func("/capacity/json", test_json);
 	return g_test_run();
 }

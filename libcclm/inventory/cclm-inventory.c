@@ -330,12 +330,43 @@ cclm_inventory_remove_key(CclmInventory *self, CclmInventoryKind kind, const gch
 	return TRUE;
 }
 
+/* Whether a new version of a pod or node changes nothing capacity reads: status heartbeats
+ * and the like, the bulk of watch traffic, then neither emit ::changed nor churn records. */
+static gboolean
+cclm_record_same(CclmInventoryKind kind, gconstpointer a, gconstpointer b)
+{
+	if (kind == CCLM_INVENTORY_KIND_POD) {
+		const CclmPodRecord *x = a, *y = b;
+
+		return x->namespace_ == y->namespace_ && x->node == y->node && x->active == y->active &&
+		       cclm_resources_equal(&x->requests, &y->requests);
+	}
+	if (kind == CCLM_INVENTORY_KIND_NODE) {
+		const CclmNodeRecord *x = a, *y = b;
+
+		return cclm_resources_equal(&x->allocatable, &y->allocatable) &&
+		       x->n_labels == y->n_labels && x->n_taints == y->n_taints &&
+		       memcmp(x->labels, y->labels, x->n_labels * sizeof(CclmLabel)) == 0 &&
+		       memcmp(x->taints, y->taints, x->n_taints * sizeof(CclmTaint)) == 0 &&
+		       x->unschedulable == y->unschedulable && x->ready == y->ready &&
+		       x->memory_pressure == y->memory_pressure && x->disk_pressure == y->disk_pressure &&
+		       x->pid_pressure == y->pid_pressure;
+	}
+	return FALSE;
+}
+
 static void
 cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
 {
 	CclmRecord *rec = data;
+	CclmRecord *old = g_hash_table_lookup(self->tables[kind], rec->key);
 
 	rec->gen = self->gen[kind];
+	if (old != NULL && cclm_record_same(kind, old, rec)) {
+		old->gen = rec->gen;
+		cclm_record_free(kind, rec);
+		return;
+	}
 	cclm_inventory_remove_key(self, kind, rec->key);
 	if (kind == CCLM_INVENTORY_KIND_POD)
 		cclm_inventory_account_pod(self, data, +1);
