@@ -281,7 +281,7 @@ test_quantity_format(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/quantity/parse/upstream-table", test_quantity_parse_table);
 	g_test_add_func("/quantity/parse/invalid", test_quantity_parse_invalid);
 	g_test_add_func("/quantity/value", test_quantity_value);

@@ -14,6 +14,7 @@
 /* Free resources of one node, consumed as a batch places VMs. */
 typedef struct {
 	const gchar *name; /* interned */
+	const CclmNodeRecord *rec; /* valid while the inventory's node serial is unchanged */
 	CclmResources allocatable;
 	CclmResources free; /* allocatable - requested; pods = pod slots left */
 	gboolean usable;    /* Ready, not cordoned: counted in the headroom score */
@@ -23,6 +24,7 @@ struct _CclmCapacity {
 	GObject parent_instance;
 	CclmInventory *inventory;
 	GArray *nodes; /* CclmNodeState, by name */
+	guint64 node_serial;
 	/* what earlier placements of a batch used: "quota\x1fns/q\x1fres" and
 	 * "csisc\x1fns/name" -> gint64* */
 	GHashTable *consumed;
@@ -76,7 +78,7 @@ cclm_capacity_new(CclmInventory *inventory)
 	self->inventory = g_object_ref(inventory);
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(inventory, CCLM_INVENTORY_KIND_NODE));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&rec)) {
-		CclmNodeState n = {rec->name};
+		CclmNodeState n = {rec->name, rec};
 		const CclmResources *req = cclm_inventory_get_node_requested(inventory, rec->name);
 
 		cclm_resources_copy(&n.allocatable, &rec->allocatable);
@@ -87,6 +89,7 @@ cclm_capacity_new(CclmInventory *inventory)
 		g_array_append_val(self->nodes, n);
 	}
 	g_array_sort(self->nodes, cclm_node_state_compare);
+	self->node_serial = cclm_inventory_get_node_serial(inventory);
 	return self;
 }
 
@@ -477,14 +480,10 @@ cclm_capacity_check_quota(CclmCapacity *self, const CclmDemand *d, CclmFitVerdic
 				continue;
 			}
 			if (delta > 0 && delta > have && verdict != NULL) {
-				g_autofree gchar *need_s = NULL, *have_s = NULL, *hard_s = NULL;
-				g_autoptr(JsonNode) a = cclm_json_quantity(res, delta);
-				g_autoptr(JsonNode) b = cclm_json_quantity(res, MAX(have, 0));
-				g_autoptr(JsonNode) c = cclm_json_quantity(res, *hard);
+				g_autofree gchar *need_s = cclm_resource_format(res, delta);
+				g_autofree gchar *have_s = cclm_resource_format(res, MAX(have, 0));
+				g_autofree gchar *hard_s = cclm_resource_format(res, *hard);
 
-				need_s = g_strdup(json_object_get_string_member(json_node_get_object(a), "human"));
-				have_s = g_strdup(json_object_get_string_member(json_node_get_object(b), "human"));
-				hard_s = g_strdup(json_object_get_string_member(json_node_get_object(c), "human"));
 				cclm_fit_verdict_add_reason(
 				    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_QUOTA, res, delta, MAX(have, 0), NULL,
 								 "quota: ResourceQuota \"%s\" of namespace \"%s\": %s "
@@ -578,17 +577,26 @@ cclm_capacity_node_filters(const CclmDemand *d, const CclmNodeRecord *node, Cclm
 static gboolean
 cclm_capacity_node_resources(const CclmDemand *d, const CclmNodeState *n, GHashTable *short_res)
 {
-	static const gchar *fixed[] = {"pods", "cpu", "memory", "ephemeral-storage"};
+	const CclmResources *need = &d->requests, *free = &n->free;
 	gboolean ok = TRUE;
 
-	for (guint i = 0; i < G_N_ELEMENTS(fixed) + d->requests.n_scalars; i++) {
-		const gchar *res = i < G_N_ELEMENTS(fixed) ? fixed[i] : d->requests.scalars[i - G_N_ELEMENTS(fixed)].name;
-		gint64 need = cclm_resources_get(&d->requests, res);
+#define CHECK(field, name)                                                                        \
+	if (need->field > 0 && need->field > free->field) {                                       \
+		g_hash_table_add(short_res, (gpointer)g_intern_static_string(name));               \
+		ok = FALSE;                                                                        \
+	}
+	CHECK(pods, "pods")
+	CHECK(cpu, "cpu")
+	CHECK(memory, "memory")
+	CHECK(ephemeral, "ephemeral-storage")
+#undef CHECK
+	for (guint i = 0; i < need->n_scalars; i++) {
+		const CclmScalar *s = &need->scalars[i];
 
-		if (need <= 0 || need <= cclm_resources_get(&n->free, res))
-			continue;
-		g_hash_table_add(short_res, (gpointer)g_intern_string(res));
-		ok = FALSE;
+		if (s->value > 0 && s->value > cclm_resources_get_scalar(free, s->name)) {
+			g_hash_table_add(short_res, (gpointer)s->name);
+			ok = FALSE;
+		}
 	}
 	return ok;
 }
@@ -605,7 +613,6 @@ cclm_capacity_resource_reason(CclmCapacity *self, const CclmDemand *d, const gch
 	guint with_free = 0, n_short = 0;
 	const gchar *best_node = NULL;
 	g_autofree gchar *need_s = NULL, *best_s = NULL, *total_s = NULL;
-	g_autoptr(JsonNode) jn = NULL, jb = NULL, jt = NULL;
 	const gchar *label = kind == CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE ? res : NULL;
 
 	for (guint i = 0; i < self->nodes->len; i++) {
@@ -626,12 +633,9 @@ cclm_capacity_resource_reason(CclmCapacity *self, const CclmDemand *d, const gch
 			best_node = n->name;
 		}
 	}
-	jn = cclm_json_quantity(res, need);
-	jb = cclm_json_quantity(res, best);
-	jt = cclm_json_quantity(res, total);
-	need_s = g_strdup(json_object_get_string_member(json_node_get_object(jn), "human"));
-	best_s = g_strdup(json_object_get_string_member(json_node_get_object(jb), "human"));
-	total_s = g_strdup(json_object_get_string_member(json_node_get_object(jt), "human"));
+	need_s = cclm_resource_format(res, need);
+	best_s = cclm_resource_format(res, best);
+	total_s = cclm_resource_format(res, total);
 	if (kind == CCLM_FIT_REASON_KIND_PODS)
 		return cclm_fit_reason_new(kind, res, need, best, best_node,
 					   "pods: %u of %u nodes are at their pod limit", n_short,
@@ -706,6 +710,24 @@ cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, CclmNodeState *n, c
 	cclm_capacity_check_quota(self, d, NULL, TRUE);
 }
 
+/* Re-reads the node records when the inventory's nodes changed since they were cached; a node
+ * that left the inventory stays in the snapshot without a record and is skipped. */
+static void
+cclm_capacity_refresh_nodes(CclmCapacity *self)
+{
+	GHashTable *table = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_NODE);
+	guint64 serial = cclm_inventory_get_node_serial(self->inventory);
+
+	if (serial == self->node_serial)
+		return;
+	for (guint i = 0; i < self->nodes->len; i++) {
+		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+
+		n->rec = g_hash_table_lookup(table, n->name);
+	}
+	self->node_serial = serial;
+}
+
 static CclmFitVerdict *
 cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 {
@@ -721,6 +743,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
 	guint n_eligible = 0, n_reasons;
 
+	cclm_capacity_refresh_nodes(self);
 	if (g_hash_table_size(namespaces) > 0 && !g_hash_table_contains(namespaces, d->namespace_))
 		cclm_fit_verdict_add_warning(verdict,
 					     cclm_fit_reason_new(CCLM_FIT_REASON_KIND_NAMESPACE, NULL, 0, 0, NULL,
@@ -732,7 +755,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 
 	for (guint i = 0; i < self->nodes->len; i++) {
 		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
-		const CclmNodeRecord *rec = g_hash_table_lookup(node_table, n->name);
+		const CclmNodeRecord *rec = n->rec;
 		gchar *detail = NULL;
 		gboolean ok;
 
@@ -838,15 +861,17 @@ cclm_capacity_lookup_vm(CclmInventory *source, const gchar *vm, GError **error)
  *   keep their StorageClass name otherwise
  * @error: return location for a #GError
  *
- * Judges whether @vm fits the target: the virt-launcher pod KubeVirt would create for it,
- * sized with the target's KubeVirt configuration (a stopped VM as if started), must pass
+ * Judges whether @vm fits the target: the virt-launcher pod KubeVirt would create for it
+ * (sized from its running VMI's spec, else from the VM's template), with the target's KubeVirt
+ * configuration (a stopped VM as if started), must pass
  * kube-scheduler's filters on at least one node, the namespace's quotas and the storage
  * checks. When it fits, the placement consumes the snapshot's capacity, so that calling this
  * for each VM of a batch judges the batch together.
  *
  * Returns: (transfer full): the verdict, or %NULL with @error set (%CCLM_ERROR_NOT_FOUND: no
  *   such VM in @source; %CCLM_ERROR_INVALID_ARGUMENT: a bad name or map entry;
- *   %CCLM_ERROR_INVALID: the VM has no memory size)
+ *   %CCLM_ERROR_INVALID: the VM has no memory size; %CCLM_ERROR_UNSUPPORTED: a stopped VM sized
+ *   by an instancetype)
  *
  * Since: 0.1
  */
@@ -1014,7 +1039,7 @@ cclm_json_add_node(JsonBuilder *b, CclmCapacity *self, const CclmNodeState *n, c
 		const gchar *v = NULL;
 
 		json_builder_add_boolean_value(
-		    b, cclm_labels_lookup(rec->labels, rec->n_labels, "kubevirt.io/schedulable", &v) &&
+		    b, cclm_labels_lookup(rec->labels, rec->n_labels, g_intern_static_string("kubevirt.io/schedulable"), &v) &&
 			   g_strcmp0(v, "true") == 0);
 	}
 	json_builder_set_member_name(b, "pressure");

@@ -92,5 +92,7 @@ void
 cclm_json_add_resources(JsonBuilder *builder, const CclmResources *r);
 const gchar *
 cclm_fit_reason_kind_to_nick(CclmFitReasonKind kind);
+gchar *
+cclm_resource_format(const gchar *resource, gint64 value);
 
 G_END_DECLS

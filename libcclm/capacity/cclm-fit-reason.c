@@ -25,8 +25,13 @@ G_DEFINE_FINAL_TYPE(CclmFitReason, cclm_fit_reason, G_TYPE_OBJECT)
 const gchar *
 cclm_fit_reason_kind_to_nick(CclmFitReasonKind kind)
 {
-	g_autoptr(GEnumClass) klass = g_type_class_ref(CCLM_TYPE_FIT_REASON_KIND);
-	GEnumValue *v = g_enum_get_value(klass, kind);
+	static GEnumClass *klass;
+	GEnumValue *v;
+
+	/* kept for the process, like every registered enum class */
+	if (g_once_init_enter(&klass))
+		g_once_init_leave(&klass, g_type_class_ref(CCLM_TYPE_FIT_REASON_KIND));
+	v = g_enum_get_value(klass, kind);
 
 	return v != NULL ? v->value_nick : "unknown";
 }
@@ -45,7 +50,8 @@ cclm_resource_unit(const gchar *resource)
 	return "count";
 }
 
-static gchar *
+/* "16.4 GiB", "2.5 cores", "3": a value of @resource for people */
+gchar *
 cclm_resource_format(const gchar *resource, gint64 value)
 {
 	const gchar *unit = cclm_resource_unit(resource);

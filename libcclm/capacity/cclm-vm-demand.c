@@ -102,7 +102,7 @@ cclm_demand_require(CclmDemand *d, const gchar *key, const gchar *value, CclmFit
 /* A running host-model VM migrates only to nodes that can run its source node's host CPU
  * model and its required features (kubevirt.md §4.3). */
 static void
-cclm_demand_host_model(CclmDemand *d, CclmInventory *source, const CclmVmRecord *vm)
+cclm_demand_host_model(CclmDemand *d, CclmInventory *source, const CclmVmRecord *vm, const CclmVmiRecord *vmi)
 {
 	static const struct {
 		const gchar *from;
@@ -116,9 +116,6 @@ cclm_demand_host_model(CclmDemand *d, CclmInventory *source, const CclmVmRecord 
 	    {"cpu-vendor.node.kubevirt.io/", "cpu-vendor.node.kubevirt.io/",
 	     CCLM_FIT_REASON_KIND_CPU_MODEL},
 	};
-	const CclmVmiRecord *vmi =
-	    g_hash_table_lookup(cclm_inventory_get_table(source, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE),
-				vm->rec.key);
 	const CclmNodeRecord *node = NULL;
 
 	if (vmi != NULL && vmi->node != NULL)
@@ -176,6 +173,7 @@ static gboolean
 cclm_demand_disks(CclmDemand *d,
 		  CclmInventory *source,
 		  const CclmVmRecord *vm,
+		  const CclmVmRecord *spec,
 		  CclmInventory *target,
 		  const gchar *const *storage_map,
 		  GError **error)
@@ -192,8 +190,8 @@ cclm_demand_disks(CclmDemand *d,
 			return FALSE;
 		}
 	}
-	for (guint i = 0; i < vm->volumes->len; i++) {
-		const CclmVolumeRef *v = &g_array_index(vm->volumes, CclmVolumeRef, i);
+	for (guint i = 0; i < spec->volumes->len; i++) {
+		const CclmVolumeRef *v = &g_array_index(spec->volumes, CclmVolumeRef, i);
 		const CclmDataVolumeTemplate *dvt = NULL;
 		g_autofree gchar *key = NULL;
 		const CclmPvcRecord *pvc;
@@ -257,19 +255,29 @@ cclm_demand_free(CclmDemand *d)
  */
 CclmDemand *
 cclm_demand_new(CclmInventory *source,
-		const CclmVmRecord *vm,
+		const CclmVmRecord *vm_rec,
 		CclmInventory *target,
 		const gchar *const *storage_map,
 		GError **error)
 {
 	const CclmKubevirtConfig *kv = cclm_inventory_get_kubevirt_config(target);
 	g_autoptr(CclmDemand) d = g_new0(CclmDemand, 1);
+	const CclmVmiRecord *vmi = g_hash_table_lookup(
+	    cclm_inventory_get_table(source, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE), vm_rec->rec.key);
+	/* a running VM is sized from its VMI (instancetypes and defaults expanded), when the VMI
+	 * came with its spec */
+	const CclmVmRecord *vm = vmi != NULL && vmi->running &&
+					 (vmi->spec.guest_memory >= 0 || vmi->spec.request_memory >= 0 ||
+					  vmi->spec.limit_memory >= 0)
+				     ? &vmi->spec
+				     : vm_rec;
 	gint64 guest, request_memory;
 	CclmResources *r = &d->requests;
 
-	d->vm = g_strdup(vm->rec.key);
-	d->namespace_ = vm->namespace_;
-	d->running = vm->running;
+	d->vm = g_strdup(vm_rec->rec.key);
+	d->namespace_ = vm_rec->namespace_;
+	/* without a VMI list, the run strategy says */
+	d->running = vmi != NULL ? vmi->running : vm_rec->running;
 	d->dedicated = vm->dedicated_cpu;
 	d->selector = g_array_new(FALSE, FALSE, sizeof(CclmDemandLabel));
 	d->tolerations = g_array_copy(vm->tolerations);
@@ -280,11 +288,18 @@ cclm_demand_new(CclmInventory *source,
 	guest = vm->guest_memory >= 0 ? vm->guest_memory
 		: vm->request_memory >= 0 ? vm->request_memory
 					  : vm->limit_memory;
+	if (guest <= 0 && vm_rec->instancetype != NULL) {
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_UNSUPPORTED,
+			    "VirtualMachine \"%s\": spec.instancetype \"%s\": the size of a stopped VM "
+			    "with an instancetype is not known before it starts",
+			    vm_rec->rec.key, vm_rec->instancetype);
+		return NULL;
+	}
 	if (guest <= 0) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID,
 			    "VirtualMachine \"%s\": spec.template.spec.domain: no memory size "
 			    "(memory.guest or resources.requests.memory)",
-			    vm->rec.key);
+			    vm_rec->rec.key);
 		return NULL;
 	}
 	request_memory = vm->request_memory >= 0 ? vm->request_memory
@@ -360,10 +375,10 @@ cclm_demand_new(CclmInventory *source,
 
 		cclm_demand_require(d, key, "true", CCLM_FIT_REASON_KIND_CPU_FEATURE);
 	}
-	if (vm->running && vm->cpu_model == NULL)
-		cclm_demand_host_model(d, source, vm);
+	if (d->running && vm->cpu_model == NULL)
+		cclm_demand_host_model(d, source, vm_rec, vmi);
 
-	if (!cclm_demand_disks(d, source, vm, target, storage_map, error))
+	if (!cclm_demand_disks(d, source, vm_rec, vm, target, storage_map, error))
 		return NULL;
 	return g_steal_pointer(&d);
 }

@@ -158,6 +158,7 @@ typedef struct {
 	const gchar *namespace_;
 	const gchar *name;
 	gboolean running;
+	const gchar *instancetype; /* spec.instancetype.name: sizes come from it, not the template */
 	guint sockets, cores, threads;
 	gint64 guest_memory; /* -1 unset, as every request/limit below */
 	gint64 request_memory, limit_memory, request_cpu, limit_cpu;
@@ -179,8 +180,10 @@ typedef struct {
 	GArray *data_volume_templates; /* CclmDataVolumeTemplate */
 } CclmVmRecord;
 
+/* A VMI carries the expanded spec (instancetypes and defaults applied), read like a VM's
+ * template, plus where it runs. */
 typedef struct {
-	CclmRecord rec;
+	CclmVmRecord spec;
 	const gchar *node;
 	gboolean running;
 } CclmVmiRecord;
@@ -224,6 +227,8 @@ const CclmResources *
 cclm_inventory_get_node_requested(CclmInventory *self, const gchar *node);
 const CclmKubevirtConfig *
 cclm_inventory_get_kubevirt_config(CclmInventory *self);
+guint64
+cclm_inventory_get_node_serial(CclmInventory *self);
 gsize
 cclm_inventory_get_pod_bytes(CclmInventory *self);
 

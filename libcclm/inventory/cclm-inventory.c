@@ -44,6 +44,7 @@ struct _CclmInventory {
 	gchar *cluster_name;
 	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
 	guint32 gen[CCLM_INVENTORY_N_KINDS];
+	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
 	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	CclmParse parse;
@@ -108,6 +109,40 @@ cclm_inventory_kind_from_name(const gchar *name, CclmInventoryKind *out_kind)
 	return FALSE;
 }
 
+/* Parts of objects no kind reads: parsed, not reported, which saves most of the work on pods
+ * (managedFields, statuses, env) and nodes (images) */
+static const gchar *const cclm_inventory_skip_common[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers", NULL};
+static const gchar *const cclm_inventory_skip_pod[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers",
+    "metadata.annotations", "metadata.labels", "spec.volumes", "spec.tolerations",
+    "spec.affinity", "spec.topologySpreadConstraints", "spec.securityContext",
+    "spec.containers[].env", "spec.containers[].volumeMounts", "spec.containers[].ports",
+    "spec.containers[].securityContext", "spec.containers[].livenessProbe",
+    "spec.containers[].readinessProbe", "spec.containers[].startupProbe",
+    "spec.containers[].args", "spec.containers[].command", "spec.containers[].envFrom",
+    "spec.initContainers[].env", "spec.initContainers[].volumeMounts",
+    "spec.initContainers[].args", "spec.initContainers[].command", "status.conditions",
+    "status.containerStatuses", "status.initContainerStatuses", "status.podIPs",
+    "status.hostIPs", NULL};
+static const gchar *const cclm_inventory_skip_node[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.annotations",
+    "status.images", "status.nodeInfo", "status.addresses", "status.daemonEndpoints",
+    "status.volumesAttached", "status.volumesInUse", "status.capacity", "status.config", NULL};
+
+static const gchar *const *
+cclm_inventory_kind_skip(CclmInventoryKind kind)
+{
+	switch (kind) {
+	case CCLM_INVENTORY_KIND_POD:
+		return cclm_inventory_skip_pod;
+	case CCLM_INVENTORY_KIND_NODE:
+		return cclm_inventory_skip_node;
+	default:
+		return cclm_inventory_skip_common;
+	}
+}
+
 /* Records */
 
 static void
@@ -151,7 +186,8 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		g_clear_pointer(&((CclmQuotaRecord *)data)->hard, g_hash_table_unref);
 		g_clear_pointer(&((CclmQuotaRecord *)data)->used, g_hash_table_unref);
 		break;
-	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE: {
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
 		CclmVmRecord *vm = data;
 
 		g_clear_pointer(&vm->cpu_features, g_ptr_array_unref);
@@ -229,7 +265,8 @@ cclm_record_new(CclmInventoryKind kind)
 		((CclmQuotaRecord *)rec)->hard = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 		((CclmQuotaRecord *)rec)->used = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 		break;
-	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE: {
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
 		CclmVmRecord *vm = rec;
 
 		vm->guest_memory = vm->request_memory = vm->limit_memory = -1;
@@ -286,17 +323,50 @@ cclm_inventory_remove_key(CclmInventory *self, CclmInventoryKind kind, const gch
 		return FALSE;
 	if (kind == CCLM_INVENTORY_KIND_POD)
 		cclm_inventory_account_pod(self, old, -1);
+	if (kind == CCLM_INVENTORY_KIND_NODE)
+		self->node_serial++;
 	g_hash_table_remove(table, key);
 	self->changed = TRUE;
 	return TRUE;
+}
+
+/* Whether a new version of a pod or node changes nothing capacity reads: status heartbeats
+ * and the like, the bulk of watch traffic, then neither emit ::changed nor churn records. */
+static gboolean
+cclm_record_same(CclmInventoryKind kind, gconstpointer a, gconstpointer b)
+{
+	if (kind == CCLM_INVENTORY_KIND_POD) {
+		const CclmPodRecord *x = a, *y = b;
+
+		return x->namespace_ == y->namespace_ && x->node == y->node && x->active == y->active &&
+		       cclm_resources_equal(&x->requests, &y->requests);
+	}
+	if (kind == CCLM_INVENTORY_KIND_NODE) {
+		const CclmNodeRecord *x = a, *y = b;
+
+		return cclm_resources_equal(&x->allocatable, &y->allocatable) &&
+		       x->n_labels == y->n_labels && x->n_taints == y->n_taints &&
+		       memcmp(x->labels, y->labels, x->n_labels * sizeof(CclmLabel)) == 0 &&
+		       memcmp(x->taints, y->taints, x->n_taints * sizeof(CclmTaint)) == 0 &&
+		       x->unschedulable == y->unschedulable && x->ready == y->ready &&
+		       x->memory_pressure == y->memory_pressure && x->disk_pressure == y->disk_pressure &&
+		       x->pid_pressure == y->pid_pressure;
+	}
+	return FALSE;
 }
 
 static void
 cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
 {
 	CclmRecord *rec = data;
+	CclmRecord *old = g_hash_table_lookup(self->tables[kind], rec->key);
 
 	rec->gen = self->gen[kind];
+	if (old != NULL && cclm_record_same(kind, old, rec)) {
+		old->gen = rec->gen;
+		cclm_record_free(kind, rec);
+		return;
+	}
 	cclm_inventory_remove_key(self, kind, rec->key);
 	if (kind == CCLM_INVENTORY_KIND_POD)
 		cclm_inventory_account_pod(self, data, +1);
@@ -458,6 +528,21 @@ cclm_parse_toleration(CclmParse *p, GArray *out, CclmJsonEventType type, const g
 	}
 }
 
+/* A JSON map member: a repeated key replaces the earlier value, as in json-glib */
+static void
+cclm_labels_set(GArray *labels, const gchar *key, const gchar *value)
+{
+	CclmLabel l = {g_intern_string(key), cclm_intern(value ? value : "")};
+
+	for (guint i = 0; i < labels->len; i++) {
+		if (g_array_index(labels, CclmLabel, i).key == l.key) {
+			g_array_index(labels, CclmLabel, i).value = l.value;
+			return;
+		}
+	}
+	g_array_append_val(labels, l);
+}
+
 /* Per-kind event handlers; @path is relative to the object */
 
 static void
@@ -556,9 +641,7 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "metadata.labels")) != NULL) {
-		CclmLabel l = {g_intern_string(k), cclm_intern(value ? value : "")};
-
-		g_array_append_val(p->labels, l);
+		cclm_labels_set(p->labels, k, value);
 	} else if ((k = cclm_path_child(path, "spec.taints[]")) != NULL) {
 		if (g_str_equal(k, "key"))
 			p->taint.key = cclm_intern(value);
@@ -578,11 +661,59 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 	}
 }
 
-#define VMS "spec.template.spec."
-#define AFFINITY VMS "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+#define AFFINITY "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
 
+/* What only a VM has (run strategy, instancetype, dataVolumeTemplates) and only a VMI has (where
+ * it runs); TRUE when @path was one of them. */
+static gboolean
+cclm_parse_vm_outer(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *value)
+{
+	CclmVmRecord *vm = p->rec;
+
+	if (p->kind == CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE) {
+		CclmVmiRecord *vmi = p->rec;
+
+		if (g_str_equal(path, "status.nodeName"))
+			vmi->node = cclm_intern(value);
+		else if (g_str_equal(path, "status.phase"))
+			vmi->running = vm->running = cclm_str_equal(value, "Running");
+		else
+			return FALSE;
+		return TRUE;
+	}
+	if (g_str_equal(path, "spec.dataVolumeTemplates[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			g_array_append_val(vm->data_volume_templates, p->dvt);
+			memset(&p->dvt, 0, sizeof p->dvt);
+		}
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
+		return FALSE;
+	} else if (g_str_equal(path, "spec.running")) {
+		vm->running = cclm_str_equal(value, "true");
+	} else if (g_str_equal(path, "spec.runStrategy")) {
+		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
+			      cclm_str_equal(value, "Once");
+	} else if (g_str_equal(path, "spec.instancetype.name")) {
+		vm->instancetype = cclm_intern(value);
+	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].metadata.name")) {
+		p->dvt.name = cclm_intern(value);
+	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].spec.storage.storageClassName") ||
+		   g_str_equal(path, "spec.dataVolumeTemplates[].spec.pvc.storageClassName")) {
+		p->dvt.storage_class = cclm_intern(value);
+	} else if (g_str_equal(path,
+			       "spec.dataVolumeTemplates[].spec.storage.resources.requests.storage") ||
+		   g_str_equal(path,
+			       "spec.dataVolumeTemplates[].spec.pvc.resources.requests.storage")) {
+		p->dvt.size = cclm_parse_bytes(p, path, value);
+	} else {
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A VM's spec.template.spec or a VMI's spec: @path is relative to it (@full for errors) */
 static void
-cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
+cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *full, const gchar *value)
 {
 	CclmVmRecord *vm = p->rec;
 	const gchar *k;
@@ -601,39 +732,34 @@ cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gch
 		}
 	} else if ((k = cclm_path_child(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
 		cclm_parse_selector(p, &p->term, type, k, value);
-	} else if (g_str_equal(path, VMS "tolerations[]")) {
+	} else if (g_str_equal(path, "tolerations[]")) {
 		cclm_parse_toleration(p, vm->tolerations, type, NULL, value);
-	} else if ((k = cclm_path_child(path, VMS "tolerations[]")) != NULL) {
+	} else if ((k = cclm_path_child(path, "tolerations[]")) != NULL) {
 		cclm_parse_toleration(p, vm->tolerations, type, k, value);
-	} else if (g_str_equal(path, VMS "volumes[]")) {
+	} else if (g_str_equal(path, "volumes[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_END) {
 			g_array_append_val(vm->volumes, p->volume);
 			memset(&p->volume, 0, sizeof p->volume);
 		}
-	} else if (g_str_equal(path, "spec.dataVolumeTemplates[]")) {
-		if (type == CCLM_JSON_EVENT_OBJECT_END) {
-			g_array_append_val(vm->data_volume_templates, p->dvt);
-			memset(&p->dvt, 0, sizeof p->dvt);
-		}
-	} else if (g_str_equal(path, VMS "domain.cpu.features[]")) {
+	} else if (g_str_equal(path, "domain.cpu.features[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
 			p->feature_name = p->feature_policy = NULL;
 		else if (type == CCLM_JSON_EVENT_OBJECT_END && p->feature_name != NULL &&
 			 (p->feature_policy == NULL || g_str_equal(p->feature_policy, "require")))
 			g_ptr_array_add(vm->cpu_features, (gpointer)p->feature_name);
 	} else if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
-		if (g_str_equal(path, VMS "domain.devices.tpm"))
+		if (g_str_equal(path, "domain.devices.tpm"))
 			vm->tpm = TRUE;
-		else if (g_str_equal(path, VMS "domain.launchSecurity.sev"))
+		else if (g_str_equal(path, "domain.launchSecurity.sev"))
 			vm->sev = TRUE;
-	} else if (type != CCLM_JSON_EVENT_VALUE || (k = cclm_path_child(path, "spec")) == NULL) {
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
-	} else if (g_str_equal(k, "running")) {
-		vm->running = cclm_str_equal(value, "true");
-	} else if (g_str_equal(k, "runStrategy")) {
-		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
-			      cclm_str_equal(value, "Once");
-	} else if ((k = cclm_path_child(path, VMS "domain.cpu")) != NULL) {
+	} else if ((k = cclm_path_child(path, "domain.cpu.features[]")) != NULL) {
+		if (g_str_equal(k, "name"))
+			p->feature_name = cclm_intern(value);
+		else if (g_str_equal(k, "policy"))
+			p->feature_policy = cclm_intern(value);
+	} else if ((k = cclm_path_child(path, "domain.cpu")) != NULL) {
 		if (g_str_equal(k, "sockets"))
 			vm->sockets = value ? atoi(value) : 0;
 		else if (g_str_equal(k, "cores"))
@@ -646,58 +772,53 @@ cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gch
 			vm->dedicated_cpu = cclm_str_equal(value, "true");
 		else if (g_str_equal(k, "isolateEmulatorThread"))
 			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
-	} else if ((k = cclm_path_child(path, VMS "domain.cpu.features[]")) != NULL) {
-		if (g_str_equal(k, "name"))
-			p->feature_name = cclm_intern(value);
-		else if (g_str_equal(k, "policy"))
-			p->feature_policy = cclm_intern(value);
-	} else if (g_str_equal(path, VMS "domain.memory.guest")) {
-		vm->guest_memory = cclm_parse_bytes(p, path, value);
-	} else if (g_str_equal(path, VMS "domain.memory.hugepages.pageSize")) {
+	} else if (g_str_equal(path, "domain.memory.guest")) {
+		vm->guest_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.memory.hugepages.pageSize")) {
 		vm->hugepages = cclm_intern(value);
-	} else if (g_str_equal(path, VMS "domain.resources.requests.memory")) {
-		vm->request_memory = cclm_parse_bytes(p, path, value);
-	} else if (g_str_equal(path, VMS "domain.resources.limits.memory")) {
-		vm->limit_memory = cclm_parse_bytes(p, path, value);
-	} else if (g_str_equal(path, VMS "domain.resources.requests.cpu") ||
-		   g_str_equal(path, VMS "domain.resources.limits.cpu")) {
+	} else if (g_str_equal(path, "domain.resources.requests.memory")) {
+		vm->request_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.resources.limits.memory")) {
+		vm->limit_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.resources.requests.cpu") ||
+		   g_str_equal(path, "domain.resources.limits.cpu")) {
 		g_autoptr(GError) error = NULL;
 		gint64 *dst = strstr(path, "requests") ? &vm->request_cpu : &vm->limit_cpu;
 
 		if (value != NULL && !cclm_quantity_parse_milli_value(value, dst, &error) &&
 		    p->pending == NULL) {
-			g_prefix_error(&error, "%s: ", path);
+			g_prefix_error(&error, "%s: ", full);
 			p->pending = g_steal_pointer(&error);
 		}
-	} else if (g_str_equal(path, VMS "domain.resources.overcommitGuestOverhead")) {
+	} else if (g_str_equal(path, "domain.resources.overcommitGuestOverhead")) {
 		vm->overcommit_guest_overhead = cclm_str_equal(value, "true");
-	} else if (g_str_equal(path, VMS "domain.devices.autoattachGraphicsDevice")) {
+	} else if (g_str_equal(path, "domain.devices.autoattachGraphicsDevice")) {
 		vm->autoattach_graphics = !cclm_str_equal(value, "false");
-	} else if (g_str_equal(path, VMS "domain.devices.gpus[].deviceName") ||
-		   g_str_equal(path, VMS "domain.devices.hostDevices[].deviceName")) {
+	} else if (g_str_equal(path, "domain.devices.gpus[].deviceName") ||
+		   g_str_equal(path, "domain.devices.hostDevices[].deviceName")) {
 		vm->host_devices = TRUE;
 		if (value != NULL)
 			g_ptr_array_add(vm->devices, (gpointer)g_intern_string(value));
-	} else if ((k = cclm_path_child(path, VMS "nodeSelector")) != NULL) {
-		CclmLabel l = {g_intern_string(k), cclm_intern(value ? value : "")};
-
-		g_array_append_val(vm->node_selector, l);
-	} else if (g_str_equal(path, VMS "volumes[].name")) {
+	} else if ((k = cclm_path_child(path, "nodeSelector")) != NULL) {
+		cclm_labels_set(vm->node_selector, k, value);
+	} else if (g_str_equal(path, "volumes[].name")) {
 		p->volume.name = cclm_intern(value);
-	} else if (g_str_equal(path, VMS "volumes[].persistentVolumeClaim.claimName") ||
-		   g_str_equal(path, VMS "volumes[].dataVolume.name")) {
+	} else if (g_str_equal(path, "volumes[].persistentVolumeClaim.claimName") ||
+		   g_str_equal(path, "volumes[].dataVolume.name")) {
 		p->volume.claim = cclm_intern(value);
-	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].metadata.name")) {
-		p->dvt.name = cclm_intern(value);
-	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].spec.storage.storageClassName") ||
-		   g_str_equal(path, "spec.dataVolumeTemplates[].spec.pvc.storageClassName")) {
-		p->dvt.storage_class = cclm_intern(value);
-	} else if (g_str_equal(path,
-			       "spec.dataVolumeTemplates[].spec.storage.resources.requests.storage") ||
-		   g_str_equal(path,
-			       "spec.dataVolumeTemplates[].spec.pvc.resources.requests.storage")) {
-		p->dvt.size = cclm_parse_bytes(p, path, value);
 	}
+}
+
+static void
+cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
+{
+	const gchar *spec = p->kind == CCLM_INVENTORY_KIND_VIRTUAL_MACHINE ? "spec.template.spec" : "spec";
+	const gchar *rel;
+
+	if (cclm_parse_vm_outer(p, type, path, value))
+		return;
+	if ((rel = cclm_path_child(path, spec)) != NULL)
+		cclm_parse_vm_spec(p, type, rel, path, value);
 }
 
 static void
@@ -781,15 +902,6 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			cclm_parse_quota_value(p, q->used, path, k, value);
 		break;
 	}
-	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
-		CclmVmiRecord *vmi = p->rec;
-
-		if (g_str_equal(path, "status.nodeName"))
-			vmi->node = cclm_intern(value);
-		else if (g_str_equal(path, "status.phase"))
-			vmi->running = cclm_str_equal(value, "Running");
-		break;
-	}
 	case CCLM_INVENTORY_KIND_KUBEVIRT: {
 		CclmKubevirtConfig *kv = &self->kubevirt;
 
@@ -807,9 +919,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		else if ((k = cclm_path_child(
 			      path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
 			 NULL) {
-			CclmLabel l = {g_intern_string(k), g_intern_string(value)};
-
-			g_array_append_val(kv->node_selectors, l);
+			cclm_labels_set(kv->node_selectors, k, value);
 		}
 		break;
 	}
@@ -890,6 +1000,7 @@ cclm_inventory_item_end(CclmInventory *self, GError **error)
 		((CclmQuotaRecord *)rec)->name = g_intern_string(p->name);
 		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
 		((CclmVmRecord *)rec)->name = g_intern_string(p->name);
 		break;
@@ -939,6 +1050,7 @@ cclm_inventory_event_cb(gpointer user_data,
 		cclm_parse_node(p, type, path, key, value);
 		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 		cclm_parse_vm(p, type, path, key, value);
 		break;
 	default:
@@ -964,7 +1076,7 @@ cclm_inventory_list_parser_new(CclmInventory *self, CclmInventoryKind kind)
 
 	cclm_parse_reset(&self->parse);
 	self->parse.kind = kind;
-	return cclm_json_stream_new(cclm_inventory_event_cb, self);
+	return cclm_json_stream_new(cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind));
 }
 
 void
@@ -1023,7 +1135,8 @@ cclm_inventory_apply(CclmInventory *self, CclmInventoryKind kind, JsonObject *ob
 
 	cclm_parse_reset(&self->parse);
 	self->parse.kind = kind;
-	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, self, error);
+	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind),
+				   error);
 	cclm_inventory_list_parser_done(self, kind);
 	return ok;
 }
@@ -1100,6 +1213,13 @@ cclm_inventory_get_node_requested(CclmInventory *self, const gchar *node)
 	return g_hash_table_lookup(self->requested, node);
 }
 
+/* Changes whenever a node record may have been freed: lets readers cache record pointers */
+guint64
+cclm_inventory_get_node_serial(CclmInventory *self)
+{
+	return self->node_serial;
+}
+
 const CclmKubevirtConfig *
 cclm_inventory_get_kubevirt_config(CclmInventory *self)
 {
@@ -1126,10 +1246,10 @@ cclm_inventory_get_pod_bytes(CclmInventory *self)
 	return bytes + buckets * (sizeof(guint) + 2 * sizeof(gpointer));
 }
 
+/* @key must be interned: labels compare by pointer, which keeps fit decisions fast */
 gboolean
 cclm_labels_lookup(const CclmLabel *labels, guint n_labels, const gchar *key, const gchar **value)
 {
-	key = g_intern_string(key);
 	for (guint i = 0; i < n_labels; i++) {
 		if (labels[i].key == key) {
 			if (value != NULL)
@@ -1167,7 +1287,7 @@ cclm_requirement_matches(const CclmRequirement *req, const gchar *name, const Cc
 		if (g_strcmp0(req->key, "metadata.name") != 0 || req->values->len != 1)
 			return FALSE;
 		has = TRUE;
-		v = g_intern_string(name);
+		v = name; /* node names are interned */
 	} else {
 		has = req->key != NULL && cclm_labels_lookup(labels, n_labels, req->key, &v);
 	}
@@ -1339,6 +1459,7 @@ cclm_inventory_init(CclmInventory *self)
 			free_func = cclm_quota_record_free;
 			break;
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 			free_func = cclm_vm_record_free;
 			break;
 		default:

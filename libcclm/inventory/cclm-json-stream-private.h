@@ -36,7 +36,7 @@ typedef struct _CclmJsonStream CclmJsonStream;
 /* Parses a Kubernetes List ({"metadata": {...}, "items": [...]}) pushed in chunks, calling
  * @func for each item; memory stays bounded by the largest item's nesting, not its size. */
 CclmJsonStream *
-cclm_json_stream_new(CclmJsonEventFunc func, gpointer user_data);
+cclm_json_stream_new(CclmJsonEventFunc func, gpointer user_data, const gchar *const *skip);
 gboolean
 cclm_json_stream_feed(CclmJsonStream *self, const guint8 *data, gsize len, GError **error);
 gboolean
@@ -53,6 +53,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CclmJsonStream, cclm_json_stream_free)
 
 /* The same events for one object already in memory (a watch event). */
 gboolean
-cclm_json_walk_object(JsonObject *object, CclmJsonEventFunc func, gpointer user_data, GError **error);
+cclm_json_walk_object(JsonObject *object,
+		      CclmJsonEventFunc func,
+		      gpointer user_data,
+		      const gchar *const *skip,
+		      GError **error);
 
 G_END_DECLS

@@ -22,12 +22,15 @@ typedef struct {
 	CclmJsonEventFunc func;
 	gpointer user_data;
 	GError *error;
+	const gchar *const *skip; /* item-relative paths of containers nobody reads */
+	guint skip_depth;	  /* > 0 inside such a container */
 } CclmJsonPath;
 
 struct _CclmJsonStream {
 	CclmJsonPath p;
 	yajl_handle yajl;
-	gchar *key; /* the member name awaiting its value */
+	GString *key;	/* the member name awaiting its value */
+	GString *value; /* the string value being reported; both reused to spare allocations */
 	gchar *resource_version;
 	gchar *continue_token;
 	guint n_items;
@@ -41,6 +44,9 @@ cclm_json_path_init(CclmJsonPath *p, CclmJsonEventFunc func, gpointer user_data)
 	p->is_array = g_array_new(FALSE, FALSE, sizeof(gboolean));
 	p->func = func;
 	p->user_data = user_data;
+	p->error = NULL;
+	p->skip = NULL;
+	p->skip_depth = 0;
 }
 
 static void
@@ -111,10 +117,34 @@ cclm_json_path_emit(CclmJsonPath *p, CclmJsonEventType type, const gchar *key, c
 }
 
 static gboolean
+cclm_json_path_skipped(CclmJsonPath *p)
+{
+	const gchar *rel;
+
+	if (p->skip == NULL || !cclm_json_path_relative(p, &rel))
+		return FALSE;
+	for (guint i = 0; p->skip[i] != NULL; i++) {
+		if (strcmp(rel, p->skip[i]) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
 cclm_json_path_open(CclmJsonPath *p, const gchar *key, gboolean array)
 {
-	gsize mark = cclm_json_path_push(p, key);
+	gsize mark;
 
+	if (p->skip_depth > 0) {
+		p->skip_depth++;
+		return TRUE;
+	}
+	mark = cclm_json_path_push(p, key);
+	if (cclm_json_path_skipped(p)) {
+		g_string_truncate(p->path, mark);
+		p->skip_depth = 1;
+		return TRUE;
+	}
 	g_array_append_val(p->marks, mark);
 	g_array_append_val(p->is_array, array);
 	return array || cclm_json_path_emit(p, CCLM_JSON_EVENT_OBJECT_BEGIN, key, NULL);
@@ -123,8 +153,14 @@ cclm_json_path_open(CclmJsonPath *p, const gchar *key, gboolean array)
 static gboolean
 cclm_json_path_close(CclmJsonPath *p)
 {
-	gboolean array = cclm_json_path_in_array(p);
-	gboolean ok = array || cclm_json_path_emit(p, CCLM_JSON_EVENT_OBJECT_END, NULL, NULL);
+	gboolean array, ok;
+
+	if (p->skip_depth > 0) {
+		p->skip_depth--;
+		return TRUE;
+	}
+	array = cclm_json_path_in_array(p);
+	ok = array || cclm_json_path_emit(p, CCLM_JSON_EVENT_OBJECT_END, NULL, NULL);
 
 	g_string_truncate(p->path, g_array_index(p->marks, gsize, p->marks->len - 1));
 	g_array_set_size(p->marks, p->marks->len - 1);
@@ -135,8 +171,13 @@ cclm_json_path_close(CclmJsonPath *p)
 static gboolean
 cclm_json_path_value(CclmJsonPath *p, const gchar *key, const gchar *value)
 {
-	gsize mark = cclm_json_path_push(p, key);
-	gboolean ok = cclm_json_path_emit(p, CCLM_JSON_EVENT_VALUE, key, value);
+	gsize mark;
+	gboolean ok;
+
+	if (p->skip_depth > 0)
+		return TRUE;
+	mark = cclm_json_path_push(p, key);
+	ok = cclm_json_path_emit(p, CCLM_JSON_EVENT_VALUE, key, value);
 
 	g_string_truncate(p->path, mark);
 	return ok;
@@ -147,7 +188,7 @@ cclm_json_path_value(CclmJsonPath *p, const gchar *key, const gchar *value)
 static const gchar *
 cclm_json_stream_key(CclmJsonStream *self)
 {
-	return cclm_json_path_in_array(&self->p) ? NULL : self->key;
+	return cclm_json_path_in_array(&self->p) ? NULL : self->key->str;
 }
 
 static gboolean
@@ -158,10 +199,10 @@ cclm_json_stream_scalar(CclmJsonStream *self, const gchar *value)
 	/* the List's own metadata, outside the items */
 	if (p->is_array->len == 2 && !cclm_json_path_in_array(p) &&
 	    strcmp(p->path->str, "metadata") == 0 && value != NULL) {
-		if (g_strcmp0(self->key, "resourceVersion") == 0) {
+		if (strcmp(self->key->str, "resourceVersion") == 0) {
 			g_free(self->resource_version);
 			self->resource_version = g_strdup(value);
-		} else if (g_strcmp0(self->key, "continue") == 0) {
+		} else if (strcmp(self->key->str, "continue") == 0) {
 			g_free(self->continue_token);
 			self->continue_token = g_strdup(value);
 		}
@@ -196,9 +237,11 @@ cclm_json_stream_number(void *ctx, const char *s, size_t len)
 static int
 cclm_json_stream_string(void *ctx, const unsigned char *s, size_t len)
 {
-	g_autofree gchar *v = g_strndup((const gchar *)s, len);
+	CclmJsonStream *self = ctx;
 
-	return cclm_json_stream_scalar(ctx, v);
+	g_string_truncate(self->value, 0);
+	g_string_append_len(self->value, (const gchar *)s, len);
+	return cclm_json_stream_scalar(self, self->value->str);
 }
 
 static int
@@ -217,8 +260,8 @@ cclm_json_stream_map_key(void *ctx, const unsigned char *key, size_t len)
 {
 	CclmJsonStream *self = ctx;
 
-	g_free(self->key);
-	self->key = g_strndup((const gchar *)key, len);
+	g_string_truncate(self->key, 0);
+	g_string_append_len(self->key, (const gchar *)key, len);
 	return TRUE;
 }
 
@@ -258,13 +301,18 @@ static const yajl_callbacks cclm_json_stream_callbacks = {
     .yajl_end_array = cclm_json_stream_end_array,
 };
 
+/* @skip: (nullable): NULL-terminated item-relative paths of objects and arrays whose events
+ * are not wanted (e.g. "metadata.managedFields"); they are still parsed, not reported. */
 CclmJsonStream *
-cclm_json_stream_new(CclmJsonEventFunc func, gpointer user_data)
+cclm_json_stream_new(CclmJsonEventFunc func, gpointer user_data, const gchar *const *skip)
 {
 	CclmJsonStream *self = g_new0(CclmJsonStream, 1);
 
 	cclm_json_path_init(&self->p, func, user_data);
+	self->p.skip = skip;
 	self->yajl = yajl_alloc(&cclm_json_stream_callbacks, NULL, self);
+	self->key = g_string_sized_new(64);
+	self->value = g_string_sized_new(256);
 	return self;
 }
 
@@ -326,7 +374,8 @@ cclm_json_stream_free(CclmJsonStream *self)
 {
 	yajl_free(self->yajl);
 	cclm_json_path_clear(&self->p);
-	g_free(self->key);
+	g_string_free(self->key, TRUE);
+	g_string_free(self->value, TRUE);
 	g_free(self->resource_version);
 	g_free(self->continue_token);
 	g_free(self);
@@ -389,13 +438,18 @@ cclm_json_walk_node(CclmJsonPath *p, const gchar *key, JsonNode *node)
 }
 
 gboolean
-cclm_json_walk_object(JsonObject *object, CclmJsonEventFunc func, gpointer user_data, GError **error)
+cclm_json_walk_object(JsonObject *object,
+		      CclmJsonEventFunc func,
+		      gpointer user_data,
+		      const gchar *const *skip,
+		      GError **error)
 {
 	CclmJsonPath p;
 	gboolean is_array = TRUE, ok;
 	gsize mark = 0;
 
 	cclm_json_path_init(&p, func, user_data);
+	p.skip = skip;
 	/* pretend to be inside the List's items array */
 	g_string_assign(p.path, "items");
 	g_array_append_val(p.marks, mark);

@@ -32,7 +32,9 @@ cclm_resources_clear(CclmResources *r);
 void
 cclm_resources_copy(CclmResources *dst, const CclmResources *src);
 gint64
-cclm_resources_get(const CclmResources *r, const gchar *interned_name);
+cclm_resources_get(const CclmResources *r, const gchar *name);
+gint64
+cclm_resources_get_scalar(const CclmResources *r, const gchar *interned_name);
 void
 cclm_resources_set(CclmResources *r, const gchar *name, gint64 value);
 void

@@ -27,6 +27,8 @@ cclm_resources_copy(CclmResources *dst, const CclmResources *src)
 					  : NULL;
 }
 
+/* Scalar names are interned when stored, so an interned @name matches by pointer; others
+ * fall back to strcmp. */
 static CclmScalar *
 cclm_resources_find(const CclmResources *r, const gchar *name)
 {
@@ -34,47 +36,67 @@ cclm_resources_find(const CclmResources *r, const gchar *name)
 		if (r->scalars[i].name == name)
 			return &r->scalars[i];
 	}
+	for (guint i = 0; i < r->n_scalars; i++) {
+		if (strcmp(r->scalars[i].name, name) == 0)
+			return &r->scalars[i];
+	}
 	return NULL;
 }
 
 /* cpu, memory, ephemeral-storage and pods by name too, so callers can loop over names */
+static gint64 *
+cclm_resources_fixed(CclmResources *r, const gchar *name)
+{
+	switch (name[0]) {
+	case 'c':
+		return strcmp(name, "cpu") == 0 ? &r->cpu : NULL;
+	case 'm':
+		return strcmp(name, "memory") == 0 ? &r->memory : NULL;
+	case 'e':
+		return strcmp(name, "ephemeral-storage") == 0 ? &r->ephemeral : NULL;
+	case 'p':
+		return strcmp(name, "pods") == 0 ? &r->pods : NULL;
+	default:
+		return NULL;
+	}
+}
+
 gint64
 cclm_resources_get(const CclmResources *r, const gchar *name)
 {
+	const gint64 *fixed = cclm_resources_fixed((CclmResources *)r, name);
 	const CclmScalar *s;
 
-	name = g_intern_string(name);
-	if (name == g_intern_static_string("cpu"))
-		return r->cpu;
-	if (name == g_intern_static_string("memory"))
-		return r->memory;
-	if (name == g_intern_static_string("ephemeral-storage"))
-		return r->ephemeral;
-	if (name == g_intern_static_string("pods"))
-		return r->pods;
+	if (fixed != NULL)
+		return *fixed;
 	s = cclm_resources_find(r, name);
 	return s != NULL ? s->value : 0;
+}
+
+/* pointer comparison only: @interned_name comes from g_intern_string() */
+gint64
+cclm_resources_get_scalar(const CclmResources *r, const gchar *interned_name)
+{
+	for (guint i = 0; i < r->n_scalars; i++) {
+		if (r->scalars[i].name == interned_name)
+			return r->scalars[i].value;
+	}
+	return 0;
 }
 
 void
 cclm_resources_set(CclmResources *r, const gchar *name, gint64 value)
 {
+	gint64 *fixed = cclm_resources_fixed(r, name);
 	CclmScalar *s;
 
-	name = g_intern_string(name);
-	if (name == g_intern_static_string("cpu")) {
-		r->cpu = value;
-	} else if (name == g_intern_static_string("memory")) {
-		r->memory = value;
-	} else if (name == g_intern_static_string("ephemeral-storage")) {
-		r->ephemeral = value;
-	} else if (name == g_intern_static_string("pods")) {
-		r->pods = value;
+	if (fixed != NULL) {
+		*fixed = value;
 	} else if ((s = cclm_resources_find(r, name)) != NULL) {
 		s->value = value;
 	} else {
 		r->scalars = g_renew(CclmScalar, r->scalars, r->n_scalars + 1);
-		r->scalars[r->n_scalars].name = name;
+		r->scalars[r->n_scalars].name = g_intern_string(name);
 		r->scalars[r->n_scalars].value = value;
 		r->n_scalars++;
 	}
