@@ -52,6 +52,7 @@ struct _SimCluster {
 	char *name;
 	guint64 rv;
 	guint64 compacted;
+	guint64 dispatched;
 	GPtrArray *resources; /* SimResource, discovery order */
 	GHashTable *by_gvr;   /* "group/version/resource" -> SimResource */
 	GHashTable *by_gvk;   /* "apiVersion/kind" -> SimResource */
@@ -617,6 +618,7 @@ sim_cluster_dispatch_cb(gpointer user_data)
 			sub->func(cluster, change->type, change->old_obj, change->new_obj,
 				  sub->user_data);
 		}
+		cluster->dispatched = change->new_obj->rv;
 		sim_change_free(change);
 	}
 	/* Drop subscribers disconnected while dispatching. */
@@ -680,6 +682,12 @@ sim_cluster_changes_since(SimCluster *cluster, guint64 rv, GPtrArray **changes)
 				sim_change_new(change->type, change->old_obj, change->new_obj));
 	}
 	return TRUE;
+}
+
+guint64
+sim_cluster_get_dispatched(SimCluster *cluster)
+{
+	return cluster->pending.length == 0 ? cluster->rv : cluster->dispatched;
 }
 
 guint64
