@@ -221,7 +221,7 @@ sim_table_row(SimRequest *req, SimObject *obj, gint64 now)
 		for (GList *l = members; l != NULL; l = l->next) {
 			if (!g_str_equal(l->data, "managedFields"))
 				json_object_set_member(meta, l->data,
-						       json_node_copy(json_object_get_member(src, l->data)));
+						       sim_json_node_dup(json_object_get_member(src, l->data)));
 		}
 		json_object_set_string_member(partial, "kind", "PartialObjectMetadata");
 		json_object_set_string_member(partial, "apiVersion", "meta.k8s.io/v1");
@@ -1280,13 +1280,13 @@ sim_api_store_update(SimRequest *req, SimObject *old_obj, JsonObject *obj, gbool
 		merged_meta = sim_json_get_object(replacement, "metadata", TRUE);
 		status_node = json_object_get_member(obj, "status");
 		if (status_node != NULL)
-			json_object_set_member(replacement, "status", json_node_copy(status_node));
+			json_object_set_member(replacement, "status", sim_json_node_dup(status_node));
 		else
 			json_object_remove_member(replacement, "status");
 		if (apply && json_object_has_member(meta, "managedFields"))
 			json_object_set_member(
 			    merged_meta, "managedFields",
-			    json_node_copy(json_object_get_member(meta, "managedFields")));
+			    sim_json_node_dup(json_object_get_member(meta, "managedFields")));
 		if (rv != NULL)
 			json_object_set_string_member(merged_meta, "resourceVersion", rv);
 		else
@@ -1297,14 +1297,14 @@ sim_api_store_update(SimRequest *req, SimObject *old_obj, JsonObject *obj, gbool
 	if (req->sub == NULL && req->res->has_status) {
 		status_node = json_object_get_member(sim_object_get_json(old_obj), "status");
 		if (status_node != NULL)
-			json_object_set_member(obj, "status", json_node_copy(status_node));
+			json_object_set_member(obj, "status", sim_json_node_dup(status_node));
 		else
 			json_object_remove_member(obj, "status");
 	}
 	if (!json_object_has_member(meta, "managedFields") && old_meta != NULL &&
 	    json_object_has_member(old_meta, "managedFields"))
 		json_object_set_member(meta, "managedFields",
-				       json_node_copy(json_object_get_member(old_meta, "managedFields")));
+				       sim_json_node_dup(json_object_get_member(old_meta, "managedFields")));
 	if (!apply)
 		sim_managed_fields_update(sim_object_get_json(old_obj), obj, manager,
 					  req->res->builtin, req->sub);

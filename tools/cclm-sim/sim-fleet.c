@@ -91,7 +91,7 @@ sim_yaml_anchor(SimYaml *y, const yaml_char_t *anchor, JsonNode *node)
 {
 	if (anchor != NULL)
 		g_hash_table_insert(y->anchors, g_strdup((const char *)anchor),
-				    json_node_copy(node));
+				    sim_json_node_dup(node));
 }
 
 /* Builds the node that starts with `ev` (consumed by the caller). */
@@ -114,7 +114,7 @@ sim_yaml_node(SimYaml *y, yaml_event_t *ev, GError **error)
 			sim_yaml_fail(y, ev->start_mark, error, "unknown alias");
 			return NULL;
 		}
-		return json_node_copy(node);
+		return sim_json_node_dup(node);
 	}
 	case YAML_SEQUENCE_START_EVENT: {
 		g_autoptr(JsonArray) arr = json_array_new();
@@ -343,7 +343,7 @@ sim_fleet_add_object(SimCluster *cluster, JsonNode *node, const char *where, GEr
 		JsonObject *status = sim_json_get_object(obj, "status", TRUE);
 
 		json_object_set_member(status, "hard",
-				       json_node_copy(json_object_get_member(
+				       sim_json_node_dup(json_object_get_member(
 					   sim_json_get_object(obj, "spec", FALSE), "hard")));
 	}
 	stored = sim_cluster_create(cluster, res, json_object_ref(obj), SIM_WRITE_LOAD, &local);

@@ -69,7 +69,7 @@ sim_merge_patch(JsonObject *target, JsonObject *patch)
 			}
 			sim_merge_patch(json_node_get_object(cur), json_node_get_object(value));
 		} else {
-			json_object_set_member(target, key, json_node_copy(value));
+			json_object_set_member(target, key, sim_json_node_dup(value));
 		}
 	}
 }
@@ -172,7 +172,7 @@ sim_array_insert(JsonArray *arr, guint idx, JsonNode *value)
 	g_autoptr(GPtrArray) copies = g_ptr_array_new();
 
 	for (GList *l = els; l != NULL; l = l->next)
-		g_ptr_array_add(copies, json_node_copy(l->data));
+		g_ptr_array_add(copies, sim_json_node_dup(l->data));
 	for (guint i = len; i > 0; i--)
 		json_array_remove_element(arr, i - 1);
 	for (guint i = 0; i <= copies->len; i++) {
@@ -267,7 +267,7 @@ sim_json_patch(JsonObject *target, JsonArray *ops, GError **error)
 	g_autoptr(JsonNode) copy = NULL;
 
 	json_node_set_object(root, target);
-	copy = json_node_copy(root);
+	copy = sim_json_node_dup(root);
 	for (guint i = 0; i < json_array_get_length(ops); i++) {
 		JsonObject *op = json_array_get_object_element(ops, i);
 		const char *name, *path, *from;
@@ -296,10 +296,10 @@ sim_json_patch(JsonObject *target, JsonArray *ops, GError **error)
 					return NULL;
 				}
 				g_clear_pointer(&copy, json_node_unref);
-				copy = json_node_copy(value);
+				copy = sim_json_node_dup(value);
 				continue;
 			}
-			ok = sim_pointer_add(copy, path, json_node_copy(value),
+			ok = sim_pointer_add(copy, path, sim_json_node_dup(value),
 					     g_str_equal(name, "replace"), error);
 		} else if (g_str_equal(name, "remove")) {
 			ok = sim_pointer_remove(copy, path, error);
@@ -309,7 +309,7 @@ sim_json_patch(JsonObject *target, JsonArray *ops, GError **error)
 
 			if (src == NULL)
 				return NULL;
-			moved = json_node_copy(src);
+			moved = sim_json_node_dup(src);
 			ok = (g_str_equal(name, "copy") || sim_pointer_remove(copy, from, error)) &&
 			     sim_pointer_add(copy, path, json_node_ref(moved), FALSE, error);
 			json_node_unref(moved);
@@ -374,7 +374,7 @@ sim_smp_list(JsonObject *target, const char *field, JsonArray *patch, GError **e
 			for (guint j = 0; j < json_array_get_length(arr) && !found; j++)
 				found = json_node_equal(json_array_get_element(arr, j), v);
 			if (!found)
-				json_array_add_element(arr, json_node_copy(v));
+				json_array_add_element(arr, sim_json_node_dup(v));
 		}
 		return TRUE;
 	}
@@ -387,7 +387,7 @@ sim_smp_list(JsonObject *target, const char *field, JsonArray *patch, GError **e
 
 			if (el != NULL && json_object_has_member(el, "$patch"))
 				continue;
-			json_array_add_element(out, json_node_copy(json_array_get_element(patch, i)));
+			json_array_add_element(out, sim_json_node_dup(json_array_get_element(patch, i)));
 		}
 		json_object_set_array_member(target, field, out);
 		return TRUE;
@@ -407,7 +407,7 @@ sim_smp_list(JsonObject *target, const char *field, JsonArray *patch, GError **e
 			for (guint j = 0; j < json_array_get_length(patch); j++) {
 				if (j != i)
 					json_array_add_element(
-					    out, json_node_copy(json_array_get_element(patch, j)));
+					    out, sim_json_node_dup(json_array_get_element(patch, j)));
 			}
 			json_object_set_array_member(target, field, out);
 			return TRUE;
@@ -504,7 +504,7 @@ sim_smp_object(JsonObject *target, JsonObject *patch, GError **error)
 			if (!sim_smp_list(target, key, json_node_get_array(value), error))
 				return FALSE;
 		} else {
-			json_object_set_member(target, key, json_node_copy(value));
+			json_object_set_member(target, key, sim_json_node_dup(value));
 		}
 	}
 	if (retain != NULL && JSON_NODE_HOLDS_ARRAY(retain)) {
@@ -560,7 +560,7 @@ sim_key_segment(JsonObject *el, const char *key)
 	g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
 	g_autofree char *json = NULL;
 
-	json_object_set_member(k, key, json_node_copy(json_object_get_member(el, key)));
+	json_object_set_member(k, key, sim_json_node_dup(json_object_get_member(el, key)));
 	json_node_set_object(node, k);
 	json = json_to_string(node, FALSE);
 	return g_strconcat("k:", json, NULL);
@@ -707,7 +707,7 @@ sim_key_parse(const char *seg, char **key, JsonNode **value)
 	if (keys == NULL)
 		return FALSE;
 	*key = g_strdup(keys->data);
-	*value = json_node_copy(json_object_get_member(want, keys->data));
+	*value = sim_json_node_dup(json_object_get_member(want, keys->data));
 	return TRUE;
 }
 
@@ -952,10 +952,10 @@ sim_apply_merge(JsonObject *target, JsonObject *applied, gboolean builtin)
 					sim_apply_merge(existing, el, builtin);
 				else
 					json_array_add_element(
-					    have, json_node_copy(json_array_get_element(want, i)));
+					    have, sim_json_node_dup(json_array_get_element(want, i)));
 			}
 		} else {
-			json_object_set_member(target, l->data, json_node_copy(value));
+			json_object_set_member(target, l->data, sim_json_node_dup(value));
 		}
 	}
 }
@@ -986,7 +986,7 @@ sim_apply(JsonObject *current,
 		g_autoptr(JsonNode) copy = NULL;
 
 		json_node_set_object(node, applied);
-		copy = json_node_copy(node);
+		copy = sim_json_node_dup(node);
 		result = json_object_ref(json_node_get_object(copy));
 		json_object_remove_member(sim_json_get_object(result, "metadata", TRUE),
 					  "managedFields");
@@ -999,7 +999,7 @@ sim_apply(JsonObject *current,
 		g_autoptr(JsonNode) copy = NULL;
 
 		json_node_set_object(node, current);
-		copy = json_node_copy(node);
+		copy = sim_json_node_dup(node);
 		result = json_object_ref(json_node_get_object(copy));
 	}
 	/* Conflicts: another manager owns a field the configuration sets to another value. */

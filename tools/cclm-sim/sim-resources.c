@@ -883,7 +883,7 @@ sim_table_cells(const SimResource *res, SimObject *obj, gint64 now)
 		} else {
 			JsonNode *value = sim_json_path(json, col->path);
 
-			cell = value != NULL ? json_node_copy(value) : json_node_new(JSON_NODE_NULL);
+			cell = value != NULL ? sim_json_node_dup(value) : json_node_new(JSON_NODE_NULL);
 		}
 		json_array_add_element(cells, cell);
 	}

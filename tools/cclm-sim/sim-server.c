@@ -20,7 +20,11 @@ sim_reply_bytes(SoupServerMessage *msg, guint status, const char *content_type, 
 {
 	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
 
-	soup_server_message_set_status(msg, status, NULL);
+	/* libsoup 3.2 knows no phrase for these */
+	soup_server_message_set_status(msg, status,
+				       status == 429   ? "Too Many Requests"
+				       : status == 422 ? "Unprocessable Entity"
+						       : NULL);
 	soup_message_headers_replace(headers, "Content-Type", content_type);
 	soup_message_headers_replace(headers, "Cache-Control", "no-cache, private");
 	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), body);
