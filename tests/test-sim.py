@@ -40,7 +40,8 @@ class Sim:
     def __init__(self, fleet, *args):
         if os.path.exists(KUBECONFIG):
             os.unlink(KUBECONFIG)
-        self.log = open(os.path.join(TMP, "sim.log"), "w+")
+        self.log_path = os.path.join(TMP, "sim.log")
+        self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([SIM, "--fleet", fleet, "--kubeconfig", KUBECONFIG, *args],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         poll("the kubeconfig", lambda: os.path.exists(KUBECONFIG) or self.proc.poll() is not None)
@@ -54,9 +55,8 @@ class Sim:
         self.ctx = ssl.create_default_context(cafile=self.ca)
 
     def output(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        with open(self.log_path) as f:
+            return f.read()
 
     def port(self, cluster):
         return urllib.parse.urlsplit(self.servers[cluster]).port
@@ -612,7 +612,7 @@ def main():
     else:
         failed += 1
         print("not ok %d - SIGTERM: exit status %d" % (n, rc))
-        for line in sim.output().splitlines()[-40:]:
+        for line in sim.output().splitlines()[-300:]:
             print("# " + line)
     shutil.rmtree(TMP, ignore_errors=True)
     return 1 if failed else 0
