@@ -111,54 +111,6 @@ sim_resources_parse(JsonObject *list, SimResources *into, const gchar *where, GE
 	return TRUE;
 }
 
-JsonObject *
-sim_json_object(JsonObject *o, const gchar *member)
-{
-	JsonNode *n;
-
-	if (o == NULL)
-		return NULL;
-	n = json_object_get_member(o, member);
-	return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-JsonArray *
-sim_json_array(JsonObject *o, const gchar *member)
-{
-	JsonNode *n;
-
-	if (o == NULL)
-		return NULL;
-	n = json_object_get_member(o, member);
-	return n != NULL && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-}
-
-const gchar *
-sim_json_string(JsonObject *o, const gchar *member)
-{
-	JsonNode *n;
-
-	if (o == NULL)
-		return NULL;
-	n = json_object_get_member(o, member);
-	if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
-		return NULL;
-	return json_node_get_string(n);
-}
-
-JsonObject *
-sim_json_path_object(JsonObject *o, ...)
-{
-	va_list ap;
-	const gchar *m;
-
-	va_start(ap, o);
-	while (o != NULL && (m = va_arg(ap, const gchar *)) != NULL)
-		o = sim_json_object(o, m);
-	va_end(ap);
-	return o;
-}
-
 /* A container's requests; a limit without a request counts as the request, as API defaulting
  * (SetDefaults_Pod) would have made it. */
 static gboolean

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "sim-json.h"
 
 G_BEGIN_DECLS
 
@@ -37,16 +37,6 @@ SimResources *
 sim_pod_limits(JsonObject *pod, GError **error);
 gboolean
 sim_pod_is_terminal(JsonObject *pod);
-
-/* JSON path helpers tolerant of missing members */
-JsonObject *
-sim_json_object(JsonObject *o, const gchar *member);
-JsonArray *
-sim_json_array(JsonObject *o, const gchar *member);
-const gchar *
-sim_json_string(JsonObject *o, const gchar *member);
-JsonObject *
-sim_json_path_object(JsonObject *o, ...) G_GNUC_NULL_TERMINATED;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimResources, g_hash_table_unref)
 
