@@ -1,7 +1,10 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 #include "config.h"
 
-#include "sim-json.h"
+#include "sim-json-util.h"
 
 #include <stdlib.h>
 #include <errno.h>
