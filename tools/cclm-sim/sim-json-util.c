@@ -130,9 +130,12 @@ sim_yaml_resolves_to_non_string(const gchar *s)
 	gchar *end = NULL;
 	const gchar *p;
 
-	for (gsize i = 0; i < G_N_ELEMENTS(words); i++) {
-		if (strcmp(s, words[i]) == 0)
-			return TRUE;
+	/* every word is at most 6 bytes and starts with one of these */
+	if (strchr("yYnNtTfFoO~.-+<", s[0]) != NULL && strlen(s) <= 6) {
+		for (gsize i = 0; i < G_N_ELEMENTS(words); i++) {
+			if (strcmp(s, words[i]) == 0)
+				return TRUE;
+		}
 	}
 	p = s;
 	if (*p == '+' || *p == '-' || *p == '.' || g_ascii_isdigit(*p)) {
