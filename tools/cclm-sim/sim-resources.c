@@ -294,6 +294,12 @@ sim_cell_node_status(JsonObject *obj, gint64 now)
 	return sim_string_node_take(g_string_free(s, FALSE));
 }
 
+static gint
+sim_strptr_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static JsonNode *
 sim_cell_node_roles(JsonObject *obj, gint64 now)
 {
@@ -312,7 +318,7 @@ sim_cell_node_roles(JsonObject *obj, gint64 now)
 	}
 	if (roles->len == 0)
 		return sim_string_node("<none>");
-	g_ptr_array_sort(roles, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(roles, sim_strptr_compare);
 	g_ptr_array_add(roles, NULL);
 	return sim_string_node_take(g_strjoinv(",", (char **)roles->pdata));
 }
@@ -877,7 +883,7 @@ sim_table_cells(const SimResource *res, SimObject *obj, gint64 now)
 		} else {
 			JsonNode *value = sim_json_path(json, col->path);
 
-			cell = value != NULL ? json_node_copy(value) : json_node_new(JSON_NODE_NULL);
+			cell = value != NULL ? sim_json_node_dup(value) : json_node_new(JSON_NODE_NULL);
 		}
 		json_array_add_element(cells, cell);
 	}

@@ -57,6 +57,9 @@ sim_change_free(SimChange *change);
 /* Revisions at or below this one are forgotten: older watches and continue tokens expire. */
 guint64
 sim_cluster_get_compacted(SimCluster *cluster);
+/* Every change up to this revision has been delivered to the change callbacks. */
+guint64
+sim_cluster_get_dispatched(SimCluster *cluster);
 /* Compacts now (the `compact` fault; also every 5 minutes like etcd). */
 void
 sim_cluster_compact(SimCluster *cluster);

@@ -52,6 +52,8 @@ struct _SimCluster {
 	char *name;
 	guint64 rv;
 	guint64 compacted;
+	guint64 dispatched;
+	guint64 previous_tick;
 	GPtrArray *resources; /* SimResource, discovery order */
 	GHashTable *by_gvr;   /* "group/version/resource" -> SimResource */
 	GHashTable *by_gvk;   /* "apiVersion/kind" -> SimResource */
@@ -145,15 +147,46 @@ sim_object_get_bytes(SimObject *obj)
 	return obj->bytes;
 }
 
+/* sim_json_node_dup() shares objects and arrays: edits would reach the stored object. */
+JsonNode *
+sim_json_node_dup(JsonNode *node)
+{
+	JsonNode *copy;
+
+	if (JSON_NODE_HOLDS_OBJECT(node)) {
+		copy = json_node_new(JSON_NODE_OBJECT);
+		json_node_take_object(copy, sim_json_object_dup(json_node_get_object(node)));
+	} else if (JSON_NODE_HOLDS_ARRAY(node)) {
+		JsonArray *src = json_node_get_array(node);
+		guint len = json_array_get_length(src);
+		JsonArray *arr = json_array_sized_new(len);
+
+		for (guint i = 0; i < len; i++)
+			json_array_add_element(arr, sim_json_node_dup(json_array_get_element(src, i)));
+		copy = json_node_new(JSON_NODE_ARRAY);
+		json_node_take_array(copy, arr);
+	} else {
+		copy = json_node_copy(node);
+	}
+	return copy;
+}
+
+JsonObject *
+sim_json_object_dup(JsonObject *obj)
+{
+	JsonObject *copy = json_object_new();
+	g_autoptr(GList) members = json_object_get_members(obj); /* in order, unlike an iter */
+
+	for (GList *l = members; l != NULL; l = l->next)
+		json_object_set_member(copy, l->data,
+				       sim_json_node_dup(json_object_get_member(obj, l->data)));
+	return copy;
+}
+
 JsonObject *
 sim_object_dup_json(SimObject *obj)
 {
-	g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-	g_autoptr(JsonNode) copy = NULL;
-
-	json_node_set_object(node, obj->json);
-	copy = json_node_copy(node);
-	return json_object_ref(json_node_get_object(copy));
+	return sim_json_object_dup(obj->json);
 }
 
 const SimResource *
@@ -262,10 +295,20 @@ sim_key_compare(gconstpointer a, gconstpointer b, gpointer user_data)
 	return strcmp(a, b);
 }
 
+/* Like the API server's etcd compaction: every interval, forget what is older than the
+ * revision seen at the previous tick (so 5 to 10 minutes of history stay). */
 static gboolean
 sim_cluster_compact_cb(gpointer user_data)
 {
-	sim_cluster_compact(user_data);
+	SimCluster *cluster = user_data;
+	SimChange *oldest;
+
+	while ((oldest = g_queue_peek_head(&cluster->history)) != NULL &&
+	       oldest->new_obj->rv <= cluster->previous_tick) {
+		sim_change_free(g_queue_pop_head(&cluster->history));
+	}
+	cluster->compacted = MAX(cluster->compacted, cluster->previous_tick);
+	cluster->previous_tick = cluster->rv;
 	return G_SOURCE_CONTINUE;
 }
 
@@ -617,6 +660,7 @@ sim_cluster_dispatch_cb(gpointer user_data)
 			sub->func(cluster, change->type, change->old_obj, change->new_obj,
 				  sub->user_data);
 		}
+		cluster->dispatched = change->new_obj->rv;
 		sim_change_free(change);
 	}
 	/* Drop subscribers disconnected while dispatching. */
@@ -683,6 +727,12 @@ sim_cluster_changes_since(SimCluster *cluster, guint64 rv, GPtrArray **changes)
 }
 
 guint64
+sim_cluster_get_dispatched(SimCluster *cluster)
+{
+	return cluster->pending.length == 0 ? cluster->rv : cluster->dispatched;
+}
+
+guint64
 sim_cluster_get_compacted(SimCluster *cluster)
 {
 	return cluster->compacted;
@@ -692,7 +742,9 @@ void
 sim_cluster_compact(SimCluster *cluster)
 {
 	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free);
-	cluster->compacted = cluster->rv;
+	/* Past the current revision: everything handed out so far (list revisions, continue
+	 * tokens) is too old, as after an etcd compaction followed by other writes. */
+	cluster->compacted = ++cluster->rv;
 }
 
 guint
@@ -960,7 +1012,7 @@ sim_copy_member(JsonObject *from, JsonObject *to, const char *member)
 	JsonNode *node = from != NULL ? json_object_get_member(from, member) : NULL;
 
 	if (node != NULL)
-		json_object_set_member(to, member, json_node_copy(node));
+		json_object_set_member(to, member, sim_json_node_dup(node));
 	else
 		json_object_remove_member(to, member);
 }

@@ -262,6 +262,11 @@ sim_json_get_string(JsonObject *obj, const char *dotted_path);
 /* The object at a dotted path, created when `create` is TRUE. */
 JsonObject *
 sim_json_get_object(JsonObject *obj, const char *dotted_path, gboolean create);
+/* Deep copies (json_node_copy() shares objects and arrays). */
+JsonNode *
+sim_json_node_dup(JsonNode *node);
+JsonObject *
+sim_json_object_dup(JsonObject *obj);
 /* RFC 3339 UTC "2026-01-02T03:04:05Z" for now. */
 char *
 sim_now_rfc3339(void);
