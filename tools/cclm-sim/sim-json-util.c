@@ -345,3 +345,44 @@ sim_yaml_append(GString *out, JsonNode *node)
 {
 	sim_yaml_append_block(out, node, 0, FALSE);
 }
+
+JsonNode *
+sim_json_deep_copy(JsonNode *node)
+{
+	JsonNode *copy;
+
+	if (JSON_NODE_HOLDS_OBJECT(node)) {
+		JsonObject *src = json_node_get_object(node);
+		JsonObject *dst = json_object_new();
+		JsonObjectIter it;
+		const gchar *k;
+		JsonNode *v;
+
+		json_object_iter_init(&it, src);
+		while (json_object_iter_next(&it, &k, &v))
+			json_object_set_member(dst, k, sim_json_deep_copy(v));
+		copy = json_node_init_object(json_node_alloc(), dst);
+		json_object_unref(dst);
+		return copy;
+	}
+	if (JSON_NODE_HOLDS_ARRAY(node)) {
+		JsonArray *src = json_node_get_array(node);
+		JsonArray *dst = json_array_sized_new(json_array_get_length(src));
+
+		for (guint i = 0; i < json_array_get_length(src); i++)
+			json_array_add_element(dst, sim_json_deep_copy(json_array_get_element(src, i)));
+		copy = json_node_init_array(json_node_alloc(), dst);
+		json_array_unref(dst);
+		return copy;
+	}
+	return json_node_copy(node);
+}
+
+JsonObject *
+sim_json_deep_copy_object(JsonObject *o)
+{
+	g_autoptr(JsonNode) n = json_node_init_object(json_node_alloc(), o);
+	g_autoptr(JsonNode) copy = sim_json_deep_copy(n);
+
+	return json_node_dup_object(copy);
+}
