@@ -28,12 +28,6 @@ sim_json_ensure(JsonObject *o, ...) G_GNUC_NULL_TERMINATED;
 JsonArray *
 sim_json_ensure_array(JsonObject *o, const gchar *member);
 
-/* Copies a tree (json_node_copy() shares objects and arrays). */
-JsonNode *
-sim_json_deep_copy(JsonNode *node);
-JsonObject *
-sim_json_deep_copy_object(JsonObject *o);
-
 /* Appends @node as `kubectl get -o yaml` prints it (sigs.k8s.io/yaml: keys sorted, sequences
  * not indented below their key, strings quoted only where YAML would read another type). */
 void

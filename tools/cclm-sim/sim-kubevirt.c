@@ -90,7 +90,7 @@ sim_kubevirt_default_vmi_spec(SimCtl *ctl, JsonObject *spec)
 	    json_object_has_member(mem, "guest")) {
 		if (ctl->kv.memory_overcommit == 100) {
 			json_object_set_member(requests, "memory",
-					       sim_json_deep_copy(json_object_get_member(mem, "guest")));
+					       sim_json_node_dup(json_object_get_member(mem, "guest")));
 		} else {
 			SimQuantity q;
 
@@ -141,7 +141,7 @@ sim_kubevirt_create_datavolumes(SimCtl *ctl, SimObject *vm)
 				   sim_object_get_uid(vm));
 		if (sim_json_object(t, "spec") != NULL)
 			json_object_set_member(dv, "spec",
-					       sim_json_deep_copy(json_object_get_member(t, "spec")));
+					       sim_json_node_dup(json_object_get_member(t, "spec")));
 		stored = sim_cluster_create(ctl->cluster, ctl->r.datavolumes, dv, SIM_WRITE_NONE,
 					    &error);
 		if (stored == NULL)
@@ -169,7 +169,7 @@ sim_kubevirt_create_vmi(SimCtl *ctl, SimObject *vm)
 	for (gsize i = 0; i < G_N_ELEMENTS(copy); i++) {
 		if (sim_json_object(tmeta, copy[i]) != NULL)
 			json_object_set_member(meta, copy[i],
-					       sim_json_deep_copy(json_object_get_member(tmeta, copy[i])));
+					       sim_json_node_dup(json_object_get_member(tmeta, copy[i])));
 	}
 	json_object_set_string_member(sim_json_ensure(meta, "annotations", NULL),
 				      "kubevirt.io/vm-generation", "1");
@@ -177,9 +177,8 @@ sim_kubevirt_create_vmi(SimCtl *ctl, SimObject *vm)
 				      "kubevirt.io/virtualMachineControllerFinalize");
 	sim_kubevirt_owner(meta, "kubevirt.io/v1", "VirtualMachine", sim_object_get_name(vm),
 			   sim_object_get_uid(vm));
-	spec = sim_json_object(tmpl, "spec") != NULL
-		   ? sim_json_deep_copy_object(sim_json_object(tmpl, "spec"))
-		   : json_object_new();
+	spec = sim_json_object(tmpl, "spec") != NULL ? sim_json_object_dup(sim_json_object(tmpl, "spec"))
+						     : json_object_new();
 	sim_kubevirt_default_vmi_spec(ctl, spec);
 	json_object_set_object_member(vmi, "spec", spec);
 	json_object_set_string_member(sim_json_ensure(vmi, "status", NULL), "phase", "Pending");

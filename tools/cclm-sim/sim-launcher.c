@@ -7,6 +7,7 @@
 #include "sim-launcher.h"
 
 #include "sim-quantity.h"
+#include "sim-store.h"
 
 #include <math.h>
 #include <string.h>
@@ -321,9 +322,9 @@ sim_launcher_compute_resources(JsonObject *spec, const SimKubeVirtConfig *cfg,
 	} else if (cpu_req != NULL || cpu_lim != NULL) {
 		JsonNode *n = cpu_req != NULL ? cpu_req : cpu_lim;
 
-		json_object_set_member(requests, "cpu", sim_json_deep_copy(n));
+		json_object_set_member(requests, "cpu", sim_json_node_dup(n));
 		if (cpu_lim != NULL)
-			json_object_set_member(limits, "cpu", sim_json_deep_copy(cpu_lim));
+			json_object_set_member(limits, "cpu", sim_json_node_dup(cpu_lim));
 	} else {
 		SimQuantity q;
 		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -355,7 +356,7 @@ sim_launcher_compute_resources(JsonObject *spec, const SimKubeVirtConfig *cfg,
 		sim_launcher_set_quantity(limits, "memory", memlim + overhead);
 	else if (dedicated)
 		json_object_set_member(limits, "memory",
-				       sim_json_deep_copy(json_object_get_member(requests, "memory")));
+				       sim_json_node_dup(json_object_get_member(requests, "memory")));
 	else if (ns != NULL && ns->memory_limits)
 		sim_launcher_set_quantity(limits, "memory", (memreq + overhead) * 2);
 
@@ -454,7 +455,7 @@ sim_launcher_metadata(JsonObject *pod, JsonObject *vmi, const gchar *pod_name)
 
 		json_object_iter_init(&it, vlabels);
 		while (json_object_iter_next(&it, &k, &v))
-			json_object_set_member(labels, k, sim_json_deep_copy(v));
+			json_object_set_member(labels, k, sim_json_node_dup(v));
 	}
 	json_object_set_string_member(labels, "kubevirt.io", "virt-launcher");
 	json_object_set_string_member(labels, "kubevirt.io/created-by", uid);
@@ -636,7 +637,7 @@ sim_launcher_pod_new(JsonObject *vmi,
 	spec = sim_json_ensure(pod, "spec", NULL);
 	if (sim_json_object(vspec, "affinity") != NULL)
 		json_object_set_member(spec, "affinity",
-				       sim_json_deep_copy(json_object_get_member(vspec, "affinity")));
+				       sim_json_node_dup(json_object_get_member(vspec, "affinity")));
 	json_object_set_boolean_member(spec, "automountServiceAccountToken", FALSE);
 	containers = sim_json_ensure_array(spec, "containers");
 	json_array_add_object_element(
@@ -661,7 +662,7 @@ sim_launcher_pod_new(JsonObject *vmi,
 
 		json_object_iter_init(&it, sim_json_object(vspec, "nodeSelector"));
 		while (json_object_iter_next(&it, &k, &v))
-			json_object_set_member(selector, k, sim_json_deep_copy(v));
+			json_object_set_member(selector, k, sim_json_node_dup(v));
 	}
 	if (sim_json_string(vspec, "architecture") != NULL)
 		json_object_set_string_member(selector, "kubernetes.io/arch",
@@ -700,7 +701,7 @@ sim_launcher_pod_new(JsonObject *vmi,
 	vtol = sim_json_array(vspec, "tolerations");
 	for (guint i = 0; vtol != NULL && i < json_array_get_length(vtol); i++)
 		json_array_add_element(tolerations,
-				       sim_json_deep_copy(json_array_get_element(vtol, i)));
+				       sim_json_node_dup(json_array_get_element(vtol, i)));
 	sim_launcher_add_toleration(tolerations, "node.kubernetes.io/not-ready");
 	sim_launcher_add_toleration(tolerations, "node.kubernetes.io/unreachable");
 

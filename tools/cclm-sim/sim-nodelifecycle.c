@@ -127,7 +127,7 @@ sim_lifecycle_sync(SimCtl *ctl, SimObject *obj)
 		if (sim_lifecycle_owned(sim_json_string(t, "key")) &&
 		    !sim_lifecycle_has(want, have->pdata[i]))
 			continue;
-		json_array_add_element(out, sim_json_deep_copy(json_array_get_element(taints, i)));
+		json_array_add_element(out, sim_json_node_dup(json_array_get_element(taints, i)));
 	}
 	for (guint i = 0; i < want->len; i++) {
 		g_auto(GStrv) parts = NULL;

@@ -256,11 +256,10 @@ sim_quantity_format(SimNano nano, gboolean binary)
 			v /= 1024;
 			k++;
 		}
-		if (k > 0) {
-			sim_quantity_append_int(out, v);
-			g_string_append(out, bin_suffix[k]);
-			return g_string_free(out, FALSE);
-		}
+		/* outside (-1024, 1024) a binary value keeps base 1024, bare bytes included */
+		sim_quantity_append_int(out, v);
+		g_string_append(out, bin_suffix[k]);
+		return g_string_free(out, FALSE);
 	}
 	{
 		gint k = 0; /* index in dec_suffix: 10^(3k-9) */

@@ -269,7 +269,7 @@ sim_limitrange_default(JsonObject *container, JsonObject *item)
 			JsonObject *list = sim_json_ensure(res, kinds[i][1], NULL);
 
 			if (!json_object_has_member(list, k))
-				json_object_set_member(list, k, sim_json_deep_copy(v));
+				json_object_set_member(list, k, sim_json_node_dup(v));
 		}
 	}
 }
@@ -442,7 +442,7 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 		copy = sim_object_dup_json(q);
 		status = json_object_new();
 		json_object_set_member(status, "hard",
-				       sim_json_deep_copy(json_object_get_member(
+				       sim_json_node_dup(json_object_get_member(
 					   sim_json_object(json, "spec"), "hard")));
 		used = sim_json_ensure(status, "used", NULL);
 		json_object_iter_init(&it, spec_hard);
@@ -454,7 +454,7 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 		new_status = json_node_init_object(json_node_alloc(), status);
 		json_object_unref(status);
 		if (json_object_has_member(json, "status"))
-			old_status = sim_json_deep_copy(json_object_get_member(json, "status"));
+			old_status = sim_json_node_dup(json_object_get_member(json, "status"));
 		if (old_status != NULL && json_node_equal(old_status, new_status))
 			continue;
 		json_object_set_member(copy, "status", g_steal_pointer(&new_status));

@@ -184,7 +184,7 @@ sim_storage_node_affinity(JsonObject *spec, JsonObject *cap)
 
 		json_object_set_string_member(e, "key", k);
 		json_object_set_string_member(e, "operator", "In");
-		json_array_add_element(values, sim_json_deep_copy(v));
+		json_array_add_element(values, sim_json_node_dup(v));
 		json_object_set_array_member(e, "values", values);
 		json_array_add_object_element(exprs, e);
 	}
@@ -605,7 +605,7 @@ sim_storage_dv_sync(SimCtl *ctl, SimObject *obj)
 
 			json_object_iter_init(&it, storage);
 			while (json_object_iter_next(&it, &k, &v))
-				json_object_set_member(pspec, k, sim_json_deep_copy(v));
+				json_object_set_member(pspec, k, sim_json_node_dup(v));
 		}
 		if (!json_object_has_member(pspec, "accessModes")) {
 			JsonArray *m = json_array_new();
