@@ -54,14 +54,14 @@ try:
     pages = []
     names = []
 
-    def on_page(items):
+    def on_page(items, *user_data):
         pages.append(items.get_length())
         for i in range(items.get_length()):
             names.append(items.get_object_element(i).get_object_member('metadata')
                          .get_string_member('name'))
         return True
     path = Cclm.Cluster.build_path(None, 'v1', 'pods', None, None)
-    res = run_async(lambda cb: cluster.list_async(path, 2, on_page, None, cb))
+    res = run_async(lambda cb: cluster.list_async(path=path, page_size=2, page_func=on_page, cancellable=None, callback=cb))
     rv = cluster.list_finish(res)
     check(sorted(names) == [f'web-{i}' for i in range(7)] and max(pages) <= 2 and len(pages) >= 4
           and rv, f'paged list of 7 pods in pages of 2 (pages {pages})')

@@ -1044,6 +1044,7 @@ cclm_cluster_connect_version_cb(GObject *source, GAsyncResult *res, gpointer use
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonNode) node = NULL;
 	const gchar *version = NULL;
+	GCancellable *cancellable;
 
 	node = cclm_rest_client_request_finish(CCLM_REST_CLIENT(source), res, &error);
 	cclm_cluster_note_result(self, error);
@@ -1061,9 +1062,9 @@ cclm_cluster_connect_version_cb(GObject *source, GAsyncResult *res, gpointer use
 		return;
 	}
 	cclm_cluster_set_string(self, &self->server_version, version, PROP_SERVER_VERSION);
-	cclm_rest_client_request_async(self->rest, "GET", "/apis", NULL, NULL,
-				       g_task_get_cancellable(task), cclm_cluster_connect_apis_cb,
-				       g_steal_pointer(&task));
+	cancellable = g_task_get_cancellable(task);
+	cclm_rest_client_request_async(self->rest, "GET", "/apis", NULL, NULL, cancellable,
+				       cclm_cluster_connect_apis_cb, g_steal_pointer(&task));
 }
 
 /**

@@ -453,6 +453,9 @@ cclm_rest_request_fail(GTask *task, GError *error, gboolean retryable)
 	g_task_return_error(task, error);
 }
 
+/* A connection that broke (reset, EOF, truncated reply) is retried, as client-go does; a server
+ * that refuses connections or cannot be routed to is reported at once, so that checking an
+ * unreachable cluster does not take minutes. */
 static gboolean
 cclm_rest_transport_error_is_retryable(const GError *error)
 {
@@ -462,10 +465,7 @@ cclm_rest_transport_error_is_retryable(const GError *error)
 	case G_IO_ERROR_CONNECTION_CLOSED:
 	case G_IO_ERROR_PARTIAL_INPUT:
 	case G_IO_ERROR_NOT_CONNECTED:
-	case G_IO_ERROR_CONNECTION_REFUSED:
 	case G_IO_ERROR_TIMED_OUT:
-	case G_IO_ERROR_HOST_UNREACHABLE:
-	case G_IO_ERROR_NETWORK_UNREACHABLE:
 	case G_IO_ERROR_FAILED:
 		return TRUE;
 	default:
