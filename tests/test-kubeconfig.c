@@ -866,10 +866,8 @@ test_kubeconfig_errors(Fixture *fx, gconstpointer data)
 	     "kubeconfig \"@DIR@/config\": clusters: duplicate name \"c\""},
 	    {"users: [{name: alice, user: []}]", NULL,
 	     "kubeconfig \"@DIR@/config\": user \"alice\": user: expected a mapping"},
-	    {"users: [{name: alice, user: {client-key-data: 'not base64!'}}]", NULL,
-	     "kubeconfig \"@DIR@/config\": user \"alice\": client-key-data: not valid base64"},
-	    {"users: [{name: alice, user: {client-key-data: Zm9vYmE}}]", NULL,
-	     "kubeconfig \"@DIR@/config\": user \"alice\": client-key-data: not valid base64"},
+	    {"users: [{name: alice, user: {client-key-data: [Zm9v]}}]", NULL,
+	     "kubeconfig \"@DIR@/config\": user \"alice\": client-key-data: expected a string"},
 	    {"users: [{name: alice, user: {as-groups: [1]}}]", NULL,
 	     "kubeconfig \"@DIR@/config\": user \"alice\": as-groups: expected a list of strings"},
 	    {"contexts: [{name: east, context: {namespace: {}}}]", NULL,
@@ -943,6 +941,12 @@ test_kubeconfig_errors(Fixture *fx, gconstpointer data)
 	    {USER_CASE("{client-certificate: @CERTS@/ec.key, client-key: @CERTS@/ec.key}"),
 	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": client-certificate: "
 	     "no PEM certificate in it"},
+	    {USER_CASE("{client-certificate: @CERTS@/ec.crt, client-key-data: 'not base64!'}"),
+	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": client-key-data: not "
+	     "valid base64"},
+	    {USER_CASE("{client-certificate-data: Zm9vYmE, client-key-data: Zm9v}"),
+	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": "
+	     "client-certificate-data: not valid base64"},
 	    {USER_CASE("{token: t, username: u}"),
 	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": more than one "
 	     "authentication method found: token and username/password; only one is allowed"},

@@ -56,7 +56,6 @@ G_DEFINE_FINAL_TYPE(CclmKubeconfig, cclm_kubeconfig, G_TYPE_OBJECT)
 typedef enum {
 	CCLM_KUBECONFIG_STRING,
 	CCLM_KUBECONFIG_BOOLEAN,
-	CCLM_KUBECONFIG_BASE64,
 	CCLM_KUBECONFIG_MAPPING,
 	CCLM_KUBECONFIG_LIST,
 	CCLM_KUBECONFIG_STRINGS,
@@ -73,7 +72,7 @@ static const CclmKubeconfigField cclm_kubeconfig_cluster_fields[] = {
     {"tls-server-name", CCLM_KUBECONFIG_STRING},
     {"insecure-skip-tls-verify", CCLM_KUBECONFIG_BOOLEAN},
     {"certificate-authority", CCLM_KUBECONFIG_STRING},
-    {"certificate-authority-data", CCLM_KUBECONFIG_BASE64},
+    {"certificate-authority-data", CCLM_KUBECONFIG_STRING},
     {"proxy-url", CCLM_KUBECONFIG_STRING},
     {"disable-compression", CCLM_KUBECONFIG_BOOLEAN},
     {"extensions", CCLM_KUBECONFIG_LIST},
@@ -82,9 +81,9 @@ static const CclmKubeconfigField cclm_kubeconfig_cluster_fields[] = {
 
 static const CclmKubeconfigField cclm_kubeconfig_user_fields[] = {
     {"client-certificate", CCLM_KUBECONFIG_STRING},
-    {"client-certificate-data", CCLM_KUBECONFIG_BASE64},
+    {"client-certificate-data", CCLM_KUBECONFIG_STRING},
     {"client-key", CCLM_KUBECONFIG_STRING},
-    {"client-key-data", CCLM_KUBECONFIG_BASE64},
+    {"client-key-data", CCLM_KUBECONFIG_STRING},
     {"token", CCLM_KUBECONFIG_STRING},
     {"tokenFile", CCLM_KUBECONFIG_STRING},
     {"as", CCLM_KUBECONFIG_STRING},
@@ -212,7 +211,6 @@ cclm_kubeconfig_type_name(CclmKubeconfigType type)
 	case CCLM_KUBECONFIG_STRINGS:
 		return "a list of strings";
 	case CCLM_KUBECONFIG_STRING:
-	case CCLM_KUBECONFIG_BASE64:
 	default:
 		return "a string";
 	}
@@ -231,7 +229,6 @@ cclm_kubeconfig_node_has_type(JsonNode *node, CclmKubeconfigType type)
 
 	switch (type) {
 	case CCLM_KUBECONFIG_STRING:
-	case CCLM_KUBECONFIG_BASE64:
 		return cclm_kubeconfig_node_is_string(node);
 	case CCLM_KUBECONFIG_BOOLEAN:
 		return JSON_NODE_HOLDS_VALUE(node) &&
@@ -253,7 +250,9 @@ cclm_kubeconfig_node_has_type(JsonNode *node, CclmKubeconfigType type)
 	}
 }
 
-/* Kubernetes decodes a kubeconfig into typed structs: a field of another type fails the load. */
+/* Kubernetes decodes a kubeconfig into typed structs: a field of another type fails the load.
+ * (It also decodes the base64 of -data fields then; that waits until a context uses them, so that
+ * one broken user does not hide every other context.) */
 static gboolean
 cclm_kubeconfig_check_fields(JsonObject *object,
 			     const CclmKubeconfigField *fields,
@@ -262,7 +261,6 @@ cclm_kubeconfig_check_fields(JsonObject *object,
 {
 	for (guint i = 0; fields[i].name != NULL; i++) {
 		JsonNode *node = json_object_get_member(object, fields[i].name);
-		g_autoptr(GBytes) data = NULL;
 
 		if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 			continue;
@@ -271,14 +269,6 @@ cclm_kubeconfig_check_fields(JsonObject *object,
 				    "%s: %s: expected %s", where, fields[i].name,
 				    cclm_kubeconfig_type_name(fields[i].type));
 			return FALSE;
-		}
-		if (fields[i].type == CCLM_KUBECONFIG_BASE64) {
-			data = cclm_kubeconfig_base64_decode(json_node_get_string(node));
-			if (data == NULL) {
-				g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-					    "%s: %s: not valid base64", where, fields[i].name);
-				return FALSE;
-			}
 		}
 	}
 	return TRUE;
@@ -1004,8 +994,12 @@ cclm_kubeconfig_get_file_or_data(const CclmKubeconfigEntry *entry,
 		return FALSE;
 	}
 	if (data != NULL) {
-		/* checked when loaded */
 		*out = cclm_kubeconfig_base64_decode(data);
+		if (*out == NULL) {
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
+				    "%s: %s: not valid base64", where, data_field);
+			return FALSE;
+		}
 		return TRUE;
 	}
 	if (file == NULL)
