@@ -310,6 +310,14 @@ test_plugin_expiry(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* Stores the result, and forgets the credential, as a client does after a 401. */
+static void
+invalidate_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	cclm_credential_plugin_invalidate(CCLM_CREDENTIAL_PLUGIN(source));
+	store_result_cb(source, res, user_data);
+}
+
 static void
 test_plugin_concurrent(Fixture *fx, gconstpointer data)
 {
@@ -319,8 +327,10 @@ test_plugin_concurrent(Fixture *fx, gconstpointer data)
 					"\"token\":\"t%s\"}}' $n");
 	GAsyncResult *res[4] = {NULL};
 
+	/* the first caller's callback invalidates while the others are still to be answered */
 	for (guint i = 0; i < G_N_ELEMENTS(res); i++)
-		cclm_credential_plugin_get_async(plugin, NULL, store_result_cb, &res[i]);
+		cclm_credential_plugin_get_async(plugin, NULL,
+						 i == 0 ? invalidate_cb : store_result_cb, &res[i]);
 	for (guint i = 0; i < G_N_ELEMENTS(res); i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(CclmCredential) credential = NULL;

@@ -95,15 +95,6 @@ cclm_credential_copy(const CclmCredential *credential)
 	return copy;
 }
 
-/* The token is a secret: do not leave it in freed memory. */
-static void
-cclm_credential_wipe_free(CclmCredential *credential)
-{
-	if (credential != NULL && credential->token != NULL)
-		memset(credential->token, 0, strlen(credential->token));
-	cclm_credential_free(credential);
-}
-
 static gboolean
 cclm_credential_is_expired(const CclmCredential *credential)
 {
@@ -142,6 +133,9 @@ cclm_credential_run_free(CclmCredentialRun *run)
 	g_clear_pointer(&run->waiters, g_ptr_array_unref);
 	g_clear_object(&run->proc);
 	g_clear_object(&run->cancellable);
+	/* what the plugin printed holds the credential */
+	memset(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)), 0,
+	       g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(run->out)));
 	g_clear_object(&run->out);
 	g_clear_object(&run->err);
 	g_clear_error(&run->error);
@@ -354,8 +348,10 @@ cclm_credential_run_result(CclmCredentialRun *run, GError **error)
 			    self->argv[0], g_subprocess_get_exit_status(run->proc), err_text);
 		return NULL;
 	}
-	out = g_bytes_new(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)),
-			  g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(run->out)));
+	/* no copy of the secret: the stream outlives the parse */
+	out = g_bytes_new_static(
+	    g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)),
+	    g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(run->out)));
 	credential = cclm_credential_plugin_parse(self, out, &local_error);
 	if (credential == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
@@ -372,15 +368,16 @@ cclm_credential_run_done(CclmCredentialRun *run)
 	CclmCredentialPlugin *self = g_object_ref(run->plugin);
 	g_autoptr(GPtrArray) waiters = g_steal_pointer(&run->waiters);
 	g_autoptr(GError) error = NULL;
-	CclmCredential *credential = NULL;
+	g_autoptr(CclmCredential) credential = NULL;
 
 	if (self->run == run)
 		self->run = NULL;
 	if (waiters->len > 0) {
 		credential = cclm_credential_run_result(run, &error);
+		/* a copy: a callback below may invalidate the cached one */
 		if (credential != NULL) {
-			g_clear_pointer(&self->cached, cclm_credential_wipe_free);
-			self->cached = credential;
+			g_clear_pointer(&self->cached, cclm_credential_free);
+			self->cached = cclm_credential_copy(credential);
 		}
 	}
 	cclm_credential_run_free(run);
@@ -392,7 +389,7 @@ cclm_credential_run_done(CclmCredentialRun *run)
 		cclm_credential_waiter_detach(waiter);
 		if (credential != NULL)
 			g_task_return_pointer(waiter->task, cclm_credential_copy(credential),
-					      (GDestroyNotify)cclm_credential_wipe_free);
+					      (GDestroyNotify)cclm_credential_free);
 		else
 			g_task_return_error(waiter->task, g_error_copy(error));
 	}
@@ -529,7 +526,7 @@ cclm_credential_plugin_get_async(CclmCredentialPlugin *self,
 		return;
 	if (self->cached != NULL && !cclm_credential_is_expired(self->cached)) {
 		g_task_return_pointer(task, cclm_credential_copy(self->cached),
-				      (GDestroyNotify)cclm_credential_wipe_free);
+				      (GDestroyNotify)cclm_credential_free);
 		return;
 	}
 	if (self->needs_terminal) {
@@ -563,7 +560,7 @@ cclm_credential_plugin_invalidate(CclmCredentialPlugin *self)
 {
 	g_return_if_fail(CCLM_IS_CREDENTIAL_PLUGIN(self));
 
-	g_clear_pointer(&self->cached, cclm_credential_wipe_free);
+	g_clear_pointer(&self->cached, cclm_credential_free);
 }
 
 void
@@ -804,7 +801,7 @@ cclm_credential_plugin_finalize(GObject *object)
 	g_strfreev(self->env);
 	g_free(self->install_hint);
 	g_free(self->exec_info);
-	g_clear_pointer(&self->cached, cclm_credential_wipe_free);
+	g_clear_pointer(&self->cached, cclm_credential_free);
 	G_OBJECT_CLASS(cclm_credential_plugin_parent_class)->finalize(object);
 }
 
