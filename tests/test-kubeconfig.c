@@ -781,6 +781,12 @@ test_kubeconfig_auth(Fixture *fx, gconstpointer data)
 		g_assert_cmpstr(config->namespace, ==, "ns1");
 	}
 	{
+		/* an empty name is the current context too, as kubectl's --context="" */
+		g_autoptr(CclmRestConfig) config = rest_config(kubeconfig, "");
+
+		g_assert_cmpstr(config->token, ==, "abc.def");
+	}
+	{
 		g_autoptr(CclmRestConfig) config = rest_config(kubeconfig, "token-file");
 
 		g_assert_cmpstr(config->server, ==, "https://[::1]:6443/prefix");

@@ -1307,7 +1307,8 @@ CclmRestConfig *
 cclm_kubeconfig_get_rest_config(CclmKubeconfig *self, const gchar *context, GError **error)
 {
 	g_autoptr(CclmRestConfig) config = NULL;
-	const gchar *name = context != NULL ? context : self->current_context;
+	/* an empty name is no name, as kubectl's --context="" */
+	const gchar *name = context != NULL && context[0] != '\0' ? context : self->current_context;
 	CclmKubeconfigEntry *ctx;
 	CclmKubeconfigEntry *cluster;
 	CclmKubeconfigEntry *user = NULL;
