@@ -184,8 +184,8 @@ static gchar *
 cclm_credential_run_stderr(CclmCredentialRun *run)
 {
 	GMemoryOutputStream *stream = G_MEMORY_OUTPUT_STREAM(run->err);
-	gsize len = MIN(g_memory_output_stream_get_data_size(stream),
-			CCLM_CREDENTIAL_PLUGIN_STDERR_SHOWN);
+	gsize len =
+	    MIN(g_memory_output_stream_get_data_size(stream), CCLM_CREDENTIAL_PLUGIN_STDERR_SHOWN);
 	g_autofree gchar *text = NULL;
 
 	if (len == 0)
@@ -286,8 +286,9 @@ cclm_credential_plugin_parse(CclmCredentialPlugin *self, GBytes *out, GError **e
 		return NULL;
 	}
 	if (cert_pem != NULL) {
-		credential->client_certificate = cclm_credential_certificate_new(
-		    cert_pem, strlen(cert_pem), key_pem, strlen(key_pem), &local_error);
+		credential->client_certificate =
+		    cclm_credential_certificate_new(cert_pem, strlen(cert_pem), key_pem,
+						    strlen(key_pem), &local_error);
 		if (credential->client_certificate == NULL) {
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
 				    "failed parsing client key/certificate: %s",
@@ -349,9 +350,9 @@ cclm_credential_run_result(CclmCredentialRun *run, GError **error)
 		return NULL;
 	}
 	/* no copy of the secret: the stream outlives the parse */
-	out = g_bytes_new_static(
-	    g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)),
-	    g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(run->out)));
+	out = g_bytes_new_static(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)),
+				 g_memory_output_stream_get_data_size(
+				     G_MEMORY_OUTPUT_STREAM(run->out)));
 	credential = cclm_credential_plugin_parse(self, out, &local_error);
 	if (credential == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
@@ -447,8 +448,8 @@ cclm_credential_run_start(CclmCredentialPlugin *self, GError **error)
 		g_subprocess_launcher_setenv(launcher, pair[0], pair[1], TRUE);
 	}
 	g_subprocess_launcher_setenv(launcher, "KUBERNETES_EXEC_INFO", self->exec_info, TRUE);
-	proc = g_subprocess_launcher_spawnv(launcher, (const gchar *const *)self->argv,
-					    &local_error);
+	proc =
+	    g_subprocess_launcher_spawnv(launcher, (const gchar *const *)self->argv, &local_error);
 	if (proc == NULL) {
 		if (g_error_matches(local_error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
@@ -591,8 +592,8 @@ cclm_credential_plugin_member(JsonObject *exec,
 	    (type == JSON_NODE_VALUE && json_node_get_value_type(node) != value_type)) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: exec.%s: expected %s",
 			    what, name,
-			    type == JSON_NODE_ARRAY	      ? "a list"
-			    : type == JSON_NODE_OBJECT	      ? "a mapping"
+			    type == JSON_NODE_ARRAY	   ? "a list"
+			    : type == JSON_NODE_OBJECT	   ? "a mapping"
 			    : value_type == G_TYPE_BOOLEAN ? "a boolean"
 							   : "a string");
 		return FALSE;
@@ -636,8 +637,7 @@ cclm_credential_plugin_exec_info(const gchar *api_version, JsonObject *cluster)
 	json_builder_begin_object(builder);
 	if (cluster != NULL) {
 		json_builder_set_member_name(builder, "cluster");
-		json_builder_add_value(
-		    builder, json_node_init_object(json_node_alloc(), cluster));
+		json_builder_add_value(builder, json_node_init_object(json_node_alloc(), cluster));
 	}
 	json_builder_set_member_name(builder, "interactive");
 	json_builder_add_boolean_value(builder, FALSE);
@@ -670,8 +670,8 @@ cclm_credential_plugin_load_env(CclmCredentialPlugin *self,
 				    "%s: exec.env[%u]: expected a mapping", what, i);
 			return FALSE;
 		}
-		if (!cclm_credential_plugin_string(json_node_get_object(item), "name", what,
-						   &name, error) ||
+		if (!cclm_credential_plugin_string(json_node_get_object(item), "name", what, &name,
+						   error) ||
 		    !cclm_credential_plugin_string(json_node_get_object(item), "value", what,
 						   &value, error))
 			return FALSE;
@@ -756,8 +756,7 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 	}
 	if (!cclm_credential_plugin_load_argv(self, exec, what, error) ||
 	    !cclm_credential_plugin_load_env(self, exec, what, error) ||
-	    !cclm_credential_plugin_string(exec, "installHint", what, &self->install_hint,
-					   error) ||
+	    !cclm_credential_plugin_string(exec, "installHint", what, &self->install_hint, error) ||
 	    !cclm_credential_plugin_string(exec, "interactiveMode", what, &interactive_mode,
 					   error) ||
 	    !cclm_credential_plugin_member(exec, "provideClusterInfo", JSON_NODE_VALUE,
@@ -765,8 +764,7 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 		return NULL;
 
 	/* v1 has no default (client-go's validation); v1beta1 defaults to IfAvailable */
-	if (interactive_mode == NULL &&
-	    g_str_has_suffix(self->api_version, "/v1beta1"))
+	if (interactive_mode == NULL && g_str_has_suffix(self->api_version, "/v1beta1"))
 		interactive_mode = g_strdup("IfAvailable");
 	if (interactive_mode == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
@@ -783,10 +781,12 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 		return NULL;
 	}
 	self->needs_terminal = g_strcmp0(interactive_mode, "Always") == 0;
-	self->exec_info = cclm_credential_plugin_exec_info(
-	    self->api_version,
-	    provide_cluster_info != NULL && json_node_get_boolean(provide_cluster_info) ? cluster
-											 : NULL);
+	self->exec_info =
+	    cclm_credential_plugin_exec_info(self->api_version,
+					     provide_cluster_info != NULL &&
+						     json_node_get_boolean(provide_cluster_info)
+						 ? cluster
+						 : NULL);
 	return g_steal_pointer(&self);
 }
 

@@ -43,8 +43,8 @@ typedef struct {
 
 struct _CclmKubeconfig {
 	GObject parent_instance;
-	GStrv files;	/* the files read, in order */
-	gchar *origin;	/* names the whole kubeconfig in messages */
+	GStrv files;   /* the files read, in order */
+	gchar *origin; /* names the whole kubeconfig in messages */
 	gchar *current_context;
 	GHashTable *clusters; /* name → CclmKubeconfigEntry */
 	GHashTable *users;
@@ -265,8 +265,8 @@ cclm_kubeconfig_check_fields(JsonObject *object,
 		if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 			continue;
 		if (!cclm_kubeconfig_node_has_type(node, fields[i].type)) {
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-				    "%s: %s: expected %s", where, fields[i].name,
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: %s: expected %s",
+				    where, fields[i].name,
 				    cclm_kubeconfig_type_name(fields[i].type));
 			return FALSE;
 		}
@@ -294,8 +294,8 @@ cclm_kubeconfig_read_file(const gchar *path, const gchar *where, gboolean *missi
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
 				    "%s: file \"%s\" not found", where, path);
 		else
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-				    "%s: file \"%s\": %s", where, path, g_strerror(saved_errno));
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: file \"%s\": %s",
+				    where, path, g_strerror(saved_errno));
 		return NULL;
 	}
 	for (;;) {
@@ -308,8 +308,8 @@ cclm_kubeconfig_read_file(const gchar *path, const gchar *where, gboolean *missi
 			gint saved_errno = errno;
 
 			g_close(fd, NULL);
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-				    "%s: file \"%s\": %s", where, path, g_strerror(saved_errno));
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: file \"%s\": %s",
+				    where, path, g_strerror(saved_errno));
 			return NULL;
 		}
 		if (n == 0)
@@ -1014,7 +1014,7 @@ static const gchar *
 cclm_kubeconfig_which(const CclmKubeconfigEntry *entry, const gchar *field, const gchar *data_field)
 {
 	return cclm_kubeconfig_get_string_member(entry->object, data_field) != NULL ? data_field
-										   : field;
+										    : field;
 }
 
 static gboolean
@@ -1112,9 +1112,10 @@ cclm_kubeconfig_fill_client_certificate(CclmRestConfig *config,
 	}
 	if (!cclm_kubeconfig_check_certificates(cert, where, cert_field, error))
 		return FALSE;
-	config->client_certificate = cclm_credential_certificate_new(
-	    g_bytes_get_data(cert, NULL), g_bytes_get_size(cert), g_bytes_get_data(key, NULL),
-	    g_bytes_get_size(key), &local_error);
+	config->client_certificate =
+	    cclm_credential_certificate_new(g_bytes_get_data(cert, NULL), g_bytes_get_size(cert),
+					    g_bytes_get_data(key, NULL), g_bytes_get_size(key),
+					    &local_error);
 	if (config->client_certificate == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: %s: %s", where,
 			    key_field, local_error->message);
@@ -1155,9 +1156,9 @@ cclm_kubeconfig_exec_cluster(const CclmRestConfig *config, const CclmKubeconfigE
 		if (g_strcmp0(cclm_kubeconfig_get_string_member(extension, "name"),
 			      "client.authentication.k8s.io/exec") == 0 &&
 		    json_object_has_member(extension, "extension"))
-			json_object_set_member(
-			    object, "config",
-			    json_node_copy(json_object_get_member(extension, "extension")));
+			json_object_set_member(object, "config",
+					       json_node_copy(
+						   json_object_get_member(extension, "extension")));
 	}
 	return object;
 }
@@ -1219,8 +1220,8 @@ cclm_kubeconfig_fill_user(CclmRestConfig *config,
 		return FALSE;
 	}
 	if (auth_provider != NULL && JSON_NODE_HOLDS_OBJECT(auth_provider)) {
-		const gchar *name = cclm_kubeconfig_get_string_member(
-		    json_node_get_object(auth_provider), "name");
+		const gchar *name =
+		    cclm_kubeconfig_get_string_member(json_node_get_object(auth_provider), "name");
 
 		if (has_exec)
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
@@ -1233,8 +1234,8 @@ cclm_kubeconfig_fill_user(CclmRestConfig *config,
 				    where, name != NULL ? name : "");
 		return FALSE;
 	}
-	for (const gchar *const *field = (const gchar *const[]){"as", "as-uid", "as-groups",
-								  "as-user-extra", NULL};
+	for (const gchar *const *field =
+		 (const gchar *const[]){"as", "as-uid", "as-groups", "as-user-extra", NULL};
 	     *field != NULL; field++) {
 		JsonNode *node = json_object_get_member(object, *field);
 
@@ -1357,8 +1358,8 @@ cclm_kubeconfig_get_rest_config(CclmKubeconfig *self, const gchar *context, GErr
 			return NULL;
 		}
 	}
-	cluster_where = g_strdup_printf("%s: context \"%s\": cluster \"%s\"", cluster->origin,
-					name, cluster_name);
+	cluster_where = g_strdup_printf("%s: context \"%s\": cluster \"%s\"", cluster->origin, name,
+					cluster_name);
 
 	config = cclm_rest_config_new();
 	config->namespace = g_strdup(cclm_kubeconfig_get_string_member(ctx->object, "namespace"));
