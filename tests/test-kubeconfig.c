@@ -1289,9 +1289,9 @@ test_kubeconfig_load_explicit(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(error->message, ==, expected);
 	g_clear_error(&error);
 
-	/* no path and no $KUBECONFIG (empty counts as unset): ~/.kube/config */
+	/* no path and no $KUBECONFIG (empty counts as unset for both): ~/.kube/config */
 	g_setenv("KUBECONFIG", "", TRUE);
-	kubeconfig = cclm_kubeconfig_load(NULL, &error);
+	kubeconfig = cclm_kubeconfig_load("", &error);
 	g_unsetenv("KUBECONFIG");
 	g_assert_no_error(error);
 	g_assert_cmpstr(cclm_kubeconfig_get_current_context(kubeconfig), ==, "home");

@@ -487,6 +487,7 @@ cclm_kubeconfig_load_files(const gchar *const *paths, gboolean skip_missing, GEr
 	g_autoptr(CclmKubeconfig) self = g_object_new(CCLM_TYPE_KUBECONFIG, NULL);
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autofree gchar *joined = NULL;
 
 	for (guint i = 0; paths[i] != NULL; i++) {
 		g_autofree gchar *abs = NULL;
@@ -516,15 +517,10 @@ cclm_kubeconfig_load_files(const gchar *const *paths, gboolean skip_missing, GEr
 		g_ptr_array_add(files, g_strdup(paths[i]));
 	}
 	g_ptr_array_add(files, NULL);
-	g_strfreev(self->files);
 	self->files = (GStrv)g_ptr_array_free(g_steal_pointer(&files), FALSE);
-	g_free(self->origin);
-	self->origin = g_strv_length(self->files) > 0 ? NULL : g_strdup("kubeconfig");
-	if (self->origin == NULL) {
-		g_autofree gchar *joined = g_strjoinv(G_SEARCHPATH_SEPARATOR_S, self->files);
-
-		self->origin = cclm_kubeconfig_origin(joined);
-	}
+	/* messages about the whole merge name every file, as $KUBECONFIG lists them */
+	joined = g_strjoinv(G_SEARCHPATH_SEPARATOR_S, self->files);
+	self->origin = cclm_kubeconfig_origin(joined[0] != '\0' ? joined : NULL);
 	return g_steal_pointer(&self);
 }
 
@@ -660,7 +656,8 @@ cclm_kubeconfig_load_fallback(const gchar *searched, GError **error)
 
 /**
  * cclm_kubeconfig_load:
- * @path: (nullable) (type filename): the kubeconfig file, or %NULL to find it as kubectl does
+ * @path: (nullable) (type filename): the kubeconfig file, or %NULL (or empty) to find it as
+ *   kubectl does
  * @error: return location for a #GError
  *
  * Reads a kubeconfig. With @path, only that file, which must exist (kubectl's `--kubeconfig`).
@@ -685,14 +682,10 @@ cclm_kubeconfig_load(const gchar *path, GError **error)
 
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (path != NULL) {
+	/* an empty name is none, as kubectl's --kubeconfig="" */
+	if (path != NULL && path[0] != '\0') {
 		const gchar *const one[] = {path, NULL};
 
-		if (path[0] == '\0') {
-			g_set_error_literal(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-					    "kubeconfig: the file name is empty");
-			return NULL;
-		}
 		return cclm_kubeconfig_load_files(one, FALSE, error);
 	}
 	if (env != NULL && env[0] != '\0') {
