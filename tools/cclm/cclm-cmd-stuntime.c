@@ -18,7 +18,7 @@ typedef struct {
 	gboolean progress;
 } CclmStuntimeCli;
 
-/* "10", "10ms", "1.5s", "2m": a time in milliseconds; a bare number is in @bare_unit_ms. */
+/* "10", "10ms", "1.5s", "2m", "1h": a time in milliseconds; a bare number is in @bare_unit_ms. */
 static gboolean
 cclm_cmd_stuntime_parse_ms(const gchar *option,
 			   const gchar *str,
@@ -29,7 +29,7 @@ cclm_cmd_stuntime_parse_ms(const gchar *option,
 	static const struct {
 		const gchar *suffix;
 		guint ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}};
+	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
 	gchar *end = NULL;
 	gdouble value = g_ascii_strtod(str, &end);
 	gdouble factor = 0;
@@ -44,8 +44,8 @@ cclm_cmd_stuntime_parse_ms(const gchar *option,
 	if (factor == 0 || !isfinite(value) || value < 1 || value > G_MAXUINT ||
 	    fabs(value - round(value)) > 1e-6) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "%s \"%s\": expected a whole number of milliseconds such as 10ms, "
-			    "1.5s or 2m",
+			    "%s \"%s\": expected a whole number of milliseconds such as 10ms, 1.5s, "
+			    "2m or 1h",
 			    option, str);
 		return FALSE;
 	}
