@@ -82,8 +82,10 @@ def test_udp_json():
         check('JSON accuracy members',
               set(report['accuracy']) >= {'timer_resolution_ns', 'send_jitter_p50_us',
                                           'send_jitter_p99_us', 'send_jitter_max_us'})
-        check('udp counts', (report['sent'], report['received'], report['lost'])
-              == (100, 100, 0), f"{report['sent']} {report['received']} {report['lost']}")
+        # slots are sent or, on a loaded machine, skipped (an accuracy figure)
+        check('udp counts', report['sent'] + report['accuracy']['skipped_slots'] == 100
+              and report['received'] == report['sent'] and report['lost'] == 0,
+              f"{report['sent']} {report['received']} {report['lost']}")
         check('phases from --phase and --phase-file',
               [p['name'] for p in report['phases']] == ['start', 'switchover']
               and report['phases'][1]['at_ms'] == 500, json.dumps(report['phases']))
@@ -129,7 +131,9 @@ def test_unreachable():
              '300ms')
     report = json.loads(r.stdout)
     check('no answer at all exits 1', r.returncode == 1 and report['received'] == 0
-          and report['lost'] == report['sent'] == 30 and report['gaps'][0]['open'],
+          and report['lost'] == report['sent']
+          and report['sent'] + report['accuracy']['skipped_slots'] == 30
+          and report['gaps'][0]['open'],
           r.stderr + r.stdout[:300])
 
 
@@ -228,7 +232,8 @@ def test_link_down():
                 longest = (after_up - before_down) * 1000
                 check(f'{mode} {target}: the gap covers the link outage',
                       shortest <= gap < longest + 3 * 10 + 100 and report.get('lost', 0) > 0
-                      and len(report.get('gaps', [])) == 1,
+                      # one outage lost probes; a loaded machine may add short delays
+                      and len([g for g in report.get('gaps', []) if g['lost'] > 0]) == 1,
                       f'gap {gap} ms, link down {shortest:.1f}-{longest:.1f} ms, '
                       f'lost {report.get("lost")}, gaps {report.get("gaps")} {err}')
         finally:

@@ -130,9 +130,13 @@ cclm_stuntime_report_compute(CclmStuntimeReport *self)
 	}
 	g_array_sort(replies, cclm_stuntime_compare_gint64);
 
+	/* the gaps cover the measurement, [start, end]: a reply awaited after it still counts as
+	 * received, but says nothing about the time after the end, which nothing probed */
 	last = run->start;
 	for (guint i = 0; i < replies->len; i++) {
 		gint64 reply = g_array_index(replies, gint64, i);
+		if (reply > run->end)
+			break;
 		cclm_stuntime_report_add_gap(self, last, reply, FALSE);
 		last = reply;
 	}
