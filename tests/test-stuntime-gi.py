@@ -73,6 +73,19 @@ data = json.loads(Json.to_string(report.to_json(), False))
 check('JSON through Json-1.0', data['mode'] == 'udp' and data['phases'][0]['name'] == 'outage'
       and data['lost'] == report.get_lost(), data)
 
+# the blocking twin, against a closed TCP port (each probe refused: reachable)
+import socket  # noqa: E402
+with socket.socket() as s:
+    s.bind(('127.0.0.1', 0))
+    closed = s.getsockname()[1]
+sync = Cclm.StuntimeProbe(target=f'127.0.0.1:{closed}', mode=Cclm.StuntimeMode.TCP,
+                          duration=300)
+progress = []
+sync.connect('progress', lambda *a: progress.append(a[1:]))
+report = sync.run_sync(None)
+check('run_sync against a closed port', report.get_lost() == 0
+      and 25 <= report.get_sent() <= 30, (report.get_sent(), report.get_lost()))
+
 bad = Cclm.StuntimeProbe(target='127.0.0.1', mode=Cclm.StuntimeMode.TCP)
 out = run(bad)
 err = out.get('error')

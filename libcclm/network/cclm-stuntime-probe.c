@@ -689,7 +689,7 @@ cclm_stuntime_probe_new(const gchar *target, CclmStuntimeMode mode)
  * millisecond granularity; the signals are emitted in the thread-default main context of the
  * caller.
  *
- * A probe runs once at a time; it may be run again after it finished.
+ * A probe runs once at a time; it may be run again after [method@StuntimeProbe.run_finish].
  *
  * Since: 0.1
  */
