@@ -363,7 +363,9 @@ cclm_stuntime_worker_check_attempts(CclmStuntimeWorker *worker,
 	worker->attempts = g_steal_pointer(&kept);
 }
 
-static gint64
+/* Sends the probes on their deadlines and collects the replies until the run is over, stopped
+ * or cancelled. */
+static void
 cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 {
 	GPollFD cancel_fd = {-1, 0, 0};
@@ -469,7 +471,6 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 		g_cancellable_release_fd(worker->cancellable);
 	if (stop_fd.fd >= 0)
 		g_cancellable_release_fd(worker->stop);
-	return slot;
 }
 
 /* Resolves the target; blocking is fine on the probing thread. */
@@ -537,8 +538,8 @@ cclm_stuntime_worker_thread(gpointer data)
 	worker->run.start_real = g_get_real_time();
 	worker->last_reply = worker->run.start;
 	cclm_stuntime_worker_loop(worker, &error);
-	if (error == NULL && g_cancellable_set_error_if_cancelled(worker->cancellable, &error))
-		g_debug("stuntime \"%s\": cancelled", worker->run.target);
+	if (error == NULL)
+		g_cancellable_set_error_if_cancelled(worker->cancellable, &error);
 	if (error != NULL) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return NULL;
