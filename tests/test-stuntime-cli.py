@@ -31,8 +31,10 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
-def cclm(*args, ns=None, timeout=30):
+def cclm(*args, ns=None, nobody=False, timeout=30):
     cmd = [CCLM, *args]
+    if nobody:
+        cmd = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', *cmd]
     if ns is not None:
         cmd = ['ip', 'netns', 'exec', ns, *cmd]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -239,6 +241,26 @@ def test_link_down():
         finally:
             responder.kill()
             responder.communicate()
+
+        # icmp without privilege: refused clearly, then through a ping socket once the
+        # namespace's net.ipv4.ping_group_range lets every group in
+        if shutil.which('setpriv') is None:
+            skip('icmp through an unprivileged ping socket', 'needs setpriv')
+            return
+        subprocess.run(['ip', 'netns', 'exec', lab.a, 'sysctl', '-qw',
+                        'net.ipv4.ping_group_range=1 0'], check=True)
+        r = cclm('stuntime', '10.199.0.2', '--duration', '100ms', ns=lab.a, nobody=True)
+        check('icmp without ping socket nor CAP_NET_RAW: exit 5',
+              r.returncode == 5 and 'net.ipv4.ping_group_range' in r.stderr, r.stderr)
+        subprocess.run(['ip', 'netns', 'exec', lab.a, 'sysctl', '-qw',
+                        'net.ipv4.ping_group_range=0 2147483647'], check=True)
+        for target in ('10.199.0.2', 'fd00:199::2'):
+            r = cclm('-o', 'json', 'stuntime', target, '--duration', '300ms', ns=lab.a,
+                     nobody=True)
+            report = json.loads(r.stdout) if r.stdout else {}
+            check(f'icmp {target} through an unprivileged ping socket',
+                  r.returncode == 0 and report.get('lost') == 0 and report.get('received', 0) > 0,
+                  r.stderr + r.stdout[:300])
 
 
 test_udp_json()
