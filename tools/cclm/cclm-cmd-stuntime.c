@@ -98,8 +98,9 @@ cclm_cmd_stuntime_progress_cb(CclmStuntimeProbe *probe,
 			      gint64 longest_gap,
 			      gpointer user_data)
 {
-	g_printerr("\rsent %u, received %u, lost %u, longest gap %.1f ms ", sent, received,
-		   sent - received, (gdouble)longest_gap / 1000.0);
+	/* the last probes are in flight: "unanswered so far", not lost */
+	g_printerr("\rsent %u, answered %u, longest gap so far %.1f ms ", sent, received,
+		   (gdouble)longest_gap / 1000.0);
 }
 
 /* NAME=TIME lines; blank lines and # comments are skipped. */
@@ -234,7 +235,7 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	    {NULL},
 	};
 
-	context = g_option_context_new("TARGET | --listen [ADDRESS:]PORT");
+	context = g_option_context_new("stuntime TARGET | stuntime --listen [ADDRESS:]PORT");
 	g_option_context_set_summary(
 	    context, "Measure a target's network interruption (\"stuntime\") during a migration.");
 	g_option_context_add_main_entries(context, entries, NULL);
