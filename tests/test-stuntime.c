@@ -217,6 +217,11 @@ test_udp_outage(void)
 			json_object_get_int_member(accuracy, "send_jitter_p99_us"));
 	g_assert_cmpint(json_object_get_int_member(accuracy, "send_jitter_p99_us"), <=,
 			json_object_get_int_member(accuracy, "send_jitter_max_us"));
+	/* udp replies are timed by the kernel; how long they waited to be read is stated */
+	g_assert_cmpstr(json_object_get_string_member(accuracy, "receive_timestamps"), ==, "kernel");
+	g_assert_cmpint(json_object_get_int_member(accuracy, "receive_delay_p50_us"), >=, 0);
+	g_assert_cmpint(json_object_get_int_member(accuracy, "receive_delay_p50_us"), <=,
+			json_object_get_int_member(accuracy, "receive_delay_max_us"));
 
 	phases = json_object_get_array_member(root, "phases");
 	g_assert_cmpuint(json_array_get_length(phases), ==, 3);

@@ -224,6 +224,9 @@ cclm_stuntime_worker_open_socket(CclmStuntimeWorker *worker, GError **error)
 			    worker->run.target, g_strerror(saved));
 		return FALSE;
 	}
+	/* replies are timed by the kernel as they arrive (see cclm_stuntime_kernel_time()) */
+	if (setsockopt(worker->fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){1}, sizeof(int)) == 0)
+		worker->run.receive_delays = g_array_new(FALSE, FALSE, sizeof(gint64));
 	/* connected: the kernel then only hands over the target's replies, and reports ICMP
 	 * errors of a UDP socket instead of dropping them silently */
 	if (connect(worker->fd, (struct sockaddr *)&worker->addr, worker->addr_len) < 0) {
@@ -293,18 +296,57 @@ cclm_stuntime_worker_send(CclmStuntimeWorker *worker, guint64 seq, gint64 now)
 	       (gssize)len;
 }
 
+/* When the kernel received the datagram of @msg, on the monotonic clock, or @now when it
+ * carries no usable timestamp: a reply then counts from when it reached the host, not from
+ * when this thread got to read it. */
+static gint64
+cclm_stuntime_kernel_time(struct msghdr *msg, gint64 now)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+		struct timespec ts;
+		gint64 mono;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		/* SO_TIMESTAMPNS stamps CLOCK_REALTIME: map it through the two clocks' offset now */
+		mono = (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000 -
+		       (g_get_real_time() - g_get_monotonic_time());
+		/* a wall clock stepped meanwhile gives nonsense: fall back on the reading time */
+		return mono <= now && mono > now - 10 * G_USEC_PER_SEC ? mono : now;
+	}
+	return now;
+}
+
 static void
 cclm_stuntime_worker_receive(CclmStuntimeWorker *worker)
 {
 	guint8 buf[2048];
+	union {
+		struct cmsghdr align;
+		gchar buf[CMSG_SPACE(sizeof(struct timespec))];
+	} control;
+	struct iovec iov = {buf, sizeof(buf)};
+	struct msghdr msg = {0};
 	gssize len;
 
-	while ((len = recv(worker->fd, buf, sizeof(buf), 0)) >= 0 || errno == ECONNREFUSED) {
-		gint64 now = g_get_monotonic_time();
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	for (;;) {
+		gint64 now, at;
 		CclmStuntimePayload payload;
 		const guint8 *data = buf;
-		gsize size = len > 0 ? (gsize)len : 0;
+		gsize size;
 
+		msg.msg_control = &control;
+		msg.msg_controllen = sizeof(control);
+		len = recvmsg(worker->fd, &msg, 0);
+		if (len < 0 && errno == ECONNREFUSED)
+			continue; /* a UDP probe's port unreachable: no reply, nothing to read */
+		if (len < 0)
+			break;
+		now = g_get_monotonic_time();
+		size = (gsize)len;
 		if (worker->mode == CCLM_STUNTIME_MODE_ICMP) {
 			guint8 reply = worker->addr.ss_family == AF_INET ? ICMP_ECHOREPLY
 									   : ICMP6_ECHO_REPLY;
@@ -326,9 +368,15 @@ cclm_stuntime_worker_receive(CclmStuntimeWorker *worker)
 			data += 8;
 			size -= 8;
 		}
-		if (cclm_stuntime_payload_read(data, size, &payload) &&
-		    payload.token == worker->token)
-			cclm_stuntime_worker_reply(worker, payload.seq, now);
+		if (!cclm_stuntime_payload_read(data, size, &payload) ||
+		    payload.token != worker->token)
+			continue;
+		at = cclm_stuntime_kernel_time(&msg, now);
+		if (worker->run.receive_delays != NULL) {
+			gint64 delay = now - at;
+			g_array_append_val(worker->run.receive_delays, delay);
+		}
+		cclm_stuntime_worker_reply(worker, payload.seq, at);
 	}
 }
 

@@ -65,6 +65,7 @@ cclm_stuntime_run_clear(CclmStuntimeRun *run)
 	g_clear_pointer(&run->target, g_free);
 	g_clear_pointer(&run->address, g_free);
 	g_clear_pointer(&run->samples, g_array_unref);
+	g_clear_pointer(&run->receive_delays, g_array_unref);
 }
 
 static gint
@@ -632,6 +633,21 @@ cclm_stuntime_report_build_accuracy(CclmStuntimeReport *self, JsonBuilder *build
 						   : 0);
 	json_builder_set_member_name(builder, "skipped_slots");
 	json_builder_add_int_value(builder, skipped);
+	json_builder_set_member_name(builder, "receive_timestamps");
+	json_builder_add_string_value(builder, self->run.receive_delays != NULL ? "kernel" : "user");
+	if (self->run.receive_delays != NULL) {
+		GArray *delays = self->run.receive_delays;
+
+		g_array_sort(delays, cclm_stuntime_compare_gint64);
+		json_builder_set_member_name(builder, "receive_delay_p50_us");
+		json_builder_add_int_value(builder, cclm_stuntime_percentile(delays, 50));
+		json_builder_set_member_name(builder, "receive_delay_p99_us");
+		json_builder_add_int_value(builder, cclm_stuntime_percentile(delays, 99));
+		json_builder_set_member_name(builder, "receive_delay_max_us");
+		json_builder_add_int_value(builder, delays->len > 0
+							? g_array_index(delays, gint64, delays->len - 1)
+							: 0);
+	}
 	json_builder_end_object(builder);
 }
 
@@ -690,7 +706,10 @@ cclm_stuntime_report_build_rtt(CclmStuntimeReport *self, JsonBuilder *builder)
  * - `accuracy`: `timer_resolution_ns` (clock_getres() of CLOCK_MONOTONIC), and how late probes
  *   left compared with their plan, `send_jitter_p50_us`, `send_jitter_p99_us`,
  *   `send_jitter_max_us`, with `skipped_slots` (slots not sent because the loop woke up more
- *   than an interval late);
+ *   than an interval late), and `receive_timestamps`: `kernel` when replies are timed by the
+ *   kernel as they arrive (icmp, udp), with how long they then waited to be read,
+ *   `receive_delay_p50_us`, `receive_delay_p99_us`, `receive_delay_max_us`, or `user` when
+ *   they are timed as the prober reads them (tcp);
  * - `phases`, when phases were added: sorted by time, each with `name`, `at_ms`, `time`,
  *   `longest_gap_ms` (the longest gap overlapping the phase, which lasts until the next one
  *   begins) and `lost` (unanswered probes sent during it).
