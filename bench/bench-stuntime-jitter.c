@@ -114,7 +114,8 @@ bench_probe(guint slots)
 	accuracy = json_object_get_object_member(json_node_get_object(node), "accuracy");
 	g_print("%-28s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
 		"   (skipped slots: %" G_GINT64_FORMAT ")\n",
-		"CclmStuntimeProbe thread", json_object_get_int_member(accuracy, "send_jitter_p50_us"),
+		"CclmStuntimeProbe thread",
+		json_object_get_int_member(accuracy, "send_jitter_p50_us"),
 		json_object_get_int_member(accuracy, "send_jitter_p99_us"),
 		json_object_get_int_member(accuracy, "send_jitter_max_us"),
 		json_object_get_int_member(accuracy, "skipped_slots"));

@@ -38,7 +38,8 @@ static void
 assert_slots(CclmStuntimeReport *report, guint slots)
 {
 	g_autoptr(JsonNode) node = cclm_stuntime_report_to_json(report);
-	JsonObject *accuracy = json_object_get_object_member(json_node_get_object(node), "accuracy");
+	JsonObject *accuracy =
+	    json_object_get_object_member(json_node_get_object(node), "accuracy");
 
 	g_assert_cmpint(cclm_stuntime_report_get_sent(report) +
 			    json_object_get_int_member(accuracy, "skipped_slots"),
@@ -218,7 +219,8 @@ test_udp_outage(void)
 	g_assert_cmpint(json_object_get_int_member(accuracy, "send_jitter_p99_us"), <=,
 			json_object_get_int_member(accuracy, "send_jitter_max_us"));
 	/* udp replies are timed by the kernel; how long they waited to be read is stated */
-	g_assert_cmpstr(json_object_get_string_member(accuracy, "receive_timestamps"), ==, "kernel");
+	g_assert_cmpstr(json_object_get_string_member(accuracy, "receive_timestamps"), ==,
+			"kernel");
 	g_assert_cmpint(json_object_get_int_member(accuracy, "receive_delay_p50_us"), >=, 0);
 	g_assert_cmpint(json_object_get_int_member(accuracy, "receive_delay_p50_us"), <=,
 			json_object_get_int_member(accuracy, "receive_delay_max_us"));
@@ -316,9 +318,9 @@ test_udp_late_replies(void)
 	root = json_node_get_object(node);
 	g_assert_cmpint(json_object_get_int_member(root, "late"), ==,
 			cclm_stuntime_report_get_sent(report));
-	g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(root, "rtt_ms"),
-							"min"),
-			  >=, 25);
+	g_assert_cmpfloat(
+	    json_object_get_double_member(json_object_get_object_member(root, "rtt_ms"), "min"), >=,
+	    25);
 	/* the first gap lasts until the first (late) reply; none after it is an outage */
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), >=, 25000);
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), <, 25000 + MARGIN_US);
@@ -421,7 +423,8 @@ test_icmp_loopback(gconstpointer data)
 {
 	const gchar *target = data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(CclmStuntimeProbe) probe = cclm_stuntime_probe_new(target, CCLM_STUNTIME_MODE_ICMP);
+	g_autoptr(CclmStuntimeProbe) probe =
+	    cclm_stuntime_probe_new(target, CCLM_STUNTIME_MODE_ICMP);
 	g_autoptr(CclmStuntimeReport) report = NULL;
 
 	cclm_stuntime_probe_set_interval(probe, INTERVAL);
@@ -580,7 +583,8 @@ test_duration_bound(void)
 	    json_object_get_member(json_node_get_object(node), "rtt_ms")));
 	gaps = json_object_get_array_member(json_node_get_object(node), "gaps");
 	g_assert_cmpuint(json_array_get_length(gaps), ==, 1);
-	g_assert_true(json_object_get_boolean_member(json_array_get_object_element(gaps, 0), "open"));
+	g_assert_true(
+	    json_object_get_boolean_member(json_array_get_object_element(gaps, 0), "open"));
 }
 
 /* Gaps and lost probes derived from hand-made samples: no timing involved. */
@@ -621,7 +625,8 @@ test_report_synthetic(void)
 	/* replies at 21 and 71 ms bound the outage */
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), ==, 50000);
 
-	g_assert_true(cclm_stuntime_report_add_phase_from_string(report, "switchover=+25ms", &error));
+	g_assert_true(
+	    cclm_stuntime_report_add_phase_from_string(report, "switchover=+25ms", &error));
 	g_assert_true(cclm_stuntime_report_add_phase_from_string(report, "pre=@1795417245.001",
 								 &error));
 	g_assert_true(cclm_stuntime_report_add_phase_from_string(
@@ -666,7 +671,8 @@ test_report_bad_phases(void)
 	for (guint i = 0; i < G_N_ELEMENTS(specs); i++) {
 		g_autoptr(GError) error = NULL;
 
-		g_assert_false(cclm_stuntime_report_add_phase_from_string(report, specs[i], &error));
+		g_assert_false(
+		    cclm_stuntime_report_add_phase_from_string(report, specs[i], &error));
 		g_assert_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT);
 		g_assert_nonnull(strstr(error->message, "phase \""));
 	}

@@ -133,7 +133,8 @@ cclm_stuntime_emission_dispatch(gpointer data)
 	CclmStuntimeEmission *e = data;
 
 	if (e->signal == SIGNAL_PROGRESS)
-		g_signal_emit(e->probe, signals[SIGNAL_PROGRESS], 0, e->sent, e->received, e->value);
+		g_signal_emit(e->probe, signals[SIGNAL_PROGRESS], 0, e->sent, e->received,
+			      e->value);
 	else
 		g_signal_emit(e->probe, signals[e->signal], 0, e->value);
 	return G_SOURCE_REMOVE;
@@ -309,7 +310,7 @@ cclm_stuntime_kernel_time(struct msghdr *msg, gint64 now)
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
 			continue;
 		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-		/* SO_TIMESTAMPNS stamps CLOCK_REALTIME: map it through the two clocks' offset now */
+		/* SO_TIMESTAMPNS stamps CLOCK_REALTIME: map it through the clocks' offset now */
 		mono = (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000 -
 		       (g_get_real_time() - g_get_monotonic_time());
 		/* a wall clock stepped meanwhile gives nonsense: fall back on the reading time */
@@ -392,7 +393,8 @@ cclm_stuntime_worker_check_attempts(CclmStuntimeWorker *worker,
 
 	g_array_set_clear_func(kept, cclm_stuntime_attempt_clear);
 	for (guint i = 0; i < worker->attempts->len; i++) {
-		CclmStuntimeAttempt *attempt = &g_array_index(worker->attempts, CclmStuntimeAttempt, i);
+		CclmStuntimeAttempt *attempt =
+		    &g_array_index(worker->attempts, CclmStuntimeAttempt, i);
 		int err = 0;
 		socklen_t err_len = sizeof(err);
 
@@ -440,7 +442,8 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 			worker->run.stopped = TRUE;
 		}
 		/* slots the loop woke up too late for are skipped, not sent in a burst */
-		while (slot < worker->n_slots && now >= start + (gint64)(slot + 1) * worker->interval) {
+		while (slot < worker->n_slots &&
+		       now >= start + (gint64)(slot + 1) * worker->interval) {
 			CclmStuntimeSample skipped = {0, 0};
 			g_array_append_val(worker->run.samples, skipped);
 			slot++;
@@ -461,7 +464,8 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 				      MAX(CCLM_STUNTIME_REPLY_TIMEOUT, 2 * worker->interval);
 		}
 		if (slot == worker->n_slots &&
-		    (now >= drain_until || worker->received + worker->run.send_errors == worker->sent ||
+		    (now >= drain_until ||
+		     worker->received + worker->run.send_errors == worker->sent ||
 		     (worker->mode == CCLM_STUNTIME_MODE_TCP && worker->attempts->len == 0)))
 			break;
 		/* once probing is over, silence is the end of the run, not an outage */
@@ -482,8 +486,10 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 		if (!worker->down && slot < worker->n_slots)
 			wake = MIN(wake, worker->last_reply +
 					     CCLM_STUNTIME_LOST_INTERVALS * worker->interval + 1);
-		for (guint i = 0; i < worker->attempts->len; i++)
-			wake = MIN(wake, g_array_index(worker->attempts, CclmStuntimeAttempt, i).deadline);
+		for (guint i = 0; i < worker->attempts->len; i++) {
+			CclmStuntimeAttempt *a = &g_array_index(worker->attempts, CclmStuntimeAttempt, i);
+			wake = MIN(wake, a->deadline);
+		}
 
 		fds[nfds++] = (struct pollfd){stop_fd.fd, POLLIN, 0};
 		if (has_cancel)
@@ -497,10 +503,12 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 		wake = MAX(wake - g_get_monotonic_time(), 0);
 		timeout.tv_sec = wake / G_USEC_PER_SEC;
 		timeout.tv_nsec = (wake % G_USEC_PER_SEC) * 1000;
-		if (ppoll(fds, nfds + worker->attempts->len, &timeout, NULL) < 0 && errno != EINTR) {
+		if (ppoll(fds, nfds + worker->attempts->len, &timeout, NULL) < 0 &&
+		    errno != EINTR) {
 			int saved = errno;
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_FAILED, "stuntime \"%s\": poll: %s",
-				    worker->run.target, g_strerror(saved));
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_FAILED,
+				    "stuntime \"%s\": poll: %s", worker->run.target,
+				    g_strerror(saved));
 			break;
 		}
 		now = g_get_monotonic_time();
@@ -541,8 +549,8 @@ cclm_stuntime_worker_resolve(CclmStuntimeWorker *worker, GError **error)
 				return FALSE;
 			}
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_NETWORK,
-				    "stuntime \"%s\": cannot resolve \"%s\": %s", worker->run.target,
-				    worker->host, local_error->message);
+				    "stuntime \"%s\": cannot resolve \"%s\": %s",
+				    worker->run.target, worker->host, local_error->message);
 			return FALSE;
 		}
 		inet = g_object_ref(list->data);
@@ -642,12 +650,14 @@ cclm_stuntime_parse_target(const gchar *target,
 		name = g_strdup(target);
 	}
 	if (literal == NULL) {
-		gboolean valid = name[0] != '\0' && strlen(name) <= 253 && strchr(name, ':') == NULL;
+		gboolean valid =
+		    name[0] != '\0' && strlen(name) <= 253 && strchr(name, ':') == NULL;
 		for (const gchar *c = name; valid && *c != '\0'; c++)
 			valid = g_ascii_isalnum(*c) || *c == '-' || *c == '.' || *c == '_';
 		if (!valid) {
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-				    "stuntime \"%s\": \"%s\" is neither an IP address nor a host name",
+				    "stuntime \"%s\": \"%s\" is neither an IP address nor a "
+				    "host name",
 				    target, name);
 			return FALSE;
 		}
@@ -666,8 +676,8 @@ cclm_stuntime_parse_target(const gchar *target,
 	}
 	if (mode != CCLM_STUNTIME_MODE_ICMP && port_str == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "stuntime \"%s\": mode %s needs a port (HOST:PORT, [IPV6]:PORT)", target,
-			    cclm_stuntime_mode_to_string(mode));
+			    "stuntime \"%s\": mode %s needs a port (HOST:PORT, [IPV6]:PORT)",
+			    target, cclm_stuntime_mode_to_string(mode));
 		return FALSE;
 	}
 	*host = g_steal_pointer(&name);

@@ -464,8 +464,8 @@ cclm_stuntime_report_add_phase_from_string(CclmStuntimeReport *self,
 	time = g_date_time_new_from_iso8601(iso, utc);
 	if (time == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "phase \"%s\": \"%s\" is neither an RFC 3339 time, @UNIX-SECONDS nor an "
-			    "offset such as +1.5s or 1500ms",
+			    "phase \"%s\": \"%s\" is neither an RFC 3339 time, @UNIX-SECONDS "
+			    "nor an offset such as +1.5s or 1500ms",
 			    name, value);
 		return FALSE;
 	}
@@ -535,7 +535,8 @@ cclm_stuntime_report_build_gaps(CclmStuntimeReport *self, JsonBuilder *builder, 
 		json_builder_set_member_name(builder, "start_ms");
 		json_builder_add_double_value(builder, cclm_stuntime_ms(start));
 		json_builder_set_member_name(builder, "end_ms");
-		json_builder_add_double_value(builder, cclm_stuntime_ms(gap->end - self->run.start));
+		json_builder_add_double_value(builder,
+					      cclm_stuntime_ms(gap->end - self->run.start));
 		json_builder_set_member_name(builder, "duration_ms");
 		json_builder_add_double_value(builder, cclm_stuntime_ms(gap->end - gap->start));
 		json_builder_set_member_name(builder, "lost");
@@ -567,7 +568,8 @@ cclm_stuntime_report_build_phases(CclmStuntimeReport *self, JsonBuilder *builder
 				   ? self->run.start +
 					 g_array_index(phases, CclmStuntimePhase, i + 1).offset
 				   : G_MAXINT64;
-		g_autoptr(GDateTime) time = cclm_stuntime_date_time_new(self->run.start_real + p->offset);
+		g_autoptr(GDateTime) time =
+		    cclm_stuntime_date_time_new(self->run.start_real + p->offset);
 		g_autofree gchar *iso = g_date_time_format_iso8601(time);
 		gint64 longest = 0;
 		guint lost = 0;
@@ -607,7 +609,8 @@ cclm_stuntime_report_build_accuracy(CclmStuntimeReport *self, JsonBuilder *build
 	guint skipped = 0;
 
 	for (guint i = 0; i < self->run.samples->len; i++) {
-		const CclmStuntimeSample *s = &g_array_index(self->run.samples, CclmStuntimeSample, i);
+		const CclmStuntimeSample *s =
+		    &g_array_index(self->run.samples, CclmStuntimeSample, i);
 		gint64 late;
 
 		if (s->sent == 0) {
@@ -634,7 +637,8 @@ cclm_stuntime_report_build_accuracy(CclmStuntimeReport *self, JsonBuilder *build
 	json_builder_set_member_name(builder, "skipped_slots");
 	json_builder_add_int_value(builder, skipped);
 	json_builder_set_member_name(builder, "receive_timestamps");
-	json_builder_add_string_value(builder, self->run.receive_delays != NULL ? "kernel" : "user");
+	json_builder_add_string_value(builder,
+				      self->run.receive_delays != NULL ? "kernel" : "user");
 	if (self->run.receive_delays != NULL) {
 		GArray *delays = self->run.receive_delays;
 
@@ -644,9 +648,8 @@ cclm_stuntime_report_build_accuracy(CclmStuntimeReport *self, JsonBuilder *build
 		json_builder_set_member_name(builder, "receive_delay_p99_us");
 		json_builder_add_int_value(builder, cclm_stuntime_percentile(delays, 99));
 		json_builder_set_member_name(builder, "receive_delay_max_us");
-		json_builder_add_int_value(builder, delays->len > 0
-							? g_array_index(delays, gint64, delays->len - 1)
-							: 0);
+		json_builder_add_int_value(
+		    builder, delays->len > 0 ? g_array_index(delays, gint64, delays->len - 1) : 0);
 	}
 	json_builder_end_object(builder);
 }
@@ -657,7 +660,8 @@ cclm_stuntime_report_build_rtt(CclmStuntimeReport *self, JsonBuilder *builder)
 	g_autoptr(GArray) rtt = g_array_new(FALSE, FALSE, sizeof(gint64));
 
 	for (guint i = 0; i < self->run.samples->len; i++) {
-		const CclmStuntimeSample *s = &g_array_index(self->run.samples, CclmStuntimeSample, i);
+		const CclmStuntimeSample *s =
+		    &g_array_index(self->run.samples, CclmStuntimeSample, i);
 		gint64 value = s->reply - s->sent;
 
 		if (s->sent != 0 && s->reply != 0)

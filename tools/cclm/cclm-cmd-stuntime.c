@@ -44,8 +44,8 @@ cclm_cmd_stuntime_parse_ms(const gchar *option,
 	if (factor == 0 || !isfinite(value) || value < 1 || value > G_MAXUINT ||
 	    fabs(value - round(value)) > 1e-6) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "%s \"%s\": expected a whole number of milliseconds such as 10ms, 1.5s, "
-			    "2m or 1h",
+			    "%s \"%s\": expected a whole number of milliseconds such as 10ms, "
+			    "1.5s, 2m or 1h",
 			    option, str);
 		return FALSE;
 	}
@@ -183,7 +183,8 @@ cclm_cmd_stuntime_listen(const CclmCmdGlobals *globals,
 	json_builder_add_int_value(builder, (gint64)port);
 	/* as the probe's counters: what reached the responder, and what it sent back */
 	json_builder_set_member_name(builder, "received");
-	json_builder_add_int_value(builder, (gint64)cclm_stuntime_responder_get_received(responder));
+	json_builder_add_int_value(builder,
+				   (gint64)cclm_stuntime_responder_get_received(responder));
 	json_builder_set_member_name(builder, "sent");
 	json_builder_add_int_value(builder, (gint64)cclm_stuntime_responder_get_echoed(responder));
 	json_builder_end_object(builder);
@@ -274,7 +275,8 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	cclm_stuntime_probe_set_interval(probe, interval);
 	cclm_stuntime_probe_set_duration(probe, duration);
 	if (globals->progress)
-		g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb), NULL);
+		g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb),
+				 NULL);
 
 	loop = g_main_loop_new(NULL, FALSE);
 	cli.loop = loop;
