@@ -259,6 +259,7 @@ delayed_send_cb(gpointer user_data)
 	Delayed *d = user_data;
 
 	g_socket_send_to(d->socket, d->from, d->buf, d->len, NULL, NULL);
+	g_object_unref(d->socket);
 	g_object_unref(d->from);
 	g_free(d);
 	return G_SOURCE_REMOVE;
@@ -269,19 +270,34 @@ delayed_receive_cb(GSocket *socket, GIOCondition condition, gpointer user_data)
 {
 	Delayed *d = g_new0(Delayed, 1);
 
-	d->socket = socket;
 	d->len = g_socket_receive_from(socket, &d->from, d->buf, sizeof(d->buf), NULL, NULL);
 	if (d->len <= 0) {
 		g_clear_object(&d->from);
 		g_free(d);
 		return G_SOURCE_CONTINUE;
 	}
+	d->socket = g_object_ref(socket);
 	g_timeout_add(25, delayed_send_cb, d);
 	return G_SOURCE_CONTINUE;
 }
 
-static void
-test_udp_late_replies(void)
+/* Echoes every datagram with its send time altered: a reply must carry its probe's own. */
+static gboolean
+forging_receive_cb(GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+	g_autoptr(GSocketAddress) from = NULL;
+	gchar buf[64];
+	gssize len = g_socket_receive_from(socket, &from, buf, sizeof(buf), NULL, NULL);
+
+	if (len >= 24) {
+		buf[23] ^= 1;
+		g_socket_send_to(socket, from, buf, len, NULL, NULL);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static CclmStuntimeReport *
+run_against_local_responder(GSocketSourceFunc func, guint duration)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
@@ -291,26 +307,42 @@ test_udp_late_replies(void)
 	g_autoptr(GSocketAddress) bound = NULL;
 	g_autoptr(GSource) source = NULL;
 	g_autoptr(CclmStuntimeProbe) probe = NULL;
-	g_autoptr(CclmStuntimeReport) report = NULL;
-	g_autoptr(JsonNode) node = NULL;
 	g_autofree gchar *target = NULL;
-	JsonObject *root;
+	CclmStuntimeReport *report;
 
 	g_assert_no_error(error);
 	g_assert_true(g_socket_bind(socket, address, TRUE, &error));
 	bound = g_socket_get_local_address(socket, &error);
 	g_assert_no_error(error);
 	source = g_socket_create_source(socket, G_IO_IN, NULL);
-	g_source_set_callback(source, G_SOURCE_FUNC(delayed_receive_cb), NULL, NULL);
+	g_source_set_callback(source, G_SOURCE_FUNC(func), NULL, NULL);
 	g_source_attach(source, NULL);
 	target = g_strdup_printf("127.0.0.1:%u",
 				 g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound)));
 	probe = cclm_stuntime_probe_new(target, CCLM_STUNTIME_MODE_UDP);
 	cclm_stuntime_probe_set_interval(probe, INTERVAL);
-	cclm_stuntime_probe_set_duration(probe, 500);
+	cclm_stuntime_probe_set_duration(probe, duration);
 	report = run_probe(probe, NULL, &error);
 	g_source_destroy(source);
 	g_assert_no_error(error);
+	return report;
+}
+
+static void
+test_udp_forged_replies(void)
+{
+	g_autoptr(CclmStuntimeReport) report = run_against_local_responder(forging_receive_cb, 200);
+
+	g_assert_cmpuint(cclm_stuntime_report_get_sent(report), >, 0);
+	g_assert_cmpuint(cclm_stuntime_report_get_received(report), ==, 0);
+}
+
+static void
+test_udp_late_replies(void)
+{
+	g_autoptr(CclmStuntimeReport) report = run_against_local_responder(delayed_receive_cb, 500);
+	g_autoptr(JsonNode) node = NULL;
+	JsonObject *root;
 
 	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==, 0);
 	assert_slots(report, 50);
@@ -687,6 +719,7 @@ main(int argc, char **argv)
 	g_test_add_func("/stuntime/udp/no-outage", test_udp_no_outage);
 	g_test_add_func("/stuntime/udp/outage", test_udp_outage);
 	g_test_add_func("/stuntime/udp/late-replies", test_udp_late_replies);
+	g_test_add_func("/stuntime/udp/forged-replies", test_udp_forged_replies);
 	g_test_add_func("/stuntime/udp/duration-bound", test_duration_bound);
 	g_test_add_func("/stuntime/tcp/refused-is-reachable", test_tcp_refused_is_reachable);
 	g_test_add_data_func("/stuntime/icmp/ipv4", "127.0.0.1", test_icmp_loopback);

@@ -369,8 +369,12 @@ cclm_stuntime_worker_receive(CclmStuntimeWorker *worker)
 			data += 8;
 			size -= 8;
 		}
+		/* a reply must echo its probe's token and exact send time, so that nothing but our
+		 * own probes (not a stray or corrupted datagram) closes a gap */
 		if (!cclm_stuntime_payload_read(data, size, &payload) ||
-		    payload.token != worker->token)
+		    payload.token != worker->token || payload.seq >= worker->run.samples->len ||
+		    g_array_index(worker->run.samples, CclmStuntimeSample, payload.seq).sent !=
+			payload.sent)
 			continue;
 		at = cclm_stuntime_kernel_time(&msg, now);
 		if (worker->run.receive_delays != NULL) {
