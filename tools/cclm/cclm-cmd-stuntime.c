@@ -18,7 +18,7 @@ typedef struct {
 	gboolean progress;
 } CclmStuntimeCli;
 
-/* "10", "10ms", "1.5s", "2m": a time in milliseconds; a bare number is in @bare_unit_ms. */
+/* "10", "10ms", "1.5s", "2m", "1h": a time in milliseconds; a bare number is in @bare_unit_ms. */
 static gboolean
 cclm_cmd_stuntime_parse_ms(const gchar *option,
 			   const gchar *str,
@@ -29,7 +29,7 @@ cclm_cmd_stuntime_parse_ms(const gchar *option,
 	static const struct {
 		const gchar *suffix;
 		guint ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}};
+	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
 	gchar *end = NULL;
 	gdouble value = g_ascii_strtod(str, &end);
 	gdouble factor = 0;
@@ -45,7 +45,7 @@ cclm_cmd_stuntime_parse_ms(const gchar *option,
 	    fabs(value - round(value)) > 1e-6) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
 			    "%s \"%s\": expected a whole number of milliseconds such as 10ms, "
-			    "1.5s or 2m",
+			    "1.5s, 2m or 1h",
 			    option, str);
 		return FALSE;
 	}
@@ -98,8 +98,9 @@ cclm_cmd_stuntime_progress_cb(CclmStuntimeProbe *probe,
 			      gint64 longest_gap,
 			      gpointer user_data)
 {
-	g_printerr("\rsent %u, received %u, lost %u, longest gap %.1f ms ", sent, received,
-		   sent - received, (gdouble)longest_gap / 1000.0);
+	/* the last probes are in flight: "unanswered so far", not lost */
+	g_printerr("\rsent %u, answered %u, longest gap so far %.1f ms ", sent, received,
+		   (gdouble)longest_gap / 1000.0);
 }
 
 /* NAME=TIME lines; blank lines and # comments are skipped. */
@@ -182,7 +183,8 @@ cclm_cmd_stuntime_listen(const CclmCmdGlobals *globals,
 	json_builder_add_int_value(builder, (gint64)port);
 	/* as the probe's counters: what reached the responder, and what it sent back */
 	json_builder_set_member_name(builder, "received");
-	json_builder_add_int_value(builder, (gint64)cclm_stuntime_responder_get_received(responder));
+	json_builder_add_int_value(builder,
+				   (gint64)cclm_stuntime_responder_get_received(responder));
 	json_builder_set_member_name(builder, "sent");
 	json_builder_add_int_value(builder, (gint64)cclm_stuntime_responder_get_echoed(responder));
 	json_builder_end_object(builder);
@@ -234,7 +236,7 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	    {NULL},
 	};
 
-	context = g_option_context_new("TARGET | --listen [ADDRESS:]PORT");
+	context = g_option_context_new("stuntime TARGET | stuntime --listen [ADDRESS:]PORT");
 	g_option_context_set_summary(
 	    context, "Measure a target's network interruption (\"stuntime\") during a migration.");
 	g_option_context_add_main_entries(context, entries, NULL);
@@ -273,7 +275,8 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	cclm_stuntime_probe_set_interval(probe, interval);
 	cclm_stuntime_probe_set_duration(probe, duration);
 	if (globals->progress)
-		g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb), NULL);
+		g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb),
+				 NULL);
 
 	loop = g_main_loop_new(NULL, FALSE);
 	cli.loop = loop;
