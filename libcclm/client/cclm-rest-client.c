@@ -455,9 +455,6 @@ cclm_rest_request_fail(GTask *task, GError *error, gboolean retryable)
 	g_task_return_error(task, error);
 }
 
-/* A connection that broke (reset, EOF, truncated reply) is retried, as client-go does; a server
- * that refuses connections or cannot be routed to is reported at once, so that checking an
- * unreachable cluster does not take minutes. */
 /* A connection that broke (reset, EOF): as client-go, not a refused or unreachable server,
  * which would only make an unreachable cluster slow to report. */
 static gboolean
