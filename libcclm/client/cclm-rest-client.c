@@ -466,6 +466,8 @@ cclm_rest_transport_error_is_retryable(const GError *error)
 	case G_IO_ERROR_CONNECTION_CLOSED: /* also ECONNRESET and EPIPE */
 	case G_IO_ERROR_PARTIAL_INPUT:	   /* EOF before the whole reply */
 	case G_IO_ERROR_NOT_CONNECTED:
+	case G_IO_ERROR_TIMED_OUT:
+	case G_IO_ERROR_FAILED:
 		return TRUE;
 	default:
 		return FALSE;

@@ -58,7 +58,10 @@ cclm_credential_plugin_invalidate(CclmCredentialPlugin *self);
  * `kubeconfig "/x/config": context "east": user "alice"`. Checks the object as client-go does;
  * errors are CCLM_ERROR_KUBECONFIG. Use it from one thread. */
 CclmCredentialPlugin *
-cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *what, GError **error);
+cclm_credential_plugin_new(JsonObject *exec,
+			   JsonObject *cluster,
+			   const gchar *what,
+			   GError **error);
 /* How long one run may take before it is killed and reported as failed (default 120 s). */
 void
 cclm_credential_plugin_set_timeout(CclmCredentialPlugin *self, guint timeout_ms);
