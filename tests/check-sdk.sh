@@ -1,10 +1,10 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # `meson install` gives a usable SDK: headers, pkg-config file, shared library, GIR and typelib.
 # Usage: check-sdk.sh BUILDDIR SRCDIR [CFLAGS...]
 set -eu
 # a failing consumer must fail the pipe into sed
-set -o pipefail 2>/dev/null || true
+set -o pipefail
 build=$1 src=$2
 shift 2
 dest=$(mktemp -d)
