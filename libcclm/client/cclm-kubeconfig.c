@@ -665,7 +665,7 @@ cclm_kubeconfig_load_fallback(const gchar *searched, GError **error)
  * skipped, an empty value counts as unset), merged: a named cluster, user or context is taken
  * whole from the first file defining it, and `current-context` from the first file setting it.
  * Without `$KUBECONFIG`, `~/.kube/config`. When none of them has anything, and this runs in a
- * pod, the in-cluster config (see [type_func@Kubeconfig.load_in_cluster]).
+ * pod, the in-cluster config (see [func@Kubeconfig.load_in_cluster]).
  *
  * Returns: (transfer full): the kubeconfig, or %NULL with a %CCLM_ERROR_KUBECONFIG error
  *   naming the file and the field that is wrong
