@@ -16,9 +16,9 @@
 
 G_DEFINE_QUARK(sim-error-quark, sim_error)
 
-/* An object's parsed tree is made on demand and dropped again (see sim_cluster_trim()) while
- * only the store holds the object: the cached bytes are what is served, and a fleet's trees
- * would take about ten times their size. */
+/* An object's parsed tree is made on demand and dropped again (sim_cluster_trim_cb()) while
+ * only the store itself (its tree, history and pending changes) holds the object: the cached
+ * bytes are what is served, and a fleet's trees would take about ten times their size. */
 struct _SimObject {
 	gint ref_count;
 	const SimResource *res;
@@ -30,7 +30,7 @@ struct _SimObject {
 	char *uid;
 	JsonObject *labels; /* kept across trims: selectors read them on every list */
 	guint64 rv;
-	gboolean in_store;
+	gint internal_refs; /* references held by the store itself */
 	SimCluster *cluster; /* while `json` is set and the object is in the cluster's parsed list */
 	GList *parsed_link;
 };
@@ -108,10 +108,11 @@ static void
 sim_cluster_note_parsed(SimCluster *cluster, SimObject *obj);
 static GQueue *
 sim_cluster_parsed_queue(SimCluster *cluster);
+static void
+sim_change_free_internal(SimChange *change);
 
 static SimObject *
-sim_object_new(SimCluster *cluster, const SimResource *res, JsonObject *json, guint64 rv,
-	       gboolean keep_tree)
+sim_object_new(const SimResource *res, JsonObject *json, guint64 rv)
 {
 	SimObject *obj = g_new0(SimObject, 1);
 	JsonObject *meta = sim_json_get_object(json, "metadata", TRUE);
@@ -135,12 +136,7 @@ sim_object_new(SimCluster *cluster, const SimResource *res, JsonObject *json, gu
 	json_node_set_object(node, json);
 	data = json_to_string(node, FALSE);
 	obj->bytes = g_bytes_new_take(data, strlen(data));
-	if (keep_tree) {
-		obj->json = json; /* takes ownership */
-		sim_cluster_note_parsed(cluster, obj);
-	} else {
-		json_object_unref(json);
-	}
+	json_object_unref(json); /* parsed again from the bytes when asked for */
 	return obj;
 }
 
@@ -189,7 +185,7 @@ sim_object_get_json(SimObject *obj)
 		if (!json_parser_load_from_data(parser, data, len, NULL))
 			g_error("cclm-sim: cannot parse stored object %s", obj->key);
 		obj->json = json_object_ref(json_node_get_object(json_parser_get_root(parser)));
-		if (obj->in_store && obj->res->priv->cluster != NULL)
+		if (obj->res->priv->cluster != NULL)
 			sim_cluster_note_parsed(obj->res->priv->cluster, obj);
 	}
 	return obj->json;
@@ -382,7 +378,7 @@ sim_cluster_compact_cb(gpointer user_data)
 
 	while ((oldest = g_queue_peek_head(&cluster->history)) != NULL &&
 	       oldest->new_obj->rv <= cluster->previous_tick) {
-		sim_change_free(g_queue_pop_head(&cluster->history));
+		sim_change_free_internal(g_queue_pop_head(&cluster->history));
 	}
 	cluster->compacted = MAX(cluster->compacted, cluster->previous_tick);
 	cluster->previous_tick = cluster->rv;
@@ -407,7 +403,7 @@ sim_cluster_trim_cb(gpointer user_data)
 		GList *next = l->next;
 		SimObject *obj = l->data;
 
-		if (obj->in_store && obj->ref_count == 1)
+		if (obj->ref_count == obj->internal_refs)
 			sim_object_drop_tree(obj);
 		l = next;
 	}
@@ -473,6 +469,32 @@ sim_change_free(SimChange *change)
 	g_free(change);
 }
 
+/* History and pending entries are the store's own references. */
+static void
+sim_change_free_internal(SimChange *change)
+{
+	if (change->old_obj != NULL)
+		change->old_obj->internal_refs--;
+	if (change->new_obj != NULL)
+		change->new_obj->internal_refs--;
+	sim_change_free(change);
+}
+
+static SimChange *
+sim_change_new(SimEventType type, SimObject *old_obj, SimObject *new_obj);
+
+static SimChange *
+sim_change_new_internal(SimEventType type, SimObject *old_obj, SimObject *new_obj)
+{
+	SimChange *change = sim_change_new(type, old_obj, new_obj);
+
+	if (old_obj != NULL)
+		old_obj->internal_refs++;
+	if (new_obj != NULL)
+		new_obj->internal_refs++;
+	return change;
+}
+
 static void
 sim_timer_free(SimTimer *timer)
 {
@@ -513,8 +535,8 @@ sim_cluster_free(SimCluster *cluster)
 	}
 	g_ptr_array_unref(cluster->admissions);
 	g_datalist_clear(&cluster->data);
-	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free);
-	g_queue_clear_full(&cluster->pending, (GDestroyNotify)sim_change_free);
+	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free_internal);
+	g_queue_clear_full(&cluster->pending, (GDestroyNotify)sim_change_free_internal);
 	g_hash_table_unref(cluster->by_gvr);
 	g_hash_table_unref(cluster->by_gvk);
 	/* objects may outlive the cluster: they must forget its parsed list */
@@ -785,7 +807,7 @@ sim_cluster_dispatch_cb(gpointer user_data)
 				  sub->user_data);
 		}
 		cluster->dispatched = change->new_obj->rv;
-		sim_change_free(change);
+		sim_change_free_internal(change);
 	}
 	/* Drop subscribers disconnected while dispatching. */
 	for (guint i = cluster->subscribers->len; i > 0; i--) {
@@ -813,14 +835,14 @@ sim_change_new(SimEventType type, SimObject *old_obj, SimObject *new_obj)
 static void
 sim_cluster_record(SimCluster *cluster, SimEventType type, SimObject *old_obj, SimObject *new_obj)
 {
-	g_queue_push_tail(&cluster->history, sim_change_new(type, old_obj, new_obj));
+	g_queue_push_tail(&cluster->history, sim_change_new_internal(type, old_obj, new_obj));
 	while (cluster->history.length > SIM_HISTORY_MAX) {
 		SimChange *oldest = g_queue_pop_head(&cluster->history);
 
 		cluster->compacted = oldest->new_obj->rv;
-		sim_change_free(oldest);
+		sim_change_free_internal(oldest);
 	}
-	g_queue_push_tail(&cluster->pending, sim_change_new(type, old_obj, new_obj));
+	g_queue_push_tail(&cluster->pending, sim_change_new_internal(type, old_obj, new_obj));
 	if (cluster->dispatch_id == 0)
 		cluster->dispatch_id = g_idle_add(sim_cluster_dispatch_cb, cluster);
 }
@@ -865,7 +887,7 @@ sim_cluster_get_compacted(SimCluster *cluster)
 void
 sim_cluster_compact(SimCluster *cluster)
 {
-	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free);
+	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free_internal);
 	/* Past the current revision: everything handed out so far (list revisions, continue
 	 * tokens) is too old, as after an etcd compaction followed by other writes. */
 	cluster->compacted = ++cluster->rv;
@@ -1121,9 +1143,8 @@ sim_cluster_create(SimCluster *cluster,
 			json_object_set_int_member(meta, "generation", 1);
 	}
 	sim_set_type_meta(res, json);
-	obj = sim_object_new(cluster, res, g_steal_pointer(&owned), ++cluster->rv,
-			     !(flags & SIM_WRITE_LOAD));
-	obj->in_store = TRUE;
+	obj = sim_object_new(res, g_steal_pointer(&owned), ++cluster->rv);
+	obj->internal_refs++;
 	g_tree_insert(res->priv->objects, obj->key, sim_object_ref(obj));
 	if (flags & SIM_WRITE_LOAD)
 		cluster->compacted = cluster->rv;
@@ -1146,9 +1167,9 @@ sim_copy_member(JsonObject *from, JsonObject *to, const char *member)
 static SimObject *
 sim_cluster_remove(SimCluster *cluster, SimObject *old_obj, JsonObject *final_json)
 {
-	SimObject *gone = sim_object_new(cluster, old_obj->res, final_json, ++cluster->rv, FALSE);
+	SimObject *gone = sim_object_new(old_obj->res, final_json, ++cluster->rv);
 
-	old_obj->in_store = FALSE;
+	old_obj->internal_refs--;
 	g_tree_remove(old_obj->res->priv->objects, old_obj->key);
 	sim_cluster_record(cluster, SIM_EVENT_DELETED, NULL, gone);
 	return gone;
@@ -1221,9 +1242,9 @@ sim_cluster_update(SimCluster *cluster,
 	    (finalizers == NULL || !JSON_NODE_HOLDS_ARRAY(finalizers) ||
 	     json_array_get_length(json_node_get_array(finalizers)) == 0))
 		return sim_cluster_remove(cluster, old_obj, g_steal_pointer(&owned));
-	obj = sim_object_new(cluster, res, g_steal_pointer(&owned), ++cluster->rv, TRUE);
-	old_obj->in_store = FALSE;
-	obj->in_store = TRUE;
+	obj = sim_object_new(res, g_steal_pointer(&owned), ++cluster->rv);
+	old_obj->internal_refs--;
+	obj->internal_refs++;
 	g_tree_replace(res->priv->objects, obj->key, sim_object_ref(obj));
 	sim_cluster_record(cluster, SIM_EVENT_MODIFIED, old_obj, obj);
 	return obj;
