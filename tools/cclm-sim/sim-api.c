@@ -320,6 +320,9 @@ sim_drop_connection_cb(gpointer user_data)
 		g_autoptr(GIOStream) stream = NULL;
 
 		g_object_set_data(G_OBJECT(msg), "sim-finished", GINT_TO_POINTER(1));
+		/* Shut the socket first: closing the stolen stream alone would end the chunked
+		 * body cleanly (libsoup writes the last chunk), not drop the connection. */
+		g_socket_shutdown(soup_server_message_get_socket(msg), TRUE, TRUE, NULL);
 		stream = soup_server_message_steal_connection(msg);
 		if (stream != NULL)
 			g_io_stream_close(stream, NULL, NULL);

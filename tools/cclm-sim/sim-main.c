@@ -233,8 +233,10 @@ main(int argc, char **argv)
 	g_main_loop_run(loop);
 	g_source_remove(sigint);
 	g_source_remove(sigterm);
-	/* servers before the clusters they serve */
+	/* servers before the clusters they serve; closed connections finish in idles */
 	g_clear_pointer(&servers, g_ptr_array_unref);
+	while (g_main_context_iteration(NULL, FALSE))
+		;
 	g_clear_pointer(&clusters, g_ptr_array_unref);
 	return 0;
 }

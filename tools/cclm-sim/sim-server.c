@@ -1030,14 +1030,17 @@ sim_server_listen(SimServer *server, guint port, GError **error)
 {
 	g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
 	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, port);
-	g_autoptr(GSList) uris = NULL;
+	g_autoptr(GSList) listeners = NULL;
 
 	if (!soup_server_listen(server->soup, addr, SOUP_SERVER_LISTEN_HTTPS, error))
 		return FALSE;
-	uris = soup_server_get_uris(server->soup);
-	for (GSList *l = uris; l != NULL; l = l->next) {
-		server->port = g_uri_get_port(l->data);
-		g_uri_unref(l->data);
+	/* not soup_server_get_uris(): it leaks an address in libsoup 3.2 */
+	listeners = soup_server_get_listeners(server->soup);
+	for (GSList *l = listeners; l != NULL; l = l->next) {
+		g_autoptr(GSocketAddress) local = g_socket_get_local_address(l->data, NULL);
+
+		if (local != NULL)
+			server->port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local));
 	}
 	return TRUE;
 }

@@ -22,6 +22,7 @@ struct _SimObject {
 	char *key;
 	const char *ns;
 	const char *name;
+	JsonObject *labels;
 	guint64 rv;
 };
 
@@ -110,6 +111,7 @@ sim_object_new(const SimResource *res, JsonObject *json, guint64 rv)
 	obj->ns = json_object_get_string_member_with_default(meta, "namespace", "");
 	obj->name = json_object_get_string_member_with_default(meta, "name", "");
 	obj->key = g_strconcat(obj->ns, "/", obj->name, NULL);
+	obj->labels = sim_json_get_object(meta, "labels", FALSE);
 	json_node_set_object(node, json);
 	data = json_to_string(node, FALSE);
 	len = strlen(data);
@@ -228,29 +230,49 @@ sim_object_get_resource_version(SimObject *obj)
 JsonObject *
 sim_object_get_labels(SimObject *obj)
 {
-	return sim_json_get_object(obj->json, "metadata.labels", FALSE);
+	return obj->labels;
 }
 
 /* JSON helpers */
 
+/* Walks dotted paths without allocating: lists and selectors call these per object. */
+static JsonNode *
+sim_json_member_n(JsonObject *obj, const char *name, gsize len)
+{
+	char buf[128];
+
+	if (len >= sizeof(buf)) {
+		g_autofree char *heap = g_strndup(name, len);
+
+		return json_object_get_member(obj, heap);
+	}
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	return json_object_get_member(obj, buf);
+}
+
 JsonObject *
 sim_json_get_object(JsonObject *obj, const char *dotted_path, gboolean create)
 {
-	g_auto(GStrv) parts = g_strsplit(dotted_path, ".", -1);
+	const char *seg = dotted_path;
 
-	for (guint i = 0; obj != NULL && parts[i] != NULL; i++) {
-		JsonNode *node = json_object_get_member(obj, parts[i]);
+	while (obj != NULL && seg != NULL) {
+		const char *dot = strchr(seg, '.');
+		gsize len = dot != NULL ? (gsize)(dot - seg) : strlen(seg);
+		JsonNode *node = sim_json_member_n(obj, seg, len);
 
 		if (node != NULL && JSON_NODE_HOLDS_OBJECT(node)) {
 			obj = json_node_get_object(node);
 		} else if (create) {
+			g_autofree char *name = g_strndup(seg, len);
 			JsonObject *child = json_object_new();
 
-			json_object_set_object_member(obj, parts[i], child);
+			json_object_set_object_member(obj, name, child);
 			obj = child;
 		} else {
 			return NULL;
 		}
+		seg = dot != NULL ? dot + 1 : NULL;
 	}
 	return obj;
 }
@@ -258,18 +280,21 @@ sim_json_get_object(JsonObject *obj, const char *dotted_path, gboolean create)
 const char *
 sim_json_get_string(JsonObject *obj, const char *dotted_path)
 {
-	const char *dot = strrchr(dotted_path, '.');
-	JsonNode *node;
+	const char *seg = dotted_path;
+	JsonNode *node = NULL;
 
-	if (dot != NULL) {
-		g_autofree char *parent = g_strndup(dotted_path, dot - dotted_path);
+	while (obj != NULL && seg != NULL) {
+		const char *dot = strchr(seg, '.');
+		gsize len = dot != NULL ? (gsize)(dot - seg) : strlen(seg);
 
-		obj = sim_json_get_object(obj, parent, FALSE);
-		dotted_path = dot + 1;
+		node = sim_json_member_n(obj, seg, len);
+		if (node == NULL)
+			return NULL;
+		seg = dot != NULL ? dot + 1 : NULL;
+		obj = seg != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+		if (seg != NULL && obj == NULL)
+			return NULL;
 	}
-	if (obj == NULL)
-		return NULL;
-	node = json_object_get_member(obj, dotted_path);
 	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) ||
 	    json_node_get_value_type(node) != G_TYPE_STRING)
 		return NULL;
@@ -616,7 +641,7 @@ sim_cluster_list_page(SimCluster *cluster,
 
 		if (prefix != NULL && !g_str_has_prefix(obj->key, prefix))
 			break;
-		if (selector != NULL && !sim_selector_matches_labels(selector, sim_object_get_labels(obj)))
+		if (selector != NULL && !sim_selector_matches_labels(selector, obj->labels))
 			continue;
 		if (limit > 0 && out->len == limit) {
 			if (more != NULL)
