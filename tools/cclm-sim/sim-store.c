@@ -1069,7 +1069,9 @@ sim_cluster_update(SimCluster *cluster,
 	if (!sim_check_identity(res, json, error))
 		return NULL;
 	meta = sim_json_get_object(json, "metadata", TRUE);
-	old_obj = sim_cluster_get(cluster, res, json_object_get_string_member(meta, "namespace"),
+	/* cluster-scoped objects carry no namespace */
+	old_obj = sim_cluster_get(cluster, res,
+				  json_object_get_string_member_with_default(meta, "namespace", ""),
 				  json_object_get_string_member(meta, "name"));
 	if (old_obj == NULL) {
 		sim_error_object(error, SIM_ERROR_NOT_FOUND, res,
