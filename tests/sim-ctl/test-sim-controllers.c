@@ -86,12 +86,28 @@ wait_for(Fixture *fx, Check check, gconstpointer data, const gchar *what)
 
 	while (!check(fx, data) && !timed_out)
 		g_main_context_iteration(NULL, TRUE);
-	if (timed_out)
+	if (timed_out) {
+		g_autoptr(GPtrArray) all = sim_cluster_list_resources(fx->cluster);
+
+		/* show the cluster as it stands */
+		for (guint r = 0; r < all->len; r++) {
+			g_autoptr(GPtrArray) objs = sim_cluster_list(fx->cluster, all->pdata[r], NULL,
+								     NULL);
+
+			for (guint i = 0; i < objs->len; i++) {
+				GBytes *b = sim_object_get_bytes(objs->pdata[i]);
+
+				g_test_message("%.*s", (int)g_bytes_get_size(b),
+					       (const gchar *)g_bytes_get_data(b, NULL));
+			}
+		}
 		g_error("timed out waiting for %s", what);
+	}
 	g_source_remove(id);
 }
 
-/* "resource ns/name path=value": the string at a dotted path, or "kind[Type].field" */
+/* "resource ns/name path=value": the string at a dotted path; list[X] picks the element whose
+ * type or key is X */
 typedef struct {
 	const gchar *resource, *ns, *name, *path, *value;
 } Expect;
@@ -99,7 +115,8 @@ typedef struct {
 static const gchar *
 lookup(JsonObject *o, const gchar *path)
 {
-	g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+	/* '>' separates when keys hold dots ("status>hard>requests.memory") */
+	g_auto(GStrv) parts = g_strsplit(path, strchr(path, '>') != NULL ? ">" : ".", -1);
 
 	for (guint i = 0; parts[i] != NULL && o != NULL; i++) {
 		gchar *br = strchr(parts[i], '[');
@@ -153,7 +170,7 @@ expect(Fixture *fx, const gchar *resource, const gchar *ns, const gchar *name, c
 	"apiVersion: v1\nkind: Node\nmetadata:\n  name: " name "\n  labels:\n"                     \
 	"    kubernetes.io/hostname: " name "\n    kubevirt.io/schedulable: \"true\"\n"             \
 	"    kubernetes.io/arch: amd64\n" extra_labels "status:\n  allocatable:\n    cpu: \"" cpu  \
-	"\"\n    memory: " mem "\n    pods: \"110\"\n    devices.kubevirt.io/kvm: 1k\n"              \
+	"\"\n    memory: " mem "\n    pods: \"110\"\n    ephemeral-storage: 100Gi\n    devices.kubevirt.io/kvm: 1k\n"              \
 	"    devices.kubevirt.io/tun: 1k\n    devices.kubevirt.io/vhost-net: 1k\n"                  \
 	"  conditions:\n  - type: Ready\n    status: \"True\"\n---\n"
 
@@ -223,11 +240,11 @@ test_node_lifecycle(Fixture *fx, gconstpointer data)
 	      "  - type: Ready\n    status: \"False\"\n  - type: DiskPressure\n    status: \"True\"\n",
 	      TRUE);
 	sim_controllers_register(fx->cluster);
-	expect(fx, "nodes", "", "down", "spec.taints[node.kubernetes.io/unreachable].effect",
+	expect(fx, "nodes", "", "down", "spec>taints[node.kubernetes.io/unreachable]>effect",
 	       "NoExecute");
-	expect(fx, "nodes", "", "sick", "spec.taints[node.kubernetes.io/disk-pressure].effect",
+	expect(fx, "nodes", "", "sick", "spec>taints[node.kubernetes.io/disk-pressure]>effect",
 	       "NoSchedule");
-	expect(fx, "nodes", "", "sick", "spec.taints[node.kubernetes.io/not-ready].effect",
+	expect(fx, "nodes", "", "sick", "spec>taints[node.kubernetes.io/not-ready]>effect",
 	       "NoExecute");
 	{
 		g_autoptr(SimObject) n = get(fx, "nodes", "", "down");
@@ -258,8 +275,8 @@ test_quota(Fixture *fx, gconstpointer data)
 	      TRUE);
 	sim_controllers_register(fx->cluster);
 	/* the controller fills status from spec and counts what exists */
-	expect(fx, "resourcequotas", "default", "compute", "status.hard.requests.memory", "4Gi");
-	expect(fx, "resourcequotas", "default", "compute", "status.used.requests.memory", "2Gi");
+	expect(fx, "resourcequotas", "default", "compute", "status>hard>requests.memory", "4Gi");
+	expect(fx, "resourcequotas", "default", "compute", "status>used>requests.memory", "2Gi");
 	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "1");
 	obj = sim_cluster_create(fx->cluster, sim_cluster_resource(fx->cluster, "pods"),
 				 sim_json_object_dup(json_node_get_object(docs->pdata[0])),
@@ -273,7 +290,7 @@ test_quota(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(sim_error_http_status(error), ==, 403);
 	/* exactly at the limit passes, and is charged at once */
 	apply(fx, POD("p3", "2Gi", ""), FALSE);
-	expect(fx, "resourcequotas", "default", "compute", "status.used.requests.memory", "4Gi");
+	expect(fx, "resourcequotas", "default", "compute", "status>used>requests.memory", "4Gi");
 	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "2");
 }
 
@@ -354,7 +371,7 @@ test_storage_wffc(Fixture *fx, gconstpointer data)
 	expect(fx, "pods", "default", "uses-d1", "spec.nodeName", "n2");
 	expect(fx, "persistentvolumeclaims", "default", "d1", "status.phase", "Bound");
 	expect(fx, "persistentvolumeclaims", "default", "d1",
-	       "metadata.annotations.volume.kubernetes.io/selected-node", "n2");
+	       "metadata>annotations>volume.kubernetes.io/selected-node", "n2");
 	expect(fx, "csistoragecapacities.storage.k8s.io", "kube-system", "cap-n2", "capacity",
 	       "50Gi");
 	expect(fx, "pods", "default", "uses-d2", "status.conditions[PodScheduled].message",
@@ -402,7 +419,7 @@ test_kubevirt_start(Fixture *fx, gconstpointer data)
 	gint64 guest = 8 * GI;
 	/* v1.6.0: pagetables + 220Mi fixed + 8Mi x 4 vCPU + 8Mi IOThread + 32Mi video */
 	gint64 overhead = ((guest + 999) / 1000 * 1000) / 512 + (220 + 32 + 8 + 32) * MI;
-	g_autofree gchar *want_mem = g_strdup_printf("%" G_GINT64_FORMAT, guest + overhead);
+	g_autofree gchar *want_mem = sim_quantity_format_value(guest + overhead, TRUE);
 	g_autoptr(SimObject) vmi = NULL;
 	g_autoptr(GPtrArray) pods = NULL;
 	JsonObject *req;
@@ -418,7 +435,7 @@ test_kubevirt_start(Fixture *fx, gconstpointer data)
 	pods = sim_cluster_list(fx->cluster, sim_cluster_resource(fx->cluster, "pods"), "default",
 				NULL);
 	g_assert_cmpuint(pods->len, ==, 1);
-	g_assert_cmpstr(lookup(sim_object_get_json(pods->pdata[0]), "metadata.labels.kubevirt.io/created-by"),
+	g_assert_cmpstr(lookup(sim_object_get_json(pods->pdata[0]), "metadata>labels>kubevirt.io/created-by"),
 			==, sim_object_get_uid(vmi));
 	g_assert_cmpstr(lookup(sim_object_get_json(pods->pdata[0]), "spec.nodeName"), ==, "n1");
 	req = sim_json_object(
@@ -431,6 +448,7 @@ test_kubevirt_start(Fixture *fx, gconstpointer data)
 	    "requests");
 	g_assert_cmpstr(sim_json_string(req, "cpu"), ==, "1"); /* 4 vCPU / ratio 4 */
 	g_assert_cmpstr(sim_json_string(req, "memory"), ==, want_mem);
+	g_assert_cmpstr(want_mem, ==, "8500Mi"); /* 8Gi/512 is exactly 16Mi */
 }
 
 static void

@@ -249,6 +249,15 @@ sim_kubevirt_set_phase(JsonObject *vmi, const gchar *phase)
 	json_array_add_object_element(pts, pt);
 }
 
+/* An admission refusal without the object's name: `pods "x" is forbidden: <this>` */
+static const gchar *
+sim_kubevirt_reason_text(const gchar *message)
+{
+	const gchar *p = message != NULL ? strstr(message, " is forbidden: ") : NULL;
+
+	return p != NULL ? p + strlen(" is forbidden: ") : message;
+}
+
 /* Pending: no launcher pod yet, render and create it. A refusal (quota) is reported on the VMI
  * and retried when the namespace's quotas change. */
 static void
@@ -282,9 +291,11 @@ sim_kubevirt_vmi_start(SimCtl *ctl, SimObject *vmi_obj)
 		for (guint i = 0; conds != NULL && i < json_array_get_length(conds); i++) {
 			JsonObject *c = json_array_get_object_element(conds, i);
 
+			/* already said; the pod's generated name differs between attempts */
 			if (g_strcmp0(sim_json_string(c, "type"), "Synchronized") == 0 &&
-			    g_strcmp0(sim_json_string(c, "message"), msg) == 0)
-				return; /* already said */
+			    g_strcmp0(sim_kubevirt_reason_text(sim_json_string(c, "message")),
+				      sim_kubevirt_reason_text(msg)) == 0)
+				return;
 		}
 		sim_ctl_set_condition(status, "Synchronized", "False", "FailedCreate", msg);
 		sim_ctl_event(ctl, vmi, "Warning", "FailedCreate", "virtualmachine-controller",
