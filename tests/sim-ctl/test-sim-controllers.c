@@ -563,6 +563,104 @@ test_adopt_generated(Fixture *fx, gconstpointer data)
 	}
 }
 
+static SimCluster *
+find_cluster(GPtrArray *clusters, const gchar *name)
+{
+	for (guint i = 0; i < clusters->len; i++) {
+		if (g_strcmp0(sim_cluster_get_name(clusters->pdata[i]), name) == 0)
+			return clusters->pdata[i];
+	}
+	g_assert_not_reached();
+}
+
+typedef struct {
+	SimCluster *cluster;
+	const gchar *phase;
+} VmiPhase;
+
+static gboolean
+check_vmi_phase(Fixture *fx, gconstpointer data)
+{
+	const VmiPhase *w = data;
+	g_autoptr(SimObject) vmi = sim_cluster_get(
+	    w->cluster, sim_cluster_resource(w->cluster, "virtualmachineinstances.kubevirt.io"),
+	    "vm-prod", "db-01");
+
+	return vmi != NULL &&
+	       g_strcmp0(lookup(sim_object_get_json(vmi), "status.phase"), w->phase) == 0 &&
+	       (strcmp(w->phase, "Scheduling") != 0 ||
+		lookup(sim_object_get_json(vmi), "status.conditions[PodScheduled].message") != NULL);
+}
+
+/* examples/fleet (README's demo, issue 5): served as given, and the demo VM vm-prod/db-01 of
+ * east, recreated on each target, meets the verdict its README promises. */
+static void
+test_example_fleet(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *dir = g_test_build_filename(G_TEST_DIST, "..", "examples", "fleet", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) clusters = sim_fleet_load(dir, &error);
+	SimCluster *east;
+	g_autoptr(SimObject) vm = NULL;
+	static const struct {
+		const gchar *cluster, *phase, *message;
+	} targets[] = {
+	    {"west", "Running", NULL},
+	    {"north", "Scheduling",
+	     "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are "
+	     "available: 3 No preemption victims found for incoming pod."},
+	    {"south", "Scheduling",
+	     "0/3 nodes are available: 3 node(s) did not have enough free storage. preemption: 0/3 "
+	     "nodes are available: 3 Preemption is not helpful for scheduling."},
+	    {"central", "Scheduling",
+	     "0/6 nodes are available: 1 node(s) had untolerated taint "
+	     "{node.kubernetes.io/unreachable: }, 5 Insufficient memory. preemption: 0/6 nodes are "
+	     "available: 1 Preemption is not helpful for scheduling, 5 No preemption victims found "
+	     "for incoming pod."},
+	};
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(clusters->len, ==, 5);
+	for (guint i = 0; i < clusters->len; i++) {
+		SimCluster *c = clusters->pdata[i];
+		guint64 rv = sim_cluster_get_resource_version(c);
+		gboolean done = FALSE;
+
+		sim_controllers_register(c);
+		sim_cluster_add_timer(c, 100, marker_cb, &done, NULL);
+		wait_for(fx, check_flag, &done, "the controllers' first pass");
+		g_assert_cmpuint(sim_cluster_get_resource_version(c), ==, rv);
+	}
+	east = find_cluster(clusters, "east");
+	vm = sim_cluster_get(east, sim_cluster_resource(east, "virtualmachines.kubevirt.io"),
+			     "vm-prod", "db-01");
+	g_assert_nonnull(vm);
+	g_assert_cmpstr(lookup(sim_object_get_json(vm), "status.printableStatus"), ==, "Running");
+	for (gsize i = 0; i < G_N_ELEMENTS(targets); i++) {
+		SimCluster *c = find_cluster(clusters, targets[i].cluster);
+		JsonObject *copy = sim_object_dup_json(vm);
+		JsonObject *meta = sim_json_object(copy, "metadata");
+		const gchar *const server_owned[] = {"uid", "resourceVersion", "creationTimestamp",
+						     "generation"};
+		g_autoptr(SimObject) created = NULL;
+		g_autoptr(SimObject) vmi = NULL;
+		VmiPhase w = {c, targets[i].phase};
+
+		for (gsize k = 0; k < G_N_ELEMENTS(server_owned); k++)
+			json_object_remove_member(meta, server_owned[k]);
+		json_object_remove_member(copy, "status");
+		created = sim_cluster_create(c, sim_cluster_resource(c, "virtualmachines.kubevirt.io"),
+					     copy, SIM_WRITE_NONE, &error);
+		g_assert_no_error(error);
+		wait_for(fx, check_vmi_phase, &w, targets[i].cluster);
+		vmi = sim_cluster_get(c, sim_cluster_resource(c, "virtualmachineinstances.kubevirt.io"),
+				      "vm-prod", "db-01");
+		g_assert_cmpstr(lookup(sim_object_get_json(vmi),
+				       "status.conditions[PodScheduled].message"),
+				==, targets[i].message);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -578,5 +676,6 @@ main(int argc, char **argv)
 	ADD("/sim/ctl/kubevirt/unschedulable", test_kubevirt_unschedulable);
 	ADD("/sim/ctl/kubevirt/quota", test_kubevirt_quota);
 	ADD("/sim/ctl/adopt-generated", test_adopt_generated);
+	ADD("/sim/ctl/example-fleet", test_example_fleet);
 	return g_test_run();
 }
