@@ -664,7 +664,7 @@ test_example_fleet(Fixture *fx, gconstpointer data)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_init(&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD("/sim/ctl/schedule/fit-and-retry", test_schedule);
 	ADD("/sim/ctl/schedule/taints", test_schedule_taints);

@@ -504,7 +504,7 @@ test_generate_determinism(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/sim/quantity/parse", test_quantity_parse);
 	g_test_add_func("/sim/quantity/format", test_quantity_format);
 	g_test_add_func("/sim/requests/rules", test_requests_rules);
