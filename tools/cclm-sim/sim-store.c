@@ -11,14 +11,14 @@
 /* Watches may resume from this many changes back; older revisions are compacted away. */
 #define SIM_HISTORY_MAX 20000
 #define SIM_COMPACT_INTERVAL_S 300
-/* Parsed trees kept per cluster before the idle trim drops those nobody holds */
+/* Parsed trees kept per cluster before a trim drops those nobody holds */
 #define SIM_PARSED_MAX 20000
 
 G_DEFINE_QUARK(sim-error-quark, sim_error)
 
-/* An object's parsed tree is made on demand and dropped again (see sim_cluster_trim()) while
- * only the store holds the object: the cached bytes are what is served, and a fleet's trees
- * would take about ten times their size. */
+/* An object's parsed tree is made on demand and dropped again (sim_cluster_trim()) while
+ * only the store itself (its tree, history and pending changes) holds the object: the cached
+ * bytes are what is served, and a fleet's trees would take about ten times their size. */
 struct _SimObject {
 	gint ref_count;
 	const SimResource *res;
@@ -30,7 +30,7 @@ struct _SimObject {
 	char *uid;
 	JsonObject *labels; /* kept across trims: selectors read them on every list */
 	guint64 rv;
-	gboolean in_store;
+	gint internal_refs; /* references held by the store itself */
 	SimCluster *cluster; /* while `json` is set and the object is in the cluster's parsed list */
 	GList *parsed_link;
 };
@@ -77,7 +77,7 @@ struct _SimCluster {
 	GData *data;
 	guint next_id;
 	GQueue parsed; /* SimObject with a tree, oldest first */
-	guint trim_id;
+	guint trim_at;	/* like a garbage collector's: doubles when little could go */
 };
 
 guint
@@ -108,10 +108,11 @@ static void
 sim_cluster_note_parsed(SimCluster *cluster, SimObject *obj);
 static GQueue *
 sim_cluster_parsed_queue(SimCluster *cluster);
+static void
+sim_change_free_internal(SimChange *change);
 
 static SimObject *
-sim_object_new(SimCluster *cluster, const SimResource *res, JsonObject *json, guint64 rv,
-	       gboolean keep_tree)
+sim_object_new(const SimResource *res, JsonObject *json, guint64 rv)
 {
 	SimObject *obj = g_new0(SimObject, 1);
 	JsonObject *meta = sim_json_get_object(json, "metadata", TRUE);
@@ -135,12 +136,7 @@ sim_object_new(SimCluster *cluster, const SimResource *res, JsonObject *json, gu
 	json_node_set_object(node, json);
 	data = json_to_string(node, FALSE);
 	obj->bytes = g_bytes_new_take(data, strlen(data));
-	if (keep_tree) {
-		obj->json = json; /* takes ownership */
-		sim_cluster_note_parsed(cluster, obj);
-	} else {
-		json_object_unref(json);
-	}
+	json_object_unref(json); /* parsed again from the bytes when asked for */
 	return obj;
 }
 
@@ -189,7 +185,7 @@ sim_object_get_json(SimObject *obj)
 		if (!json_parser_load_from_data(parser, data, len, NULL))
 			g_error("cclm-sim: cannot parse stored object %s", obj->key);
 		obj->json = json_object_ref(json_node_get_object(json_parser_get_root(parser)));
-		if (obj->in_store && obj->res->priv->cluster != NULL)
+		if (obj->res->priv->cluster != NULL)
 			sim_cluster_note_parsed(obj->res->priv->cluster, obj);
 	}
 	return obj->json;
@@ -382,7 +378,7 @@ sim_cluster_compact_cb(gpointer user_data)
 
 	while ((oldest = g_queue_peek_head(&cluster->history)) != NULL &&
 	       oldest->new_obj->rv <= cluster->previous_tick) {
-		sim_change_free(g_queue_pop_head(&cluster->history));
+		sim_change_free_internal(g_queue_pop_head(&cluster->history));
 	}
 	cluster->compacted = MAX(cluster->compacted, cluster->previous_tick);
 	cluster->previous_tick = cluster->rv;
@@ -395,23 +391,22 @@ sim_cluster_parsed_queue(SimCluster *cluster)
 	return &cluster->parsed;
 }
 
-/* Drops the trees of objects only the store holds: no caller can be reading them. */
-static gboolean
-sim_cluster_trim_cb(gpointer user_data)
+/* Drops the trees of objects only the store holds (its tree, history, pending changes): no
+ * caller holds them, so none can be reading their trees. */
+static void
+sim_cluster_trim(SimCluster *cluster)
 {
-	SimCluster *cluster = user_data;
 	GList *l = cluster->parsed.head;
 
-	cluster->trim_id = 0;
 	while (l != NULL && cluster->parsed.length > SIM_PARSED_MAX / 2) {
 		GList *next = l->next;
 		SimObject *obj = l->data;
 
-		if (obj->in_store && obj->ref_count == 1)
+		if (obj->ref_count == obj->internal_refs)
 			sim_object_drop_tree(obj);
 		l = next;
 	}
-	return G_SOURCE_REMOVE;
+	cluster->trim_at = MAX(SIM_PARSED_MAX, cluster->parsed.length * 2);
 }
 
 static void
@@ -420,8 +415,8 @@ sim_cluster_note_parsed(SimCluster *cluster, SimObject *obj)
 	obj->cluster = cluster;
 	g_queue_push_tail(&cluster->parsed, obj);
 	obj->parsed_link = cluster->parsed.tail;
-	if (cluster->parsed.length > SIM_PARSED_MAX && cluster->trim_id == 0)
-		cluster->trim_id = g_idle_add_full(G_PRIORITY_LOW, sim_cluster_trim_cb, cluster, NULL);
+	if (cluster->parsed.length > MAX(cluster->trim_at, SIM_PARSED_MAX))
+		sim_cluster_trim(cluster);
 }
 
 SimCluster *
@@ -473,6 +468,32 @@ sim_change_free(SimChange *change)
 	g_free(change);
 }
 
+/* History and pending entries are the store's own references. */
+static void
+sim_change_free_internal(SimChange *change)
+{
+	if (change->old_obj != NULL)
+		change->old_obj->internal_refs--;
+	if (change->new_obj != NULL)
+		change->new_obj->internal_refs--;
+	sim_change_free(change);
+}
+
+static SimChange *
+sim_change_new(SimEventType type, SimObject *old_obj, SimObject *new_obj);
+
+static SimChange *
+sim_change_new_internal(SimEventType type, SimObject *old_obj, SimObject *new_obj)
+{
+	SimChange *change = sim_change_new(type, old_obj, new_obj);
+
+	if (old_obj != NULL)
+		old_obj->internal_refs++;
+	if (new_obj != NULL)
+		new_obj->internal_refs++;
+	return change;
+}
+
 static void
 sim_timer_free(SimTimer *timer)
 {
@@ -491,7 +512,6 @@ sim_cluster_free(SimCluster *cluster)
 		return;
 	g_clear_handle_id(&cluster->dispatch_id, g_source_remove);
 	g_clear_handle_id(&cluster->compact_id, g_source_remove);
-	g_clear_handle_id(&cluster->trim_id, g_source_remove);
 	g_hash_table_iter_init(&iter, cluster->timers);
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		g_source_remove(((SimTimer *)value)->source_id);
@@ -513,8 +533,8 @@ sim_cluster_free(SimCluster *cluster)
 	}
 	g_ptr_array_unref(cluster->admissions);
 	g_datalist_clear(&cluster->data);
-	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free);
-	g_queue_clear_full(&cluster->pending, (GDestroyNotify)sim_change_free);
+	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free_internal);
+	g_queue_clear_full(&cluster->pending, (GDestroyNotify)sim_change_free_internal);
 	g_hash_table_unref(cluster->by_gvr);
 	g_hash_table_unref(cluster->by_gvk);
 	/* objects may outlive the cluster: they must forget its parsed list */
@@ -775,6 +795,12 @@ sim_cluster_dispatch_cb(gpointer user_data)
 	cluster->dispatch_id = 0;
 	/* Subscribers may write: their changes join the queue and are delivered in this loop. */
 	while ((change = g_queue_pop_head(&cluster->pending)) != NULL) {
+		/* the subscribers borrow these objects: no longer the store's own references,
+		 * so a trim cannot take their trees away mid-callback */
+		if (change->old_obj != NULL)
+			change->old_obj->internal_refs--;
+		if (change->new_obj != NULL)
+			change->new_obj->internal_refs--;
 		for (guint i = 0; i < cluster->subscribers->len; i++) {
 			SimSubscriber *sub = g_ptr_array_index(cluster->subscribers, i);
 			SimObject *any = change->new_obj != NULL ? change->new_obj : change->old_obj;
@@ -813,14 +839,14 @@ sim_change_new(SimEventType type, SimObject *old_obj, SimObject *new_obj)
 static void
 sim_cluster_record(SimCluster *cluster, SimEventType type, SimObject *old_obj, SimObject *new_obj)
 {
-	g_queue_push_tail(&cluster->history, sim_change_new(type, old_obj, new_obj));
+	g_queue_push_tail(&cluster->history, sim_change_new_internal(type, old_obj, new_obj));
 	while (cluster->history.length > SIM_HISTORY_MAX) {
 		SimChange *oldest = g_queue_pop_head(&cluster->history);
 
 		cluster->compacted = oldest->new_obj->rv;
-		sim_change_free(oldest);
+		sim_change_free_internal(oldest);
 	}
-	g_queue_push_tail(&cluster->pending, sim_change_new(type, old_obj, new_obj));
+	g_queue_push_tail(&cluster->pending, sim_change_new_internal(type, old_obj, new_obj));
 	if (cluster->dispatch_id == 0)
 		cluster->dispatch_id = g_idle_add(sim_cluster_dispatch_cb, cluster);
 }
@@ -865,7 +891,7 @@ sim_cluster_get_compacted(SimCluster *cluster)
 void
 sim_cluster_compact(SimCluster *cluster)
 {
-	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free);
+	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free_internal);
 	/* Past the current revision: everything handed out so far (list revisions, continue
 	 * tokens) is too old, as after an etcd compaction followed by other writes. */
 	cluster->compacted = ++cluster->rv;
@@ -1121,9 +1147,8 @@ sim_cluster_create(SimCluster *cluster,
 			json_object_set_int_member(meta, "generation", 1);
 	}
 	sim_set_type_meta(res, json);
-	obj = sim_object_new(cluster, res, g_steal_pointer(&owned), ++cluster->rv,
-			     !(flags & SIM_WRITE_LOAD));
-	obj->in_store = TRUE;
+	obj = sim_object_new(res, g_steal_pointer(&owned), ++cluster->rv);
+	obj->internal_refs++;
 	g_tree_insert(res->priv->objects, obj->key, sim_object_ref(obj));
 	if (flags & SIM_WRITE_LOAD)
 		cluster->compacted = cluster->rv;
@@ -1146,9 +1171,9 @@ sim_copy_member(JsonObject *from, JsonObject *to, const char *member)
 static SimObject *
 sim_cluster_remove(SimCluster *cluster, SimObject *old_obj, JsonObject *final_json)
 {
-	SimObject *gone = sim_object_new(cluster, old_obj->res, final_json, ++cluster->rv, FALSE);
+	SimObject *gone = sim_object_new(old_obj->res, final_json, ++cluster->rv);
 
-	old_obj->in_store = FALSE;
+	old_obj->internal_refs--;
 	g_tree_remove(old_obj->res->priv->objects, old_obj->key);
 	sim_cluster_record(cluster, SIM_EVENT_DELETED, NULL, gone);
 	return gone;
@@ -1221,9 +1246,9 @@ sim_cluster_update(SimCluster *cluster,
 	    (finalizers == NULL || !JSON_NODE_HOLDS_ARRAY(finalizers) ||
 	     json_array_get_length(json_node_get_array(finalizers)) == 0))
 		return sim_cluster_remove(cluster, old_obj, g_steal_pointer(&owned));
-	obj = sim_object_new(cluster, res, g_steal_pointer(&owned), ++cluster->rv, TRUE);
-	old_obj->in_store = FALSE;
-	obj->in_store = TRUE;
+	obj = sim_object_new(res, g_steal_pointer(&owned), ++cluster->rv);
+	old_obj->internal_refs--;
+	obj->internal_refs++;
 	g_tree_replace(res->priv->objects, obj->key, sim_object_ref(obj));
 	sim_cluster_record(cluster, SIM_EVENT_MODIFIED, old_obj, obj);
 	return obj;
