@@ -127,7 +127,7 @@ static void
 outage_recovered_cb(CclmStuntimeProbe *probe, gint64 gap, Outage *outage)
 {
 	outage->recovered_signals++;
-	outage->recovered_gap = gap;
+	outage->recovered_gap = MAX(outage->recovered_gap, gap);
 }
 
 static void
@@ -183,8 +183,10 @@ test_udp_outage(void)
 	g_assert_cmpint(cclm_stuntime_report_get_last_lost(report) -
 			    cclm_stuntime_report_get_first_lost(report),
 			>=, outage_us - 2 * INTERVAL * 1000);
-	g_assert_cmpuint(outage.lost_signals, ==, 1);
-	g_assert_cmpuint(outage.recovered_signals, ==, 1);
+	/* one pair for the outage; a loaded machine may stall the responder for three intervals
+	 * elsewhere, which the signals rightly report too */
+	g_assert_cmpuint(outage.lost_signals, >=, 1);
+	g_assert_cmpuint(outage.recovered_signals, ==, outage.lost_signals);
 	g_assert_cmpint(outage.recovered_gap, ==, cclm_stuntime_report_get_longest_gap(report));
 
 	cclm_stuntime_report_add_phase(report, "outage", outage.off);
