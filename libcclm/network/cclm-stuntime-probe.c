@@ -23,6 +23,23 @@
 #include "cclm-stuntime-report-private.h"
 #include "cclm-stuntime-wire-private.h"
 
+/**
+ * CclmStuntimeProbe:
+ *
+ * Measures the network interruption ("stuntime") of a target as its users feel it, e.g. a VM
+ * while it migrates: probes at a fixed short interval, the time of each reply, and from them a
+ * [class@StuntimeReport] with the longest gap between replies, the lost probes and the
+ * probe's own accuracy.
+ *
+ * ```python
+ * probe = Cclm.StuntimeProbe.new('10.0.0.5:7777', Cclm.StuntimeMode.UDP)
+ * probe.props.duration = 60000
+ * report = probe.run_sync(None)
+ * print(report.get_longest_gap() / 1000, 'ms')
+ * ```
+ *
+ * Since: 0.1
+ */
 struct _CclmStuntimeProbe {
 	GObject parent_instance;
 	gchar *target;
