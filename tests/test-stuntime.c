@@ -596,6 +596,18 @@ test_cancel(void)
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+progress_cb(CclmStuntimeProbe *probe, guint sent, guint received, gint64 longest_gap,
+	    guint *calls)
+{
+	/* 300 ms of probes are over when the first progress comes, a second into the run */
+	g_assert_cmpuint(sent + received, >, 0);
+	g_assert_cmpuint(received, ==, 0);
+	/* no reply at all: the gap is the whole measurement */
+	g_assert_cmpint(longest_gap, ==, 300000);
+	(*calls)++;
+}
+
 /* The duration bounds a run against a target that never answers. */
 static void
 test_duration_bound(void)
@@ -608,13 +620,17 @@ test_duration_bound(void)
 	g_autoptr(JsonNode) node = NULL;
 	JsonArray *gaps;
 	gint64 start = g_get_monotonic_time();
+	guint progress_calls = 0;
 
 	cclm_stuntime_responder_set_active(responder, FALSE);
+	g_signal_connect(probe, "progress", G_CALLBACK(progress_cb), &progress_calls);
 	report = run_probe(probe, NULL, &error);
 	g_assert_no_error(error);
 	/* 300 ms of probes, then at most the one-second wait for late replies */
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 300000 + G_USEC_PER_SEC + MARGIN_US);
 	g_assert_cmpuint(cclm_stuntime_report_get_received(report), ==, 0);
+	/* the one-second wait for late replies outlasts the first progress report */
+	g_assert_cmpuint(progress_calls, ==, 1);
 	assert_slots(report, 30);
 	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==,
 			 cclm_stuntime_report_get_sent(report));

@@ -496,7 +496,12 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 			cclm_stuntime_worker_emit(worker, SIGNAL_LOST, worker->last_reply - start);
 		}
 		if (now >= progress_next) {
-			cclm_stuntime_worker_emit(worker, SIGNAL_PROGRESS, worker->longest_gap);
+			/* the gap still open counts, up to the end of the measurement */
+			gint64 ongoing =
+			    (drain_until != G_MAXINT64 ? MIN(now, worker->run.end) : now) -
+			    worker->last_reply;
+			cclm_stuntime_worker_emit(worker, SIGNAL_PROGRESS,
+						  MAX(worker->longest_gap, ongoing));
 			progress_next += G_USEC_PER_SEC;
 		}
 
@@ -1122,7 +1127,8 @@ cclm_stuntime_probe_class_init(CclmStuntimeProbeClass *klass)
 	 * @self: the probe
 	 * @sent: probes sent so far
 	 * @received: probes answered so far
-	 * @longest_gap: the longest gap between replies so far, in microseconds
+	 * @longest_gap: the longest gap between replies so far, the one still open included, in
+	 *   microseconds
 	 *
 	 * Emitted about once a second while running.
 	 *
