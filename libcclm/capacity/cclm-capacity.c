@@ -1,0 +1,1264 @@
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cclm-error.h"
+#include "cclm-fit-private.h"
+#include "cclm-quantity-private.h"
+
+/* Free resources of one node, consumed as a batch places VMs. */
+typedef struct {
+	const gchar *name; /* interned */
+	const CclmNodeRecord *rec; /* valid while the inventory's node serial is unchanged */
+	CclmResources allocatable;
+	CclmResources free; /* allocatable - requested; pods = pod slots left */
+	gboolean usable;    /* Ready, not cordoned: counted in the headroom score */
+} CclmNodeState;
+
+struct _CclmCapacity {
+	GObject parent_instance;
+	CclmInventory *inventory;
+	GArray *nodes; /* CclmNodeState, by name */
+	guint64 node_serial;
+	/* what earlier placements of a batch used: "quota\x1fns/q\x1fres" and
+	 * "csisc\x1fns/name" -> gint64* */
+	GHashTable *consumed;
+};
+
+G_DEFINE_FINAL_TYPE(CclmCapacity, cclm_capacity, G_TYPE_OBJECT)
+
+#define NOT_READY_TAINT "node.kubernetes.io/not-ready"
+#define UNREACHABLE_TAINT "node.kubernetes.io/unreachable"
+#define UNSCHEDULABLE_TAINT "node.kubernetes.io/unschedulable"
+
+static gint
+cclm_node_state_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(((const CclmNodeState *)a)->name, ((const CclmNodeState *)b)->name);
+}
+
+static void
+cclm_node_state_clear(gpointer data)
+{
+	CclmNodeState *n = data;
+
+	cclm_resources_clear(&n->allocatable);
+	cclm_resources_clear(&n->free);
+}
+
+/**
+ * cclm_capacity_new:
+ * @inventory: the cluster's #CclmInventory
+ *
+ * Takes a snapshot of the free resources of each node of @inventory (allocatable minus the
+ * requests of the pods bound to it that have not terminated), the base of fit decisions.
+ * Each VM that [method@Capacity.fit] places consumes capacity of the snapshot, never of the
+ * inventory, so a batch is a sequence of fit calls on one snapshot. Labels, taints, storage
+ * and quotas are read from @inventory when a fit is evaluated.
+ *
+ * Returns: (transfer full): a new #CclmCapacity
+ *
+ * Since: 0.1
+ */
+CclmCapacity *
+cclm_capacity_new(CclmInventory *inventory)
+{
+	CclmCapacity *self;
+	GHashTableIter iter;
+	CclmNodeRecord *rec;
+
+	g_return_val_if_fail(CCLM_IS_INVENTORY(inventory), NULL);
+
+	self = g_object_new(CCLM_TYPE_CAPACITY, NULL);
+	self->inventory = g_object_ref(inventory);
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(inventory, CCLM_INVENTORY_KIND_NODE));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&rec)) {
+		CclmNodeState n = {rec->name, rec};
+		const CclmResources *req = cclm_inventory_get_node_requested(inventory, rec->name);
+
+		cclm_resources_copy(&n.allocatable, &rec->allocatable);
+		cclm_resources_copy(&n.free, &rec->allocatable);
+		if (req != NULL)
+			cclm_resources_add(&n.free, req, -1);
+		n.usable = rec->ready == 1 && !rec->unschedulable;
+		g_array_append_val(self->nodes, n);
+	}
+	g_array_sort(self->nodes, cclm_node_state_compare);
+	self->node_serial = cclm_inventory_get_node_serial(inventory);
+	return self;
+}
+
+/**
+ * cclm_capacity_get_cluster_name:
+ * @self: a #CclmCapacity
+ *
+ * Returns: the cluster's name
+ *
+ * Since: 0.1
+ */
+const gchar *
+cclm_capacity_get_cluster_name(CclmCapacity *self)
+{
+	g_return_val_if_fail(CCLM_IS_CAPACITY(self), NULL);
+	return cclm_inventory_get_cluster_name(self->inventory);
+}
+
+static gint64
+cclm_capacity_sum_free(CclmCapacity *self, const gchar *resource, gboolean usable_only, gboolean allocatable)
+{
+	gint64 sum = 0;
+
+	for (guint i = 0; i < self->nodes->len; i++) {
+		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+
+		if (!usable_only || n->usable)
+			sum += MAX(cclm_resources_get(allocatable ? &n->allocatable : &n->free, resource), 0);
+	}
+	return sum;
+}
+
+/**
+ * cclm_capacity_get_free_cpu:
+ * @self: a #CclmCapacity
+ *
+ * Returns: the free CPU of the Ready, uncordoned nodes, in millicores, summed (which hides
+ *   fragmentation: fit decisions look at each node)
+ *
+ * Since: 0.1
+ */
+gint64
+cclm_capacity_get_free_cpu(CclmCapacity *self)
+{
+	g_return_val_if_fail(CCLM_IS_CAPACITY(self), 0);
+	return cclm_capacity_sum_free(self, "cpu", TRUE, FALSE);
+}
+
+/**
+ * cclm_capacity_get_free_memory:
+ * @self: a #CclmCapacity
+ *
+ * Returns: the free memory of the Ready, uncordoned nodes in bytes, summed
+ *
+ * Since: 0.1
+ */
+gint64
+cclm_capacity_get_free_memory(CclmCapacity *self)
+{
+	g_return_val_if_fail(CCLM_IS_CAPACITY(self), 0);
+	return cclm_capacity_sum_free(self, "memory", TRUE, FALSE);
+}
+
+static CclmNodeState *
+cclm_capacity_find_node(CclmCapacity *self, const gchar *node)
+{
+	for (guint i = 0; i < self->nodes->len; i++) {
+		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+
+		if (strcmp(n->name, node) == 0)
+			return n;
+	}
+	return NULL;
+}
+
+/**
+ * cclm_capacity_get_node_free:
+ * @self: a #CclmCapacity
+ * @node: a node name
+ * @resource: a resource name (`cpu`, `memory`, `pods`, `hugepages-1Gi`, `nvidia.com/gpu`, ...)
+ *
+ * Returns: what is free of @resource on @node in base units (millicores for `cpu`, bytes,
+ *   counts), after the placements made so far; 0 for an unknown node
+ *
+ * Since: 0.1
+ */
+gint64
+cclm_capacity_get_node_free(CclmCapacity *self, const gchar *node, const gchar *resource)
+{
+	CclmNodeState *n;
+
+	g_return_val_if_fail(CCLM_IS_CAPACITY(self), 0);
+	g_return_val_if_fail(node != NULL && resource != NULL, 0);
+
+	n = cclm_capacity_find_node(self, node);
+	return n != NULL ? cclm_resources_get(&n->free, resource) : 0;
+}
+
+static gint64 *
+cclm_capacity_consumed(CclmCapacity *self, const gchar *a, const gchar *b)
+{
+	g_autofree gchar *key = g_strconcat(a, "\x1f", b, NULL);
+	gint64 *v = g_hash_table_lookup(self->consumed, key);
+
+	if (v == NULL) {
+		v = g_new0(gint64, 1);
+		g_hash_table_insert(self->consumed, g_steal_pointer(&key), v);
+	}
+	return v;
+}
+
+/* Filters */
+
+/* v1.Toleration.ToleratesTaint (api core/v1/toleration.go) */
+static gboolean
+cclm_tolerates(const GArray *tolerations, const gchar *key, const gchar *value, const gchar *effect)
+{
+	for (guint i = 0; i < tolerations->len; i++) {
+		const CclmToleration *t = &g_array_index(tolerations, CclmToleration, i);
+
+		if (t->effect != NULL && g_strcmp0(t->effect, effect) != 0)
+			continue;
+		if (t->key != NULL && *t->key != '\0' && g_strcmp0(t->key, key) != 0)
+			continue;
+		if (g_strcmp0(t->op, "Exists") == 0)
+			return TRUE;
+		if ((t->key == NULL || *t->key == '\0'))
+			continue; /* an empty key needs Exists */
+		if (g_strcmp0(t->value ? t->value : "", value ? value : "") == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* How many nodes failed each kind, with one example for the message. */
+typedef struct {
+	guint count;
+	const gchar *node;
+	gchar *detail;
+} CclmTally;
+
+#define N_KINDS (CCLM_FIT_REASON_KIND_NAMESPACE + 1)
+
+static void
+cclm_tally(CclmTally *tally, CclmFitReasonKind kind, const gchar *node, gchar *detail)
+{
+	if (tally[kind].count++ == 0) {
+		tally[kind].node = node;
+		tally[kind].detail = detail;
+	} else {
+		g_free(detail);
+	}
+}
+
+static gboolean
+cclm_storage_capacity_matches_node(const CclmStorageCapacityRecord *cap, const CclmNodeRecord *node)
+{
+	if (!cap->has_topology)
+		return FALSE;
+	if (cap->topology.reqs == NULL || cap->topology.reqs->len == 0)
+		return TRUE; /* {} selects every node */
+	return cclm_selector_term_matches(&cap->topology, node->name, node->labels, node->n_labels);
+}
+
+/* Room left in a CSIStorageCapacity for one volume (volumebinding binder.go hasEnoughCapacity,
+ * less what this batch already placed there) */
+static gint64
+cclm_storage_room(CclmCapacity *self, const CclmStorageCapacityRecord *cap)
+{
+	gint64 left = cap->capacity >= 0 ? cap->capacity - *cclm_capacity_consumed(self, "csisc", cap->rec.key) : 0;
+
+	if (cap->maximum_volume_size >= 0)
+		return cap->capacity >= 0 ? MIN(cap->maximum_volume_size, left) : cap->maximum_volume_size;
+	return left;
+}
+
+/* The CSIStorageCapacity with the most room for @klass reachable from @node (any node when
+ * NULL); NULL when none. */
+static const CclmStorageCapacityRecord *
+cclm_storage_best(CclmCapacity *self, const gchar *klass, const CclmNodeRecord *node, gint64 *out_room)
+{
+	GHashTableIter iter;
+	const CclmStorageCapacityRecord *cap, *best = NULL;
+	gint64 best_room = -1;
+
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&cap)) {
+		gint64 room;
+
+		if (cap->storage_class != klass)
+			continue;
+		if (node != NULL && !cclm_storage_capacity_matches_node(cap, node))
+			continue;
+		room = cclm_storage_room(self, cap);
+		if (room > best_room || (room == best_room && best != NULL && strcmp(cap->rec.key, best->rec.key) < 0)) {
+			best = cap;
+			best_room = room;
+		}
+	}
+	*out_room = MAX(best_room, 0);
+	return best;
+}
+
+typedef enum {
+	CCLM_DISK_UNCHECKED,
+	CCLM_DISK_IMMEDIATE, /* checked once for the cluster */
+	CCLM_DISK_PER_NODE,  /* WaitForFirstConsumer: checked against each node's topology */
+	CCLM_DISK_NO_CLASS,
+} CclmDiskCheck;
+
+static CclmDiskCheck
+cclm_capacity_disk_check(CclmCapacity *self, const CclmDemandDisk *disk, const CclmStorageClassRecord **out_sc)
+{
+	const CclmStorageClassRecord *sc = NULL;
+	const CclmCsiDriverRecord *driver;
+
+	if (disk->storage_class != NULL)
+		sc = g_hash_table_lookup(cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_STORAGE_CLASS),
+					 disk->storage_class);
+	*out_sc = sc;
+	if (sc == NULL)
+		return CCLM_DISK_NO_CLASS;
+	driver = sc->provisioner != NULL
+		     ? g_hash_table_lookup(cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_CSI_DRIVER),
+					   sc->provisioner)
+		     : NULL;
+	if (driver == NULL || !driver->storage_capacity)
+		return CCLM_DISK_UNCHECKED;
+	return sc->wait_for_first_consumer ? CCLM_DISK_PER_NODE : CCLM_DISK_IMMEDIATE;
+}
+
+/* Cluster-level storage: classes exist, Immediate volumes can be provisioned somewhere, and
+ * what cannot be checked is said. */
+static void
+cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict, gboolean *per_node)
+{
+	const gchar *cluster = cclm_inventory_get_cluster_name(self->inventory);
+
+	*per_node = FALSE;
+	for (guint i = 0; i < d->disks->len; i++) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+		g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+		gint64 room;
+
+		switch (cclm_capacity_disk_check(self, disk, &sc)) {
+		case CCLM_DISK_NO_CLASS:
+			if (disk->storage_class == NULL)
+				cclm_fit_verdict_add_reason(
+				    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE_CLASS, "storage", disk->size, 0, NULL,
+								 "storage-class: disk \"%s\" (%s) names no StorageClass and "
+								 "cluster \"%s\" has no default one",
+								 disk->volume, size, cluster));
+			else
+				cclm_fit_verdict_add_reason(
+					verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE_CLASS, "storage", disk->size, 0,
+								     NULL,
+								     "storage-class: disk \"%s\" (%s) needs StorageClass "
+								     "\"%s\", which cluster \"%s\" does not have; map it "
+								     "with --storage-map %s=CLASS",
+								     disk->volume, size, disk->storage_class, cluster,
+								     disk->storage_class));
+			break;
+		case CCLM_DISK_UNCHECKED:
+			cclm_fit_verdict_add_warning(
+			    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, 0, NULL,
+							 "storage: unchecked: StorageClass \"%s\" (provisioner %s) "
+							 "publishes no capacity, so %s for disk \"%s\" was not checked",
+							 disk->storage_class, sc->provisioner ? sc->provisioner : "none",
+							 size, disk->volume));
+			break;
+		case CCLM_DISK_IMMEDIATE:
+			cclm_storage_best(self, disk->storage_class, NULL, &room);
+			if (room < disk->size) {
+				g_autofree gchar *have = cclm_quantity_format_bytes(room);
+
+				cclm_fit_verdict_add_reason(
+				    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, room, NULL,
+								 "storage: disk \"%s\" needs %s of StorageClass \"%s\"; "
+								 "the largest CSIStorageCapacity offers %s",
+								 disk->volume, size, disk->storage_class, have));
+			}
+			break;
+		case CCLM_DISK_PER_NODE:
+			*per_node = TRUE;
+			break;
+		}
+	}
+}
+
+/* Whether every WaitForFirstConsumer disk has a CSIStorageCapacity in @node's topology;
+ * the first one short is described in *detail. */
+static gboolean
+cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const CclmNodeRecord *node, gchar **detail)
+{
+	for (guint i = 0; i < d->disks->len; i++) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+		gint64 room;
+
+		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_PER_NODE)
+			continue;
+		cclm_storage_best(self, disk->storage_class, node, &room);
+		if (room < disk->size) {
+			g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+			g_autofree gchar *have = cclm_quantity_format_bytes(room);
+
+			*detail = g_strdup_printf("disk \"%s\" needs %s of StorageClass \"%s\"; the "
+						  "CSIStorageCapacity reachable from %s offers %s",
+						  disk->volume, size, disk->storage_class, node->name, have);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* Quota */
+
+/* What the pod (and its PVCs) add to a quota resource (pkg/quota/v1/evaluator/core) */
+static gint64
+cclm_demand_quota_delta(const CclmDemand *d, const gchar *res)
+{
+	const gchar *sc_suffix;
+	gint64 sum = 0;
+
+	if (g_str_equal(res, "pods") || g_str_equal(res, "count/pods"))
+		return 1;
+	if (g_str_equal(res, "cpu") || g_str_equal(res, "requests.cpu"))
+		return d->requests.cpu;
+	if (g_str_equal(res, "memory") || g_str_equal(res, "requests.memory"))
+		return d->requests.memory;
+	if (g_str_equal(res, "limits.cpu"))
+		return d->limit_cpu;
+	if (g_str_equal(res, "limits.memory"))
+		return d->limit_memory;
+	if (g_str_equal(res, "ephemeral-storage") || g_str_equal(res, "requests.ephemeral-storage"))
+		return d->requests.ephemeral;
+	if (g_str_has_prefix(res, "hugepages-"))
+		return cclm_resources_get(&d->requests, res);
+	if (g_str_equal(res, "persistentvolumeclaims") || g_str_equal(res, "count/persistentvolumeclaims"))
+		return d->disks->len;
+	if (g_str_equal(res, "requests.storage")) {
+		for (guint i = 0; i < d->disks->len; i++)
+			sum += g_array_index(d->disks, CclmDemandDisk, i).size;
+		return sum;
+	}
+	if ((sc_suffix = strstr(res, ".storageclass.storage.k8s.io/")) != NULL) {
+		g_autofree gchar *klass = g_strndup(res, sc_suffix - res);
+		gboolean count = g_str_has_suffix(res, "/persistentvolumeclaims");
+
+		for (guint i = 0; i < d->disks->len; i++) {
+			const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+
+			if (g_strcmp0(disk->storage_class, klass) == 0)
+				sum += count ? 1 : disk->size;
+		}
+		return sum;
+	}
+	if (g_str_has_prefix(res, "requests."))
+		return cclm_resources_get(&d->requests, res + strlen("requests."));
+	return 0;
+}
+
+/* Admission checks used + delta <= hard for each resource in status.hard
+ * (apiserver resourcequota/controller.go); with @commit, charges the batch. */
+static gboolean
+cclm_capacity_check_quota(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict, gboolean commit)
+{
+	GHashTableIter iter, res_iter;
+	CclmQuotaRecord *q;
+	const gchar *res;
+	gint64 *hard;
+	gboolean ok = TRUE;
+
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_RESOURCE_QUOTA));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&q)) {
+		if (q->namespace_ != d->namespace_)
+			continue;
+		g_hash_table_iter_init(&res_iter, q->hard);
+		while (g_hash_table_iter_next(&res_iter, (gpointer *)&res, (gpointer *)&hard)) {
+			gint64 delta = cclm_demand_quota_delta(d, res);
+			gint64 *used = g_hash_table_lookup(q->used, res);
+			gint64 *consumed = cclm_capacity_consumed(self, q->rec.key, res);
+			gint64 have = *hard - (used ? *used : 0) - *consumed;
+
+			if (commit) {
+				*consumed += delta;
+				continue;
+			}
+			if (delta > 0 && delta > have && verdict != NULL) {
+				g_autofree gchar *need_s = cclm_resource_format(res, delta);
+				g_autofree gchar *have_s = cclm_resource_format(res, MAX(have, 0));
+				g_autofree gchar *hard_s = cclm_resource_format(res, *hard);
+
+				cclm_fit_verdict_add_reason(
+				    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_QUOTA, res, delta, MAX(have, 0), NULL,
+								 "quota: ResourceQuota \"%s\" of namespace \"%s\": %s "
+								 "needs %s; %s of %s left",
+								 q->name, q->namespace_, res, need_s, have_s, hard_s));
+				ok = FALSE;
+			}
+		}
+	}
+	return ok;
+}
+
+/* Node fit */
+
+static CclmFitReasonKind
+cclm_resource_kind(const CclmDemand *d, const gchar *resource)
+{
+	if (g_str_equal(resource, "cpu"))
+		return d->dedicated ? CCLM_FIT_REASON_KIND_DEDICATED_CPU : CCLM_FIT_REASON_KIND_CPU;
+	if (g_str_equal(resource, "memory"))
+		return CCLM_FIT_REASON_KIND_MEMORY;
+	if (g_str_equal(resource, "pods"))
+		return CCLM_FIT_REASON_KIND_PODS;
+	if (cclm_resource_is_hugepages(resource))
+		return CCLM_FIT_REASON_KIND_HUGEPAGES;
+	return CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE;
+}
+
+/* The non-resource filters of one node: cordon, taints, nodeSelector, affinity. */
+static gboolean
+cclm_capacity_node_filters(const CclmDemand *d, const CclmNodeRecord *node, CclmTally *tally)
+{
+	gboolean ok = TRUE;
+	gboolean seen_taint = FALSE, seen_not_ready = FALSE;
+
+	/* NodeUnschedulable */
+	if (node->unschedulable && !cclm_tolerates(d->tolerations, UNSCHEDULABLE_TAINT, NULL, "NoSchedule")) {
+		cclm_tally(tally, CCLM_FIT_REASON_KIND_CORDONED, node->name, NULL);
+		ok = FALSE;
+	}
+	/* TaintToleration: NoSchedule and NoExecute only; the node lifecycle taints get their
+	 * own kind, explained by the Ready condition */
+	for (guint i = 0; i < node->n_taints; i++) {
+		const CclmTaint *t = &node->taints[i];
+		gboolean lifecycle;
+
+		if (g_strcmp0(t->effect, "NoSchedule") != 0 && g_strcmp0(t->effect, "NoExecute") != 0)
+			continue;
+		if (node->unschedulable && g_strcmp0(t->key, UNSCHEDULABLE_TAINT) == 0)
+			continue; /* counted as cordoned */
+		if (cclm_tolerates(d->tolerations, t->key, t->value, t->effect))
+			continue;
+		lifecycle = g_strcmp0(t->key, NOT_READY_TAINT) == 0 || g_strcmp0(t->key, UNREACHABLE_TAINT) == 0;
+		if (lifecycle && !seen_not_ready) {
+			seen_not_ready = TRUE;
+			cclm_tally(tally, CCLM_FIT_REASON_KIND_NOT_READY, node->name,
+				   g_strdup_printf("%s:%s, Ready=%s", t->key, t->effect,
+						   node->ready == 1 ? "True" : node->ready == 0 ? "False" : "Unknown"));
+		} else if (!lifecycle && !seen_taint) {
+			seen_taint = TRUE;
+			cclm_tally(tally, CCLM_FIT_REASON_KIND_TAINT, node->name,
+				   g_strdup_printf("%s=%s:%s", t->key, t->value ? t->value : "", t->effect));
+		}
+		ok = FALSE;
+	}
+	/* nodeSelector, each label under the kind that explains it */
+	for (guint i = 0; i < d->selector->len; i++) {
+		const CclmDemandLabel *l = &g_array_index(d->selector, CclmDemandLabel, i);
+		const gchar *v = NULL;
+
+		if (cclm_labels_lookup(node->labels, node->n_labels, l->key, &v) && v == l->value)
+			continue;
+		cclm_tally(tally, l->kind, node->name, g_strdup_printf("%s=%s", l->key, l->value));
+		ok = FALSE;
+	}
+	if (d->affinity != NULL) {
+		gboolean any = FALSE;
+
+		for (guint i = 0; !any && i < d->affinity->len; i++)
+			any = cclm_selector_term_matches(&g_array_index(d->affinity, CclmSelectorTerm, i), node->name,
+							 node->labels, node->n_labels);
+		if (!any) {
+			cclm_tally(tally, CCLM_FIT_REASON_KIND_NODE_AFFINITY, node->name, NULL);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* NodeResourcesFit (fit.go fitsRequest): strict ">" against what is free */
+static gboolean
+cclm_capacity_node_resources(const CclmDemand *d, const CclmNodeState *n, GHashTable *short_res)
+{
+	const CclmResources *need = &d->requests, *free = &n->free;
+	gboolean ok = TRUE;
+
+#define CHECK(field, name)                                                                        \
+	if (need->field > 0 && need->field > free->field) {                                       \
+		g_hash_table_add(short_res, (gpointer)g_intern_static_string(name));               \
+		ok = FALSE;                                                                        \
+	}
+	CHECK(pods, "pods")
+	CHECK(cpu, "cpu")
+	CHECK(memory, "memory")
+	CHECK(ephemeral, "ephemeral-storage")
+#undef CHECK
+	for (guint i = 0; i < need->n_scalars; i++) {
+		const CclmScalar *s = &need->scalars[i];
+
+		if (s->value > 0 && s->value > cclm_resources_get_scalar(free, s->name)) {
+			g_hash_table_add(short_res, (gpointer)s->name);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* "memory: needs 16.4 GiB on one node; largest free node has 12.0 GiB (worker-3); 40.0 GiB
+ * free in total is fragmented across 8 nodes", over the nodes that pass the other filters */
+static CclmFitReason *
+cclm_capacity_resource_reason(CclmCapacity *self, const CclmDemand *d, const gchar *res, const gboolean *eligible,
+			      guint n_eligible)
+{
+	CclmFitReasonKind kind = cclm_resource_kind(d, res);
+	gint64 need = cclm_resources_get(&d->requests, res);
+	gint64 best = 0, total = 0;
+	guint with_free = 0, n_short = 0;
+	const gchar *best_node = NULL;
+	g_autofree gchar *need_s = NULL, *best_s = NULL, *total_s = NULL;
+	const gchar *label = kind == CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE ? res : NULL;
+
+	for (guint i = 0; i < self->nodes->len; i++) {
+		const CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+		gint64 f;
+
+		if (n_eligible > 0 && !eligible[i])
+			continue;
+		f = cclm_resources_get(&n->free, res);
+		if (f < need)
+			n_short++;
+		if (f <= 0)
+			continue;
+		with_free++;
+		total += f;
+		if (f > best) {
+			best = f;
+			best_node = n->name;
+		}
+	}
+	need_s = cclm_resource_format(res, need);
+	best_s = cclm_resource_format(res, best);
+	total_s = cclm_resource_format(res, total);
+	if (kind == CCLM_FIT_REASON_KIND_PODS)
+		return cclm_fit_reason_new(kind, res, need, best, best_node,
+					   "pods: %u of %u nodes are at their pod limit", n_short,
+					   n_eligible > 0 ? n_eligible : self->nodes->len);
+	if (best_node == NULL)
+		return cclm_fit_reason_new(kind, res, need, 0, NULL, "%s: %s%sneeds %s on one node; no %snode has any free",
+					   cclm_fit_reason_kind_to_nick(kind), label ? label : "", label ? " " : "", need_s,
+					   n_eligible > 0 ? "usable " : "");
+	return cclm_fit_reason_new(kind, res, need, best, best_node,
+				   "%s: %s%sneeds %s on one node; largest free node has %s (%s); %s%s free in total %s "
+				   "%u node%s",
+				   cclm_fit_reason_kind_to_nick(kind), label ? label : "", label ? " " : "", need_s, best_s,
+				   best_node, total >= need ? "" : "only ", total_s,
+				   total >= need ? "is fragmented across" : "across", with_free, with_free == 1 ? "" : "s");
+}
+
+static CclmFitReason *
+cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_nodes)
+{
+	const gchar *nick = cclm_fit_reason_kind_to_nick(kind);
+
+	switch (kind) {
+	case CCLM_FIT_REASON_KIND_CORDONED:
+		return cclm_fit_reason_new(kind, NULL, 0, 0, t->node, "cordoned: %u of %u nodes are cordoned (e.g. %s)",
+					   t->count, n_nodes, t->node);
+	case CCLM_FIT_REASON_KIND_NOT_READY:
+		return cclm_fit_reason_new(kind, NULL, 0, 0, t->node,
+					   "not-ready: %u of %u nodes carry a not-ready or unreachable taint the VM "
+					   "does not tolerate (e.g. %s: %s)",
+					   t->count, n_nodes, t->node, t->detail);
+	case CCLM_FIT_REASON_KIND_TAINT:
+		return cclm_fit_reason_new(kind, NULL, 0, 0, t->node,
+					   "taint: %u of %u nodes have a taint the VM does not tolerate (e.g. {%s} on %s)",
+					   t->count, n_nodes, t->detail, t->node);
+	case CCLM_FIT_REASON_KIND_NODE_AFFINITY:
+		return cclm_fit_reason_new(kind, NULL, 0, 0, t->node,
+					   "node-affinity: %u of %u nodes match none of the required node affinity "
+					   "terms (e.g. %s)",
+					   t->count, n_nodes, t->node);
+	case CCLM_FIT_REASON_KIND_STORAGE:
+		return cclm_fit_reason_new(kind, NULL, 0, 0, t->node, "storage: %u of %u nodes lack storage: %s", t->count,
+					   n_nodes, t->detail);
+	default:
+		return cclm_fit_reason_new(kind, NULL, 0, 0, t->node, "%s: %u of %u nodes lack the label %s (e.g. %s)", nick,
+					   t->count, n_nodes, t->detail, t->node);
+	}
+}
+
+static void
+cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, CclmNodeState *n, const CclmNodeRecord *node)
+{
+	cclm_resources_add(&n->free, &d->requests, -1);
+	for (guint i = 0; i < d->disks->len; i++) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+		const CclmStorageCapacityRecord *cap = NULL;
+		gint64 room;
+
+		switch (cclm_capacity_disk_check(self, disk, &sc)) {
+		case CCLM_DISK_PER_NODE:
+			cap = cclm_storage_best(self, disk->storage_class, node, &room);
+			break;
+		case CCLM_DISK_IMMEDIATE:
+			cap = cclm_storage_best(self, disk->storage_class, NULL, &room);
+			break;
+		default:
+			break;
+		}
+		if (cap != NULL)
+			*cclm_capacity_consumed(self, "csisc", cap->rec.key) += disk->size;
+	}
+	cclm_capacity_check_quota(self, d, NULL, TRUE);
+}
+
+/* Re-reads the node records when the inventory's nodes changed since they were cached; a node
+ * that left the inventory stays in the snapshot without a record and is skipped. */
+static void
+cclm_capacity_refresh_nodes(CclmCapacity *self)
+{
+	GHashTable *table = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_NODE);
+	guint64 serial = cclm_inventory_get_node_serial(self->inventory);
+
+	if (serial == self->node_serial)
+		return;
+	for (guint i = 0; i < self->nodes->len; i++) {
+		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+
+		n->rec = g_hash_table_lookup(table, n->name);
+	}
+	self->node_serial = serial;
+}
+
+static CclmFitVerdict *
+cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
+{
+	GHashTable *node_table = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_NODE);
+	GHashTable *namespaces = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_NAMESPACE);
+	const gchar *cluster = cclm_inventory_get_cluster_name(self->inventory);
+	CclmFitVerdict *verdict = cclm_fit_verdict_new(cluster, d);
+	g_autofree gboolean *eligible = g_new0(gboolean, self->nodes->len + 1);
+	g_autoptr(GHashTable) short_res = g_hash_table_new(NULL, NULL);
+	CclmTally tally[N_KINDS] = {{0}};
+	CclmNodeState *best = NULL;
+	const CclmNodeRecord *best_rec = NULL;
+	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
+	guint n_eligible = 0, n_reasons;
+
+	cclm_capacity_refresh_nodes(self);
+	if (g_hash_table_size(namespaces) > 0 && !g_hash_table_contains(namespaces, d->namespace_))
+		cclm_fit_verdict_add_warning(verdict,
+					     cclm_fit_reason_new(CCLM_FIT_REASON_KIND_NAMESPACE, NULL, 0, 0, NULL,
+								 "namespace: \"%s\" does not exist on cluster \"%s\"; "
+								 "the VM was judged as if it were created",
+								 d->namespace_, cluster));
+	cclm_capacity_check_storage(self, d, verdict, &per_node_storage);
+	quota_ok = cclm_capacity_check_quota(self, d, verdict, FALSE);
+
+	for (guint i = 0; i < self->nodes->len; i++) {
+		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+		const CclmNodeRecord *rec = n->rec;
+		gchar *detail = NULL;
+		gboolean ok;
+
+		if (rec == NULL)
+			continue;
+		/* conditions only explain: a NotReady node the lifecycle controller has not
+		 * tainted yet still takes pods, which is worth a warning */
+		if (rec->ready == 0 && !warned_not_ready) {
+			gboolean tainted = FALSE;
+
+			for (guint t = 0; t < rec->n_taints; t++)
+				tainted = tainted || g_strcmp0(rec->taints[t].key, NOT_READY_TAINT) == 0 ||
+					  g_strcmp0(rec->taints[t].key, UNREACHABLE_TAINT) == 0;
+			warned_not_ready = !tainted;
+			if (!tainted)
+				cclm_fit_verdict_add_warning(
+				    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_NOT_READY, NULL, 0, 0, rec->name,
+								 "not-ready: node \"%s\" reports Ready=False but is not "
+								 "tainted yet, so the scheduler may still place the VM "
+								 "there",
+								 rec->name));
+		}
+		ok = cclm_capacity_node_filters(d, rec, tally);
+		if (ok) {
+			eligible[i] = TRUE;
+			n_eligible++;
+		}
+		if (per_node_storage && !cclm_capacity_node_storage(self, d, rec, &detail)) {
+			cclm_tally(tally, CCLM_FIT_REASON_KIND_STORAGE, rec->name, detail);
+			ok = FALSE;
+		}
+		if (!cclm_capacity_node_resources(d, n, short_res))
+			ok = FALSE;
+		/* like LeastAllocated: the node with the most memory left */
+		if (ok && (best == NULL || n->free.memory > best->free.memory)) {
+			best = n;
+			best_rec = rec;
+		}
+	}
+
+	n_reasons = cclm_fit_verdict_get_reasons(verdict)->len;
+	if (best != NULL && n_reasons == 0 && quota_ok) {
+		cclm_fit_verdict_set_node(verdict, best->name);
+		cclm_capacity_place(self, d, best, best_rec);
+	} else if (best == NULL) {
+		static const CclmFitReasonKind order[] = {
+		    CCLM_FIT_REASON_KIND_NOT_READY,	    CCLM_FIT_REASON_KIND_CORDONED,
+		    CCLM_FIT_REASON_KIND_TAINT,		    CCLM_FIT_REASON_KIND_KUBEVIRT_SCHEDULABLE,
+		    CCLM_FIT_REASON_KIND_NODE_SELECTOR,	    CCLM_FIT_REASON_KIND_NODE_AFFINITY,
+		    CCLM_FIT_REASON_KIND_CPU_MODEL,	    CCLM_FIT_REASON_KIND_CPU_FEATURE,
+		    CCLM_FIT_REASON_KIND_DEDICATED_CPU,	    CCLM_FIT_REASON_KIND_STORAGE,
+		};
+		static const gchar *resources[] = {"memory", "cpu", "pods", "ephemeral-storage"};
+		guint n_nodes = g_hash_table_size(node_table);
+
+		if (self->nodes->len == 0)
+			cclm_fit_verdict_add_reason(verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_PODS, NULL, 0, 0, NULL,
+										 "pods: cluster \"%s\" has no nodes", cluster));
+		for (guint k = 0; k < G_N_ELEMENTS(order); k++) {
+			if (tally[order[k]].count > 0)
+				cclm_fit_verdict_add_reason(verdict,
+							    cclm_capacity_filter_reason(order[k], &tally[order[k]], n_nodes));
+		}
+		for (guint i = 0; i < G_N_ELEMENTS(resources) + d->requests.n_scalars; i++) {
+			const gchar *res = g_intern_string(i < G_N_ELEMENTS(resources)
+							       ? resources[i]
+							       : d->requests.scalars[i - G_N_ELEMENTS(resources)].name);
+
+			if (g_hash_table_contains(short_res, res))
+				cclm_fit_verdict_add_reason(
+				    verdict, cclm_capacity_resource_reason(self, d, res, eligible, n_eligible));
+		}
+	}
+	for (guint k = 0; k < N_KINDS; k++)
+		g_free(tally[k].detail);
+	return verdict;
+}
+
+static const CclmVmRecord *
+cclm_capacity_lookup_vm(CclmInventory *source, const gchar *vm, GError **error)
+{
+	const CclmVmRecord *rec;
+
+	if (vm == NULL || strchr(vm, '/') == NULL) {
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
+			    "\"%s\" is not NAMESPACE/NAME", vm ? vm : "");
+		return NULL;
+	}
+	rec = g_hash_table_lookup(cclm_inventory_get_table(source, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE), vm);
+	if (rec == NULL)
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_NOT_FOUND,
+			    "cluster \"%s\": VirtualMachine \"%s\" not found",
+			    cclm_inventory_get_cluster_name(source), vm);
+	return rec;
+}
+
+/**
+ * cclm_capacity_fit:
+ * @self: the target cluster's #CclmCapacity
+ * @source: the inventory of the cluster the VM runs on (or is defined on)
+ * @vm: the VM as `namespace/name`
+ * @storage_map: (nullable) (array zero-terminated=1): `SOURCECLASS=TARGETCLASS` entries; disks
+ *   keep their StorageClass name otherwise
+ * @error: return location for a #GError
+ *
+ * Judges whether @vm fits the target: the virt-launcher pod KubeVirt would create for it
+ * (sized from its running VMI's spec, else from the VM's template), with the target's KubeVirt
+ * configuration (a stopped VM as if started), must pass
+ * kube-scheduler's filters on at least one node, the namespace's quotas and the storage
+ * checks. When it fits, the placement consumes the snapshot's capacity, so that calling this
+ * for each VM of a batch judges the batch together.
+ *
+ * Returns: (transfer full): the verdict, or %NULL with @error set (%CCLM_ERROR_NOT_FOUND: no
+ *   such VM in @source; %CCLM_ERROR_INVALID_ARGUMENT: a bad name or map entry;
+ *   %CCLM_ERROR_INVALID: the VM has no memory size; %CCLM_ERROR_UNSUPPORTED: a stopped VM sized
+ *   by an instancetype)
+ *
+ * Since: 0.1
+ */
+CclmFitVerdict *
+cclm_capacity_fit(CclmCapacity *self,
+		  CclmInventory *source,
+		  const gchar *vm,
+		  const gchar *const *storage_map,
+		  GError **error)
+{
+	const CclmVmRecord *rec;
+	g_autoptr(CclmDemand) demand = NULL;
+
+	g_return_val_if_fail(CCLM_IS_CAPACITY(self), NULL);
+	g_return_val_if_fail(CCLM_IS_INVENTORY(source), NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	rec = cclm_capacity_lookup_vm(source, vm, error);
+	if (rec == NULL)
+		return NULL;
+	demand = cclm_demand_new(source, rec, self->inventory, storage_map, error);
+	if (demand == NULL)
+		return NULL;
+	return cclm_capacity_fit_demand(self, demand);
+}
+
+/* Ranking */
+
+static gint
+cclm_candidate_compare(gconstpointer a, gconstpointer b)
+{
+	CclmCandidate *x = *(CclmCandidate **)a, *y = *(CclmCandidate **)b;
+
+	if (cclm_candidate_get_fits(x) != cclm_candidate_get_fits(y))
+		return cclm_candidate_get_fits(x) ? -1 : 1;
+	if (cclm_candidate_get_score(x) != cclm_candidate_get_score(y))
+		return cclm_candidate_get_score(y) - cclm_candidate_get_score(x);
+	return strcmp(cclm_candidate_get_cluster(x), cclm_candidate_get_cluster(y));
+}
+
+static CclmCandidate *
+cclm_capacity_rank(CclmCapacity *cap, GPtrArray *verdicts)
+{
+	gint64 cpu_free = cclm_capacity_sum_free(cap, "cpu", TRUE, FALSE);
+	gint64 cpu_all = cclm_capacity_sum_free(cap, "cpu", TRUE, TRUE);
+	gint64 mem_free = cclm_capacity_sum_free(cap, "memory", TRUE, FALSE);
+	gint64 mem_all = cclm_capacity_sum_free(cap, "memory", TRUE, TRUE);
+	gdouble cpu_share = cpu_all > 0 ? (gdouble)cpu_free / cpu_all : 0;
+	gdouble mem_share = mem_all > 0 ? (gdouble)mem_free / mem_all : 0;
+	gint score = (gint)lround(50.0 * cpu_share + 50.0 * mem_share);
+	g_autofree gchar *cf = cclm_quantity_format_millicores(cpu_free);
+	g_autofree gchar *ca = cclm_quantity_format_millicores(cpu_all);
+	g_autofree gchar *mf = cclm_quantity_format_bytes(mem_free);
+	g_autofree gchar *ma = cclm_quantity_format_bytes(mem_all);
+	g_autoptr(GString) text = g_string_new(NULL);
+	guint n_fit = 0;
+	CclmFitReason *first = NULL;
+	CclmFitVerdict *first_vm = NULL;
+
+	for (guint i = 0; i < verdicts->len; i++) {
+		GPtrArray *reasons = cclm_fit_verdict_get_reasons(verdicts->pdata[i]);
+
+		if (reasons->len == 0) {
+			n_fit++;
+		} else if (first == NULL) {
+			first = reasons->pdata[0];
+			first_vm = verdicts->pdata[i];
+		}
+	}
+	if (n_fit == verdicts->len)
+		g_string_append_printf(text, "fits %s%u VM%s", verdicts->len > 1 ? "all " : "", verdicts->len,
+				       verdicts->len == 1 ? "" : "s");
+	else
+		g_string_append_printf(text, "does not fit: %u of %u VM%s fit; %s: %s", n_fit, verdicts->len,
+				       verdicts->len == 1 ? "" : "s",
+				       cclm_fit_verdict_get_vm(first_vm),
+				       cclm_fit_reason_get_message(first));
+	g_string_append_printf(text,
+			       "; after placement %d%% of CPU (%s of %s) and %d%% of memory (%s of %s) stay free on "
+			       "its Ready, uncordoned nodes; score %d = mean of the two shares",
+			       (gint)lround(cpu_share * 100), cf, ca, (gint)lround(mem_share * 100), mf, ma, score);
+	return cclm_candidate_new(cclm_capacity_get_cluster_name(cap), n_fit == verdicts->len, score, text->str,
+				  verdicts);
+}
+
+/**
+ * cclm_capacity_suggest:
+ * @source: the inventory of the cluster the VMs are on
+ * @targets: (array length=n_targets): inventories of the candidate clusters; @source, if
+ *   listed, is skipped
+ * @n_targets: the length of @targets
+ * @vms: (array zero-terminated=1): the VMs as `namespace/name`, judged together as a batch
+ * @storage_map: (nullable) (array zero-terminated=1): `SOURCECLASS=TARGETCLASS` entries
+ * @error: return location for a #GError
+ *
+ * Ranks the candidate clusters for the VMs: clusters where the whole batch fits first, by
+ * headroom score (the free CPU and memory shares left after placement, see
+ * [method@Candidate.get_score]), ties by name; then the others, also by score. Each candidate
+ * explains its rank in words.
+ *
+ * Returns: (transfer container) (element-type CclmCandidate): the candidates, best first, or
+ *   %NULL with @error set (a VM not found in @source, a bad argument)
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+cclm_capacity_suggest(CclmInventory *source,
+		      CclmInventory **targets,
+		      guint n_targets,
+		      const gchar *const *vms,
+		      const gchar *const *storage_map,
+		      GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_object_unref);
+
+	g_return_val_if_fail(CCLM_IS_INVENTORY(source), NULL);
+	g_return_val_if_fail(vms != NULL, NULL);
+
+	for (guint t = 0; t < n_targets; t++) {
+		g_autoptr(CclmCapacity) cap = NULL;
+		g_autoptr(GPtrArray) verdicts = g_ptr_array_new_with_free_func(g_object_unref);
+
+		if (targets[t] == source ||
+		    g_strcmp0(cclm_inventory_get_cluster_name(targets[t]), cclm_inventory_get_cluster_name(source)) == 0)
+			continue;
+		cap = cclm_capacity_new(targets[t]);
+		for (guint i = 0; vms[i] != NULL; i++) {
+			CclmFitVerdict *v = cclm_capacity_fit(cap, source, vms[i], storage_map, error);
+
+			if (v == NULL)
+				return NULL;
+			g_ptr_array_add(verdicts, v);
+		}
+		if (verdicts->len == 0) {
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT, "no VM to place");
+			return NULL;
+		}
+		g_ptr_array_add(out, cclm_capacity_rank(cap, verdicts));
+	}
+	g_ptr_array_sort(out, cclm_candidate_compare);
+	return g_steal_pointer(&out);
+}
+
+/* Serialization */
+
+static void
+cclm_json_add_node(JsonBuilder *b, CclmCapacity *self, const CclmNodeState *n, const CclmNodeRecord *rec)
+{
+	CclmResources requested = {0};
+
+	cclm_resources_copy(&requested, &n->allocatable);
+	cclm_resources_add(&requested, &n->free, -1);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "name");
+	json_builder_add_string_value(b, n->name);
+	json_builder_set_member_name(b, "ready");
+	if (rec->ready < 0)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_boolean_value(b, rec->ready == 1);
+	json_builder_set_member_name(b, "cordoned");
+	json_builder_add_boolean_value(b, rec->unschedulable);
+	json_builder_set_member_name(b, "kubevirtSchedulable");
+	{
+		const gchar *v = NULL;
+
+		json_builder_add_boolean_value(
+		    b, cclm_labels_lookup(rec->labels, rec->n_labels, g_intern_static_string("kubevirt.io/schedulable"), &v) &&
+			   g_strcmp0(v, "true") == 0);
+	}
+	json_builder_set_member_name(b, "pressure");
+	json_builder_begin_array(b);
+	if (rec->memory_pressure)
+		json_builder_add_string_value(b, "MemoryPressure");
+	if (rec->disk_pressure)
+		json_builder_add_string_value(b, "DiskPressure");
+	if (rec->pid_pressure)
+		json_builder_add_string_value(b, "PIDPressure");
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "taints");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < rec->n_taints; i++) {
+		g_autofree gchar *t = g_strdup_printf("%s=%s:%s", rec->taints[i].key,
+						      rec->taints[i].value ? rec->taints[i].value : "",
+						      rec->taints[i].effect ? rec->taints[i].effect : "");
+
+		json_builder_add_string_value(b, t);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "allocatable");
+	json_builder_begin_object(b);
+	cclm_json_add_resources(b, &n->allocatable);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "requested");
+	json_builder_begin_object(b);
+	cclm_json_add_resources(b, &requested);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "free");
+	json_builder_begin_object(b);
+	cclm_json_add_resources(b, &n->free);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	cclm_resources_clear(&requested);
+}
+
+static void
+cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
+{
+	GHashTable *classes = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_STORAGE_CLASS);
+	g_autoptr(GList) names = g_list_sort(g_hash_table_get_keys(classes), (GCompareFunc)strcmp);
+
+	json_builder_begin_array(b);
+	for (GList *l = names; l != NULL; l = l->next) {
+		const CclmStorageClassRecord *sc = g_hash_table_lookup(classes, l->data);
+		CclmDemandDisk probe = {NULL, g_intern_string(sc->rec.key), 0};
+		const CclmStorageClassRecord *unused;
+		CclmDiskCheck check = cclm_capacity_disk_check(self, &probe, &unused);
+		GHashTableIter iter;
+		const CclmStorageCapacityRecord *cap;
+		gint64 total = 0;
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "storageClass");
+		json_builder_add_string_value(b, sc->rec.key);
+		json_builder_set_member_name(b, "provisioner");
+		json_builder_add_string_value(b, sc->provisioner ? sc->provisioner : "");
+		json_builder_set_member_name(b, "default");
+		json_builder_add_boolean_value(b, sc->is_default);
+		json_builder_set_member_name(b, "volumeBindingMode");
+		json_builder_add_string_value(b, sc->wait_for_first_consumer ? "WaitForFirstConsumer" : "Immediate");
+		json_builder_set_member_name(b, "capacityTracking");
+		json_builder_add_string_value(b, check == CCLM_DISK_UNCHECKED ? "unchecked" : "published");
+		json_builder_set_member_name(b, "segments");
+		json_builder_begin_array(b);
+		g_hash_table_iter_init(&iter,
+				       cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY));
+		while (check != CCLM_DISK_UNCHECKED && g_hash_table_iter_next(&iter, NULL, (gpointer *)&cap)) {
+			gint64 room;
+
+			if (cap->storage_class != probe.storage_class)
+				continue;
+			room = cclm_storage_room(self, cap);
+			total += MAX(cap->capacity, 0);
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "name");
+			json_builder_add_string_value(b, cap->rec.key);
+			json_builder_set_member_name(b, "capacity");
+			json_builder_add_value(b, cclm_json_quantity("storage", MAX(cap->capacity, 0)));
+			json_builder_set_member_name(b, "largestVolume");
+			json_builder_add_value(b, cclm_json_quantity("storage", room));
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "capacity");
+		if (check == CCLM_DISK_UNCHECKED)
+			json_builder_add_null_value(b);
+		else
+			json_builder_add_value(b, cclm_json_quantity("storage", total));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+}
+
+static void
+cclm_json_add_quotas(JsonBuilder *b, CclmCapacity *self)
+{
+	GHashTable *quotas = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_RESOURCE_QUOTA);
+	g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(quotas), (GCompareFunc)strcmp);
+
+	json_builder_begin_array(b);
+	for (GList *l = keys; l != NULL; l = l->next) {
+		const CclmQuotaRecord *q = g_hash_table_lookup(quotas, l->data);
+		g_autoptr(GList) res = g_list_sort(g_hash_table_get_keys(q->hard), (GCompareFunc)strcmp);
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "namespace");
+		json_builder_add_string_value(b, q->namespace_);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, q->name);
+		json_builder_set_member_name(b, "resources");
+		json_builder_begin_object(b);
+		for (GList *r = res; r != NULL; r = r->next) {
+			gint64 hard = *(gint64 *)g_hash_table_lookup(q->hard, r->data);
+			gint64 *used = g_hash_table_lookup(q->used, r->data);
+			gint64 consumed = *cclm_capacity_consumed(self, q->rec.key, r->data);
+
+			json_builder_set_member_name(b, r->data);
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "hard");
+			json_builder_add_value(b, cclm_json_quantity(r->data, hard));
+			json_builder_set_member_name(b, "used");
+			json_builder_add_value(b, cclm_json_quantity(r->data, (used ? *used : 0) + consumed));
+			json_builder_set_member_name(b, "remaining");
+			json_builder_add_value(b, cclm_json_quantity(r->data, hard - (used ? *used : 0) - consumed));
+			json_builder_end_object(b);
+		}
+		json_builder_end_object(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+}
+
+/**
+ * cclm_capacity_to_json:
+ * @self: a #CclmCapacity
+ *
+ * Serializes the snapshot as one `clusters` member of the `cclm.capacity/v1` document
+ * (docs/capacity-schema.md): totals, per-node allocatable/requested/free with conditions and
+ * taints, storage per StorageClass from CSIStorageCapacity (`null` capacity when the driver
+ * publishes none), and what each ResourceQuota has left. Quantities are
+ * `{"bytes"|"millicores"|"count": N, "human": "..."}`.
+ *
+ * Returns: (transfer full): a JSON object
+ *
+ * Since: 0.1
+ */
+JsonNode *
+cclm_capacity_to_json(CclmCapacity *self)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	GHashTable *node_table;
+	static const gchar *totals[] = {"allocatable", "free", "usableFree"};
+
+	g_return_val_if_fail(CCLM_IS_CAPACITY(self), NULL);
+
+	node_table = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_NODE);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "cluster");
+	json_builder_add_string_value(b, cclm_capacity_get_cluster_name(self));
+	json_builder_set_member_name(b, "totals");
+	json_builder_begin_object(b);
+	for (guint t = 0; t < G_N_ELEMENTS(totals); t++) {
+		CclmResources sum = {0};
+
+		for (guint i = 0; i < self->nodes->len; i++) {
+			const CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+
+			if (t == 2 && !n->usable)
+				continue;
+			cclm_resources_add(&sum, t == 0 ? &n->allocatable : &n->free, +1);
+		}
+		json_builder_set_member_name(b, totals[t]);
+		json_builder_begin_object(b);
+		cclm_json_add_resources(b, &sum);
+		json_builder_end_object(b);
+		cclm_resources_clear(&sum);
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "nodes");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < self->nodes->len; i++) {
+		const CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
+		const CclmNodeRecord *rec = g_hash_table_lookup(node_table, n->name);
+
+		if (rec != NULL)
+			cclm_json_add_node(b, self, n, rec);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "storage");
+	cclm_json_add_storage(b, self);
+	json_builder_set_member_name(b, "quotas");
+	cclm_json_add_quotas(b, self);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+static void
+cclm_capacity_finalize(GObject *object)
+{
+	CclmCapacity *self = CCLM_CAPACITY(object);
+
+	g_clear_object(&self->inventory);
+	g_array_unref(self->nodes);
+	g_hash_table_unref(self->consumed);
+	G_OBJECT_CLASS(cclm_capacity_parent_class)->finalize(object);
+}
+
+static void
+cclm_capacity_class_init(CclmCapacityClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = cclm_capacity_finalize;
+}
+
+static void
+cclm_capacity_init(CclmCapacity *self)
+{
+	self->nodes = g_array_new(FALSE, TRUE, sizeof(CclmNodeState));
+	g_array_set_clear_func(self->nodes, cclm_node_state_clear);
+	self->consumed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}

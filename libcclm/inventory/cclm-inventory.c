@@ -1,0 +1,1475 @@
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cclm-error.h"
+#include "cclm-inventory-private.h"
+#include "cclm-quantity-private.h"
+
+/* The state of one object being read from events; reset at each ITEM_BEGIN. */
+typedef struct {
+	CclmInventoryKind kind;
+	gpointer rec;
+	gchar *namespace_;
+	gchar *name;
+	GError *pending; /* first bad field, reported with the object's name at ITEM_END */
+	/* pods: the container being read, and the init/sidecar accumulators */
+	CclmResources container, apps, sidecars, init_max, pod_level, overhead;
+	gboolean restartable;
+	gboolean has_pod_level;
+	/* nodes */
+	GArray *labels;
+	GArray *taints;
+	CclmTaint taint;
+	const gchar *cond_type;
+	const gchar *cond_status;
+	/* selectors, tolerations, VM parts */
+	CclmSelectorTerm term;
+	CclmRequirement req;
+	CclmToleration toleration;
+	CclmVolumeRef volume;
+	CclmDataVolumeTemplate dvt;
+	const gchar *feature_name;
+	const gchar *feature_policy;
+	const gchar *run_strategy;
+} CclmParse;
+
+struct _CclmInventory {
+	GObject parent_instance;
+	gchar *cluster_name;
+	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
+	guint32 gen[CCLM_INVENTORY_N_KINDS];
+	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
+	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
+	CclmKubevirtConfig kubevirt;
+	CclmParse parse;
+	gboolean changed;
+};
+
+G_DEFINE_FINAL_TYPE(CclmInventory, cclm_inventory, G_TYPE_OBJECT)
+
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const struct {
+	const gchar *name;
+	const gchar *list_path;
+	gboolean namespaced;
+} cclm_inventory_kinds[CCLM_INVENTORY_N_KINDS] = {
+    [CCLM_INVENTORY_KIND_NODE] = {"Node", "/api/v1/nodes", FALSE},
+    [CCLM_INVENTORY_KIND_POD] = {"Pod", "/api/v1/pods", TRUE},
+    [CCLM_INVENTORY_KIND_NAMESPACE] = {"Namespace", "/api/v1/namespaces", FALSE},
+    [CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM] = {"PersistentVolumeClaim",
+						     "/api/v1/persistentvolumeclaims", TRUE},
+    [CCLM_INVENTORY_KIND_STORAGE_CLASS] = {"StorageClass",
+					   "/apis/storage.k8s.io/v1/storageclasses", FALSE},
+    [CCLM_INVENTORY_KIND_CSI_DRIVER] = {"CSIDriver", "/apis/storage.k8s.io/v1/csidrivers",
+					FALSE},
+    [CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY] = {"CSIStorageCapacity",
+						  "/apis/storage.k8s.io/v1/csistoragecapacities",
+						  TRUE},
+    [CCLM_INVENTORY_KIND_RESOURCE_QUOTA] = {"ResourceQuota", "/api/v1/resourcequotas", TRUE},
+    [CCLM_INVENTORY_KIND_VIRTUAL_MACHINE] = {"VirtualMachine",
+					     "/apis/kubevirt.io/v1/virtualmachines", TRUE},
+    [CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE] =
+	{"VirtualMachineInstance", "/apis/kubevirt.io/v1/virtualmachineinstances", TRUE},
+    [CCLM_INVENTORY_KIND_KUBEVIRT] = {"KubeVirt", "/apis/kubevirt.io/v1/kubevirts", TRUE},
+};
+
+/* The cluster-wide path to LIST (with ?limit=&continue=) and then WATCH for @kind. */
+const gchar *
+cclm_inventory_kind_get_list_path(CclmInventoryKind kind)
+{
+	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, NULL);
+	return cclm_inventory_kinds[kind].list_path;
+}
+
+const gchar *
+cclm_inventory_kind_get_name(CclmInventoryKind kind)
+{
+	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, NULL);
+	return cclm_inventory_kinds[kind].name;
+}
+
+/* From an object's "kind" ("Pod"), e.g. to route watch events. */
+gboolean
+cclm_inventory_kind_from_name(const gchar *name, CclmInventoryKind *out_kind)
+{
+	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++) {
+		if (g_strcmp0(name, cclm_inventory_kinds[k].name) == 0) {
+			*out_kind = k;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* Parts of objects no kind reads: parsed, not reported, which saves most of the work on pods
+ * (managedFields, statuses, env) and nodes (images) */
+static const gchar *const cclm_inventory_skip_common[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers", NULL};
+static const gchar *const cclm_inventory_skip_pod[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers",
+    "metadata.annotations", "metadata.labels", "spec.volumes", "spec.tolerations",
+    "spec.affinity", "spec.topologySpreadConstraints", "spec.securityContext",
+    "spec.containers[].env", "spec.containers[].volumeMounts", "spec.containers[].ports",
+    "spec.containers[].securityContext", "spec.containers[].livenessProbe",
+    "spec.containers[].readinessProbe", "spec.containers[].startupProbe",
+    "spec.containers[].args", "spec.containers[].command", "spec.containers[].envFrom",
+    "spec.initContainers[].env", "spec.initContainers[].volumeMounts",
+    "spec.initContainers[].args", "spec.initContainers[].command", "status.conditions",
+    "status.containerStatuses", "status.initContainerStatuses", "status.podIPs",
+    "status.hostIPs", NULL};
+static const gchar *const cclm_inventory_skip_node[] = {
+    "metadata.managedFields", "metadata.ownerReferences", "metadata.annotations",
+    "status.images", "status.nodeInfo", "status.addresses", "status.daemonEndpoints",
+    "status.volumesAttached", "status.volumesInUse", "status.capacity", "status.config", NULL};
+
+static const gchar *const *
+cclm_inventory_kind_skip(CclmInventoryKind kind)
+{
+	switch (kind) {
+	case CCLM_INVENTORY_KIND_POD:
+		return cclm_inventory_skip_pod;
+	case CCLM_INVENTORY_KIND_NODE:
+		return cclm_inventory_skip_node;
+	default:
+		return cclm_inventory_skip_common;
+	}
+}
+
+/* Records */
+
+static void
+cclm_selector_term_clear(CclmSelectorTerm *term)
+{
+	if (term->reqs == NULL)
+		return;
+	for (guint i = 0; i < term->reqs->len; i++)
+		g_clear_pointer(&g_array_index(term->reqs, CclmRequirement, i).values,
+				g_ptr_array_unref);
+	g_clear_pointer(&term->reqs, g_array_unref);
+}
+
+static void
+cclm_selector_term_clear_cb(gpointer data)
+{
+	cclm_selector_term_clear(data);
+}
+
+static void
+cclm_record_free(CclmInventoryKind kind, gpointer data)
+{
+	CclmRecord *rec = data;
+
+	switch (kind) {
+	case CCLM_INVENTORY_KIND_NODE: {
+		CclmNodeRecord *n = data;
+
+		cclm_resources_clear(&n->allocatable);
+		g_free(n->labels);
+		g_free(n->taints);
+		break;
+	}
+	case CCLM_INVENTORY_KIND_POD:
+		cclm_resources_clear(&((CclmPodRecord *)data)->requests);
+		break;
+	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
+		cclm_selector_term_clear(&((CclmStorageCapacityRecord *)data)->topology);
+		break;
+	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
+		g_clear_pointer(&((CclmQuotaRecord *)data)->hard, g_hash_table_unref);
+		g_clear_pointer(&((CclmQuotaRecord *)data)->used, g_hash_table_unref);
+		break;
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
+		CclmVmRecord *vm = data;
+
+		g_clear_pointer(&vm->cpu_features, g_ptr_array_unref);
+		g_clear_pointer(&vm->devices, g_ptr_array_unref);
+		g_clear_pointer(&vm->node_selector, g_array_unref);
+		g_clear_pointer(&vm->tolerations, g_array_unref);
+		g_clear_pointer(&vm->affinity, g_array_unref);
+		g_clear_pointer(&vm->volumes, g_array_unref);
+		g_clear_pointer(&vm->data_volume_templates, g_array_unref);
+		break;
+	}
+	default:
+		break;
+	}
+	g_free(rec->key);
+	g_free(rec);
+}
+
+#define DEFINE_RECORD_FREE(fn, kind)                                                              \
+	static void fn(gpointer data)                                                              \
+	{                                                                                          \
+		cclm_record_free(kind, data);                                                      \
+	}
+DEFINE_RECORD_FREE(cclm_node_record_free, CCLM_INVENTORY_KIND_NODE)
+DEFINE_RECORD_FREE(cclm_pod_record_free, CCLM_INVENTORY_KIND_POD)
+DEFINE_RECORD_FREE(cclm_plain_record_free, CCLM_INVENTORY_KIND_NAMESPACE)
+DEFINE_RECORD_FREE(cclm_capacity_record_free, CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY)
+DEFINE_RECORD_FREE(cclm_quota_record_free, CCLM_INVENTORY_KIND_RESOURCE_QUOTA)
+DEFINE_RECORD_FREE(cclm_vm_record_free, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE)
+
+static gsize
+cclm_record_size(CclmInventoryKind kind)
+{
+	switch (kind) {
+	case CCLM_INVENTORY_KIND_NODE:
+		return sizeof(CclmNodeRecord);
+	case CCLM_INVENTORY_KIND_POD:
+		return sizeof(CclmPodRecord);
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM:
+		return sizeof(CclmPvcRecord);
+	case CCLM_INVENTORY_KIND_STORAGE_CLASS:
+		return sizeof(CclmStorageClassRecord);
+	case CCLM_INVENTORY_KIND_CSI_DRIVER:
+		return sizeof(CclmCsiDriverRecord);
+	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
+		return sizeof(CclmStorageCapacityRecord);
+	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
+		return sizeof(CclmQuotaRecord);
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+		return sizeof(CclmVmRecord);
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
+		return sizeof(CclmVmiRecord);
+	default:
+		return sizeof(CclmRecord);
+	}
+}
+
+static gpointer
+cclm_record_new(CclmInventoryKind kind)
+{
+	gpointer rec = g_malloc0(cclm_record_size(kind));
+
+	switch (kind) {
+	case CCLM_INVENTORY_KIND_NODE:
+		((CclmNodeRecord *)rec)->ready = -1;
+		break;
+	case CCLM_INVENTORY_KIND_POD:
+		((CclmPodRecord *)rec)->active = TRUE;
+		break;
+	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
+		((CclmStorageCapacityRecord *)rec)->capacity = -1;
+		((CclmStorageCapacityRecord *)rec)->maximum_volume_size = -1;
+		break;
+	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
+		((CclmQuotaRecord *)rec)->hard = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+		((CclmQuotaRecord *)rec)->used = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+		break;
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE: {
+		CclmVmRecord *vm = rec;
+
+		vm->guest_memory = vm->request_memory = vm->limit_memory = -1;
+		vm->request_cpu = vm->limit_cpu = -1;
+		vm->autoattach_graphics = TRUE;
+		vm->cpu_features = g_ptr_array_new();
+		vm->devices = g_ptr_array_new();
+		vm->node_selector = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+		vm->tolerations = g_array_new(FALSE, FALSE, sizeof(CclmToleration));
+		vm->volumes = g_array_new(FALSE, FALSE, sizeof(CclmVolumeRef));
+		vm->data_volume_templates =
+		    g_array_new(FALSE, FALSE, sizeof(CclmDataVolumeTemplate));
+		break;
+	}
+	default:
+		break;
+	}
+	return rec;
+}
+
+/* Per-node requested resources, kept up to date as pods come and go */
+static void
+cclm_inventory_account_pod(CclmInventory *self, const CclmPodRecord *pod, gint sign)
+{
+	CclmResources *req;
+
+	if (pod->node == NULL || !pod->active)
+		return;
+	req = g_hash_table_lookup(self->requested, pod->node);
+	if (req == NULL) {
+		req = g_new0(CclmResources, 1);
+		g_hash_table_insert(self->requested, (gpointer)pod->node, req);
+	}
+	cclm_resources_add(req, &pod->requests, sign);
+	req->pods += sign;
+}
+
+static void
+cclm_inventory_emit_changed(CclmInventory *self)
+{
+	if (!self->changed)
+		return;
+	self->changed = FALSE;
+	g_signal_emit(self, signals[SIGNAL_CHANGED], 0);
+}
+
+static gboolean
+cclm_inventory_remove_key(CclmInventory *self, CclmInventoryKind kind, const gchar *key)
+{
+	GHashTable *table = self->tables[kind];
+	gpointer old = g_hash_table_lookup(table, key);
+
+	if (old == NULL)
+		return FALSE;
+	if (kind == CCLM_INVENTORY_KIND_POD)
+		cclm_inventory_account_pod(self, old, -1);
+	if (kind == CCLM_INVENTORY_KIND_NODE)
+		self->node_serial++;
+	g_hash_table_remove(table, key);
+	self->changed = TRUE;
+	return TRUE;
+}
+
+/* Whether a new version of a pod or node changes nothing capacity reads: status heartbeats
+ * and the like, the bulk of watch traffic, then neither emit ::changed nor churn records. */
+static gboolean
+cclm_record_same(CclmInventoryKind kind, gconstpointer a, gconstpointer b)
+{
+	if (kind == CCLM_INVENTORY_KIND_POD) {
+		const CclmPodRecord *x = a, *y = b;
+
+		return x->namespace_ == y->namespace_ && x->node == y->node && x->active == y->active &&
+		       cclm_resources_equal(&x->requests, &y->requests);
+	}
+	if (kind == CCLM_INVENTORY_KIND_NODE) {
+		const CclmNodeRecord *x = a, *y = b;
+
+		return cclm_resources_equal(&x->allocatable, &y->allocatable) &&
+		       x->n_labels == y->n_labels && x->n_taints == y->n_taints &&
+		       memcmp(x->labels, y->labels, x->n_labels * sizeof(CclmLabel)) == 0 &&
+		       memcmp(x->taints, y->taints, x->n_taints * sizeof(CclmTaint)) == 0 &&
+		       x->unschedulable == y->unschedulable && x->ready == y->ready &&
+		       x->memory_pressure == y->memory_pressure && x->disk_pressure == y->disk_pressure &&
+		       x->pid_pressure == y->pid_pressure;
+	}
+	return FALSE;
+}
+
+static void
+cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
+{
+	CclmRecord *rec = data;
+	CclmRecord *old = g_hash_table_lookup(self->tables[kind], rec->key);
+
+	rec->gen = self->gen[kind];
+	if (old != NULL && cclm_record_same(kind, old, rec)) {
+		old->gen = rec->gen;
+		cclm_record_free(kind, rec);
+		return;
+	}
+	cclm_inventory_remove_key(self, kind, rec->key);
+	if (kind == CCLM_INVENTORY_KIND_POD)
+		cclm_inventory_account_pod(self, data, +1);
+	g_hash_table_insert(self->tables[kind], rec->key, rec);
+	self->changed = TRUE;
+}
+
+/* Parsing helpers */
+
+static void
+cclm_parse_reset(CclmParse *p)
+{
+	if (p->rec != NULL)
+		cclm_record_free(p->kind, g_steal_pointer(&p->rec));
+	g_clear_pointer(&p->namespace_, g_free);
+	g_clear_pointer(&p->name, g_free);
+	g_clear_error(&p->pending);
+	cclm_resources_clear(&p->container);
+	cclm_resources_clear(&p->apps);
+	cclm_resources_clear(&p->sidecars);
+	cclm_resources_clear(&p->init_max);
+	cclm_resources_clear(&p->pod_level);
+	cclm_resources_clear(&p->overhead);
+	p->restartable = p->has_pod_level = FALSE;
+	g_clear_pointer(&p->labels, g_array_unref);
+	g_clear_pointer(&p->taints, g_array_unref);
+	cclm_selector_term_clear(&p->term);
+	g_clear_pointer(&p->req.values, g_ptr_array_unref);
+	memset(&p->req, 0, sizeof p->req);
+	memset(&p->taint, 0, sizeof p->taint);
+	memset(&p->toleration, 0, sizeof p->toleration);
+	memset(&p->volume, 0, sizeof p->volume);
+	memset(&p->dvt, 0, sizeof p->dvt);
+	p->cond_type = p->cond_status = p->feature_name = p->feature_policy = NULL;
+	p->run_strategy = NULL;
+}
+
+/* Parses a quantity into @r, remembering the first failure with its field. */
+static void
+cclm_parse_quantity(CclmParse *p, CclmResources *r, const gchar *path, const gchar *name, const gchar *value)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (cclm_resources_set_quantity(r, name, value, &error) || p->pending != NULL)
+		return;
+	g_prefix_error(&error, "%s: ", path);
+	p->pending = g_steal_pointer(&error);
+}
+
+static gint64
+cclm_parse_bytes(CclmParse *p, const gchar *path, const gchar *value)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 v = -1;
+
+	if (value == NULL || cclm_quantity_parse_value(value, &v, &error) || p->pending != NULL)
+		return v;
+	g_prefix_error(&error, "%s: ", path);
+	p->pending = g_steal_pointer(&error);
+	return -1;
+}
+
+static gboolean
+cclm_str_equal(const gchar *a, const gchar *b)
+{
+	return a != NULL && strcmp(a, b) == 0;
+}
+
+static const gchar *
+cclm_intern(const gchar *s)
+{
+	return s != NULL ? g_intern_string(s) : NULL;
+}
+
+/* "prefix.key" → "key" when @path is directly under @prefix */
+static const gchar *
+cclm_path_child(const gchar *path, const gchar *prefix)
+{
+	gsize n = strlen(prefix);
+
+	if (strncmp(path, prefix, n) != 0 || path[n] != '.')
+		return NULL;
+	return path + n + 1;
+}
+
+static CclmSelectorOp
+cclm_selector_op_from_string(const gchar *op)
+{
+	static const gchar *names[] = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"};
+
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (g_strcmp0(op, names[i]) == 0)
+			return i;
+	}
+	return CCLM_SELECTOR_INVALID;
+}
+
+static void
+cclm_term_append(CclmSelectorTerm *term, CclmRequirement *req)
+{
+	if (term->reqs == NULL)
+		term->reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
+	if (req->values == NULL)
+		req->values = g_ptr_array_new();
+	g_array_append_val(term->reqs, *req);
+	memset(req, 0, sizeof *req);
+}
+
+/* Events of a node selector term or label selector object, @rel relative to it. */
+static void
+cclm_parse_selector(CclmParse *p, CclmSelectorTerm *term, CclmJsonEventType type, const gchar *rel, const gchar *value)
+{
+	const gchar *k;
+
+	if (g_str_equal(rel, "matchExpressions[]") || g_str_equal(rel, "matchFields[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			p->req.field = rel[5] == 'F';
+			cclm_term_append(term, &p->req);
+		}
+	} else if ((k = cclm_path_child(rel, "matchExpressions[]")) != NULL ||
+		   (k = cclm_path_child(rel, "matchFields[]")) != NULL) {
+		if (g_str_equal(k, "key")) {
+			p->req.key = cclm_intern(value);
+		} else if (g_str_equal(k, "operator")) {
+			p->req.op = cclm_selector_op_from_string(value);
+		} else if (g_str_equal(k, "values[]") && value != NULL) {
+			if (p->req.values == NULL)
+				p->req.values = g_ptr_array_new();
+			g_ptr_array_add(p->req.values, (gpointer)g_intern_string(value));
+		}
+	} else if ((k = cclm_path_child(rel, "matchLabels")) != NULL &&
+		   type == CCLM_JSON_EVENT_VALUE) {
+		CclmRequirement req = {g_intern_string(k), CCLM_SELECTOR_IN, FALSE,
+				       g_ptr_array_new()};
+
+		g_ptr_array_add(req.values, (gpointer)cclm_intern(value ? value : ""));
+		cclm_term_append(term, &req);
+	}
+}
+
+static void
+cclm_parse_toleration(CclmParse *p, GArray *out, CclmJsonEventType type, const gchar *k, const gchar *value)
+{
+	if (k == NULL) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			if (p->toleration.op == NULL)
+				p->toleration.op = g_intern_static_string("Equal");
+			g_array_append_val(out, p->toleration);
+			memset(&p->toleration, 0, sizeof p->toleration);
+		}
+	} else if (g_str_equal(k, "key")) {
+		p->toleration.key = cclm_intern(value);
+	} else if (g_str_equal(k, "operator")) {
+		p->toleration.op = cclm_intern(value && *value ? value : "Equal");
+	} else if (g_str_equal(k, "value")) {
+		p->toleration.value = cclm_intern(value);
+	} else if (g_str_equal(k, "effect")) {
+		p->toleration.effect = value && *value ? cclm_intern(value) : NULL;
+	}
+}
+
+/* A JSON map member: a repeated key replaces the earlier value, as in json-glib */
+static void
+cclm_labels_set(GArray *labels, const gchar *key, const gchar *value)
+{
+	CclmLabel l = {g_intern_string(key), cclm_intern(value ? value : "")};
+
+	for (guint i = 0; i < labels->len; i++) {
+		if (g_array_index(labels, CclmLabel, i).key == l.key) {
+			g_array_index(labels, CclmLabel, i).value = l.value;
+			return;
+		}
+	}
+	g_array_append_val(labels, l);
+}
+
+/* Per-kind event handlers; @path is relative to the object */
+
+static void
+cclm_parse_pod(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
+{
+	CclmPodRecord *pod = p->rec;
+	const gchar *k;
+
+	if (type == CCLM_JSON_EVENT_OBJECT_BEGIN &&
+	    (g_str_equal(path, "spec.containers[]") || g_str_equal(path, "spec.initContainers[]"))) {
+		cclm_resources_clear(&p->container);
+		p->restartable = FALSE;
+	} else if (type == CCLM_JSON_EVENT_OBJECT_END && g_str_equal(path, "spec.containers[]")) {
+		cclm_resources_add(&p->apps, &p->container, +1);
+	} else if (type == CCLM_JSON_EVENT_OBJECT_END &&
+		   g_str_equal(path, "spec.initContainers[]")) {
+		/* component-helpers resource/helpers.go aggregateContainerResourcesByFn */
+		if (p->restartable) {
+			cclm_resources_add(&p->sidecars, &p->container, +1);
+			cclm_resources_max(&p->init_max, &p->sidecars);
+		} else {
+			cclm_resources_add(&p->container, &p->sidecars, +1);
+			cclm_resources_max(&p->init_max, &p->container);
+		}
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
+		return;
+	} else if ((k = cclm_path_child(path, "spec.containers[].resources.requests")) != NULL ||
+		   (k = cclm_path_child(path, "spec.initContainers[].resources.requests")) != NULL) {
+		cclm_parse_quantity(p, &p->container, path, k, value);
+	} else if (g_str_equal(path, "spec.initContainers[].restartPolicy")) {
+		p->restartable = cclm_str_equal(value, "Always");
+	} else if ((k = cclm_path_child(path, "spec.resources.requests")) != NULL) {
+		p->has_pod_level = TRUE;
+		cclm_parse_quantity(p, &p->pod_level, path, k, value);
+	} else if ((k = cclm_path_child(path, "spec.overhead")) != NULL) {
+		cclm_parse_quantity(p, &p->overhead, path, k, value);
+	} else if (g_str_equal(path, "spec.nodeName")) {
+		pod->node = value && *value ? g_intern_string(value) : NULL;
+	} else if (g_str_equal(path, "status.phase")) {
+		pod->active = !cclm_str_equal(value, "Succeeded") && !cclm_str_equal(value, "Failed");
+	}
+}
+
+static void
+cclm_finish_pod(CclmParse *p)
+{
+	CclmPodRecord *pod = p->rec;
+	CclmResources *r = &pod->requests;
+
+	cclm_resources_copy(r, &p->apps);
+	cclm_resources_add(r, &p->sidecars, +1);
+	cclm_resources_max(r, &p->init_max);
+	/* pod-level requests replace the aggregate for cpu, memory and hugepages only */
+	if (p->has_pod_level) {
+		if (p->pod_level.cpu > 0)
+			r->cpu = p->pod_level.cpu;
+		if (p->pod_level.memory > 0)
+			r->memory = p->pod_level.memory;
+		for (guint i = 0; i < p->pod_level.n_scalars; i++) {
+			if (cclm_resource_is_hugepages(p->pod_level.scalars[i].name))
+				cclm_resources_set(r, p->pod_level.scalars[i].name,
+						   p->pod_level.scalars[i].value);
+		}
+	}
+	cclm_resources_add(r, &p->overhead, +1);
+	r->pods = 0;
+	pod->namespace_ = cclm_intern(p->namespace_);
+}
+
+static void
+cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
+{
+	CclmNodeRecord *node = p->rec;
+	const gchar *k;
+
+	if (g_str_equal(path, "spec.taints[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			g_array_append_val(p->taints, p->taint);
+			memset(&p->taint, 0, sizeof p->taint);
+		}
+	} else if (g_str_equal(path, "status.conditions[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+			p->cond_type = p->cond_status = NULL;
+		} else if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			gboolean is_true = cclm_str_equal(p->cond_status, "True");
+
+			if (cclm_str_equal(p->cond_type, "Ready"))
+				node->ready = is_true ? 1 : cclm_str_equal(p->cond_status, "False") ? 0 : -1;
+			else if (cclm_str_equal(p->cond_type, "MemoryPressure"))
+				node->memory_pressure = is_true;
+			else if (cclm_str_equal(p->cond_type, "DiskPressure"))
+				node->disk_pressure = is_true;
+			else if (cclm_str_equal(p->cond_type, "PIDPressure"))
+				node->pid_pressure = is_true;
+		}
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
+		return;
+	} else if ((k = cclm_path_child(path, "metadata.labels")) != NULL) {
+		cclm_labels_set(p->labels, k, value);
+	} else if ((k = cclm_path_child(path, "spec.taints[]")) != NULL) {
+		if (g_str_equal(k, "key"))
+			p->taint.key = cclm_intern(value);
+		else if (g_str_equal(k, "value"))
+			p->taint.value = cclm_intern(value);
+		else if (g_str_equal(k, "effect"))
+			p->taint.effect = cclm_intern(value);
+	} else if ((k = cclm_path_child(path, "status.conditions[]")) != NULL) {
+		if (g_str_equal(k, "type"))
+			p->cond_type = cclm_intern(value);
+		else if (g_str_equal(k, "status"))
+			p->cond_status = cclm_intern(value);
+	} else if ((k = cclm_path_child(path, "status.allocatable")) != NULL) {
+		cclm_parse_quantity(p, &node->allocatable, path, k, value);
+	} else if (g_str_equal(path, "spec.unschedulable")) {
+		node->unschedulable = cclm_str_equal(value, "true");
+	}
+}
+
+#define AFFINITY "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+
+/* What only a VM has (run strategy, instancetype, dataVolumeTemplates) and only a VMI has (where
+ * it runs); TRUE when @path was one of them. */
+static gboolean
+cclm_parse_vm_outer(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *value)
+{
+	CclmVmRecord *vm = p->rec;
+
+	if (p->kind == CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE) {
+		CclmVmiRecord *vmi = p->rec;
+
+		if (g_str_equal(path, "status.nodeName"))
+			vmi->node = cclm_intern(value);
+		else if (g_str_equal(path, "status.phase"))
+			vmi->running = vm->running = cclm_str_equal(value, "Running");
+		else
+			return FALSE;
+		return TRUE;
+	}
+	if (g_str_equal(path, "spec.dataVolumeTemplates[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			g_array_append_val(vm->data_volume_templates, p->dvt);
+			memset(&p->dvt, 0, sizeof p->dvt);
+		}
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
+		return FALSE;
+	} else if (g_str_equal(path, "spec.running")) {
+		vm->running = cclm_str_equal(value, "true");
+	} else if (g_str_equal(path, "spec.runStrategy")) {
+		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
+			      cclm_str_equal(value, "Once");
+	} else if (g_str_equal(path, "spec.instancetype.name")) {
+		vm->instancetype = cclm_intern(value);
+	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].metadata.name")) {
+		p->dvt.name = cclm_intern(value);
+	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].spec.storage.storageClassName") ||
+		   g_str_equal(path, "spec.dataVolumeTemplates[].spec.pvc.storageClassName")) {
+		p->dvt.storage_class = cclm_intern(value);
+	} else if (g_str_equal(path,
+			       "spec.dataVolumeTemplates[].spec.storage.resources.requests.storage") ||
+		   g_str_equal(path,
+			       "spec.dataVolumeTemplates[].spec.pvc.resources.requests.storage")) {
+		p->dvt.size = cclm_parse_bytes(p, path, value);
+	} else {
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A VM's spec.template.spec or a VMI's spec: @path is relative to it (@full for errors) */
+static void
+cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *full, const gchar *value)
+{
+	CclmVmRecord *vm = p->rec;
+	const gchar *k;
+
+	if (g_str_equal(path, AFFINITY)) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN && vm->affinity == NULL) {
+			vm->affinity = g_array_new(FALSE, TRUE, sizeof(CclmSelectorTerm));
+			g_array_set_clear_func(vm->affinity, cclm_selector_term_clear_cb);
+		}
+	} else if (g_str_equal(path, AFFINITY ".nodeSelectorTerms[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			if (p->term.reqs == NULL)
+				p->term.reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
+			g_array_append_val(vm->affinity, p->term);
+			memset(&p->term, 0, sizeof p->term);
+		}
+	} else if ((k = cclm_path_child(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
+		cclm_parse_selector(p, &p->term, type, k, value);
+	} else if (g_str_equal(path, "tolerations[]")) {
+		cclm_parse_toleration(p, vm->tolerations, type, NULL, value);
+	} else if ((k = cclm_path_child(path, "tolerations[]")) != NULL) {
+		cclm_parse_toleration(p, vm->tolerations, type, k, value);
+	} else if (g_str_equal(path, "volumes[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			g_array_append_val(vm->volumes, p->volume);
+			memset(&p->volume, 0, sizeof p->volume);
+		}
+	} else if (g_str_equal(path, "domain.cpu.features[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
+			p->feature_name = p->feature_policy = NULL;
+		else if (type == CCLM_JSON_EVENT_OBJECT_END && p->feature_name != NULL &&
+			 (p->feature_policy == NULL || g_str_equal(p->feature_policy, "require")))
+			g_ptr_array_add(vm->cpu_features, (gpointer)p->feature_name);
+	} else if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+		if (g_str_equal(path, "domain.devices.tpm"))
+			vm->tpm = TRUE;
+		else if (g_str_equal(path, "domain.launchSecurity.sev"))
+			vm->sev = TRUE;
+	} else if (type != CCLM_JSON_EVENT_VALUE) {
+		return;
+	} else if ((k = cclm_path_child(path, "domain.cpu.features[]")) != NULL) {
+		if (g_str_equal(k, "name"))
+			p->feature_name = cclm_intern(value);
+		else if (g_str_equal(k, "policy"))
+			p->feature_policy = cclm_intern(value);
+	} else if ((k = cclm_path_child(path, "domain.cpu")) != NULL) {
+		if (g_str_equal(k, "sockets"))
+			vm->sockets = value ? atoi(value) : 0;
+		else if (g_str_equal(k, "cores"))
+			vm->cores = value ? atoi(value) : 0;
+		else if (g_str_equal(k, "threads"))
+			vm->threads = value ? atoi(value) : 0;
+		else if (g_str_equal(k, "model"))
+			vm->cpu_model = cclm_str_equal(value, "host-model") ? NULL : cclm_intern(value);
+		else if (g_str_equal(k, "dedicatedCpuPlacement"))
+			vm->dedicated_cpu = cclm_str_equal(value, "true");
+		else if (g_str_equal(k, "isolateEmulatorThread"))
+			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
+	} else if (g_str_equal(path, "domain.memory.guest")) {
+		vm->guest_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.memory.hugepages.pageSize")) {
+		vm->hugepages = cclm_intern(value);
+	} else if (g_str_equal(path, "domain.resources.requests.memory")) {
+		vm->request_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.resources.limits.memory")) {
+		vm->limit_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.resources.requests.cpu") ||
+		   g_str_equal(path, "domain.resources.limits.cpu")) {
+		g_autoptr(GError) error = NULL;
+		gint64 *dst = strstr(path, "requests") ? &vm->request_cpu : &vm->limit_cpu;
+
+		if (value != NULL && !cclm_quantity_parse_milli_value(value, dst, &error) &&
+		    p->pending == NULL) {
+			g_prefix_error(&error, "%s: ", full);
+			p->pending = g_steal_pointer(&error);
+		}
+	} else if (g_str_equal(path, "domain.resources.overcommitGuestOverhead")) {
+		vm->overcommit_guest_overhead = cclm_str_equal(value, "true");
+	} else if (g_str_equal(path, "domain.devices.autoattachGraphicsDevice")) {
+		vm->autoattach_graphics = !cclm_str_equal(value, "false");
+	} else if (g_str_equal(path, "domain.devices.gpus[].deviceName") ||
+		   g_str_equal(path, "domain.devices.hostDevices[].deviceName")) {
+		vm->host_devices = TRUE;
+		if (value != NULL)
+			g_ptr_array_add(vm->devices, (gpointer)g_intern_string(value));
+	} else if ((k = cclm_path_child(path, "nodeSelector")) != NULL) {
+		cclm_labels_set(vm->node_selector, k, value);
+	} else if (g_str_equal(path, "volumes[].name")) {
+		p->volume.name = cclm_intern(value);
+	} else if (g_str_equal(path, "volumes[].persistentVolumeClaim.claimName") ||
+		   g_str_equal(path, "volumes[].dataVolume.name")) {
+		p->volume.claim = cclm_intern(value);
+	}
+}
+
+static void
+cclm_parse_vm(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
+{
+	const gchar *spec = p->kind == CCLM_INVENTORY_KIND_VIRTUAL_MACHINE ? "spec.template.spec" : "spec";
+	const gchar *rel;
+
+	if (cclm_parse_vm_outer(p, type, path, value))
+		return;
+	if ((rel = cclm_path_child(path, spec)) != NULL)
+		cclm_parse_vm_spec(p, type, rel, path, value);
+}
+
+static void
+cclm_parse_quota_value(CclmParse *p, GHashTable *table, const gchar *path, const gchar *name, const gchar *value)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 v;
+	gboolean ok;
+
+	if (value == NULL)
+		return;
+	/* cpu-like quota resources count millicores, like the pod's requests they limit */
+	ok = strstr(name, "cpu") != NULL ? cclm_quantity_parse_milli_value(value, &v, &error)
+					 : cclm_quantity_parse_value(value, &v, &error);
+	if (ok) {
+		g_hash_table_insert(table, (gpointer)g_intern_string(name), g_memdup2(&v, sizeof v));
+	} else if (p->pending == NULL) {
+		g_prefix_error(&error, "%s: ", path);
+		p->pending = g_steal_pointer(&error);
+	}
+}
+
+static void
+cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, const gchar *path, const gchar *value)
+{
+	const gchar *k;
+
+	switch (p->kind) {
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM: {
+		CclmPvcRecord *pvc = p->rec;
+
+		if (g_str_equal(path, "spec.storageClassName"))
+			pvc->storage_class = cclm_intern(value);
+		else if (g_str_equal(path, "spec.resources.requests.storage"))
+			pvc->request = cclm_parse_bytes(p, path, value);
+		else if (g_str_equal(path, "status.capacity.storage"))
+			pvc->capacity = cclm_parse_bytes(p, path, value);
+		else if (g_str_equal(path, "status.phase"))
+			pvc->bound = cclm_str_equal(value, "Bound");
+		break;
+	}
+	case CCLM_INVENTORY_KIND_STORAGE_CLASS: {
+		CclmStorageClassRecord *sc = p->rec;
+
+		if (g_str_equal(path, "provisioner"))
+			sc->provisioner = cclm_intern(value);
+		else if (g_str_equal(path, "volumeBindingMode"))
+			sc->wait_for_first_consumer = cclm_str_equal(value, "WaitForFirstConsumer");
+		else if (g_str_equal(path, "metadata.annotations.storageclass.kubernetes.io/"
+					   "is-default-class"))
+			sc->is_default = cclm_str_equal(value, "true");
+		break;
+	}
+	case CCLM_INVENTORY_KIND_CSI_DRIVER:
+		if (g_str_equal(path, "spec.storageCapacity"))
+			((CclmCsiDriverRecord *)p->rec)->storage_capacity = cclm_str_equal(value, "true");
+		break;
+	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY: {
+		CclmStorageCapacityRecord *cap = p->rec;
+
+		if (g_str_equal(path, "storageClassName"))
+			cap->storage_class = cclm_intern(value);
+		else if (g_str_equal(path, "capacity"))
+			cap->capacity = cclm_parse_bytes(p, path, value);
+		else if (g_str_equal(path, "maximumVolumeSize"))
+			cap->maximum_volume_size = cclm_parse_bytes(p, path, value);
+		else if (g_str_equal(path, "nodeTopology") && type == CCLM_JSON_EVENT_OBJECT_BEGIN)
+			cap->has_topology = TRUE;
+		else if ((k = cclm_path_child(path, "nodeTopology")) != NULL)
+			cclm_parse_selector(p, &cap->topology, type, k, value);
+		break;
+	}
+	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA: {
+		CclmQuotaRecord *q = p->rec;
+
+		if (type != CCLM_JSON_EVENT_VALUE)
+			break;
+		if ((k = cclm_path_child(path, "status.hard")) != NULL)
+			cclm_parse_quota_value(p, q->hard, path, k, value);
+		else if ((k = cclm_path_child(path, "status.used")) != NULL)
+			cclm_parse_quota_value(p, q->used, path, k, value);
+		break;
+	}
+	case CCLM_INVENTORY_KIND_KUBEVIRT: {
+		CclmKubevirtConfig *kv = &self->kubevirt;
+
+		if (type != CCLM_JSON_EVENT_VALUE || value == NULL)
+			break;
+		if (g_str_equal(path, "spec.configuration.developerConfiguration.cpuAllocationRatio"))
+			kv->cpu_allocation_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
+		else if (g_str_equal(path,
+				     "spec.configuration.developerConfiguration.memoryOvercommit"))
+			kv->memory_overcommit = MAX(g_ascii_strtoll(value, NULL, 10), 10);
+		else if (g_str_equal(path, "spec.configuration.additionalGuestMemoryOverheadRatio"))
+			kv->overhead_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
+		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
+			kv->version = g_intern_string(value);
+		else if ((k = cclm_path_child(
+			      path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
+			 NULL) {
+			cclm_labels_set(kv->node_selectors, k, value);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void
+cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
+{
+	kv->cpu_allocation_ratio = 10.0; /* pkg/virt-config/virt-config.go */
+	kv->memory_overcommit = 100;
+	kv->overhead_ratio = 1.0;
+	kv->version = NULL;
+	kv->present = FALSE;
+	g_array_set_size(kv->node_selectors, 0);
+}
+
+static gboolean
+cclm_inventory_item_begin(CclmInventory *self)
+{
+	CclmParse *p = &self->parse;
+
+	cclm_parse_reset(p);
+	if (p->kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
+		/* a single CR: each new version replaces the config */
+		cclm_kubevirt_config_reset(&self->kubevirt);
+		self->kubevirt.present = TRUE;
+		self->changed = TRUE;
+	}
+	p->rec = cclm_record_new(p->kind);
+	if (p->kind == CCLM_INVENTORY_KIND_NODE) {
+		p->labels = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+		p->taints = g_array_new(FALSE, FALSE, sizeof(CclmTaint));
+	}
+	return TRUE;
+}
+
+static gboolean
+cclm_inventory_item_end(CclmInventory *self, GError **error)
+{
+	CclmParse *p = &self->parse;
+	CclmRecord *rec = p->rec;
+	const gchar *kind_name = cclm_inventory_kinds[p->kind].name;
+
+	if (p->name == NULL) {
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE, "%s without metadata.name",
+			    kind_name);
+		return FALSE;
+	}
+	rec->key = p->namespace_ != NULL ? g_strconcat(p->namespace_, "/", p->name, NULL)
+					 : g_strdup(p->name);
+	if (p->pending != NULL) {
+		g_propagate_prefixed_error(error, g_steal_pointer(&p->pending), "%s \"%s\": ",
+					   kind_name, rec->key);
+		return FALSE;
+	}
+	switch (p->kind) {
+	case CCLM_INVENTORY_KIND_POD:
+		cclm_finish_pod(p);
+		break;
+	case CCLM_INVENTORY_KIND_NODE: {
+		CclmNodeRecord *node = p->rec;
+
+		node->name = g_intern_string(p->name);
+		node->n_labels = p->labels->len;
+		node->labels = (CclmLabel *)g_array_free(g_steal_pointer(&p->labels), FALSE);
+		node->n_taints = p->taints->len;
+		node->taints = (CclmTaint *)g_array_free(g_steal_pointer(&p->taints), FALSE);
+		break;
+	}
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM:
+		((CclmPvcRecord *)rec)->namespace_ = g_intern_string(p->namespace_ ? p->namespace_ : "");
+		break;
+	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
+		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
+		((CclmQuotaRecord *)rec)->name = g_intern_string(p->name);
+		break;
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
+		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
+		((CclmVmRecord *)rec)->name = g_intern_string(p->name);
+		break;
+	default:
+		break;
+	}
+	cclm_inventory_store(self, p->kind, g_steal_pointer(&p->rec));
+	cclm_parse_reset(p);
+	return TRUE;
+}
+
+static gboolean
+cclm_inventory_event_cb(gpointer user_data,
+			CclmJsonEventType type,
+			const gchar *path,
+			const gchar *key,
+			const gchar *value,
+			GError **error)
+{
+	CclmInventory *self = user_data;
+	CclmParse *p = &self->parse;
+
+	if (type == CCLM_JSON_EVENT_ITEM_BEGIN)
+		return cclm_inventory_item_begin(self);
+	if (type == CCLM_JSON_EVENT_ITEM_END)
+		return cclm_inventory_item_end(self, error);
+	if (p->rec == NULL)
+		return TRUE;
+	if (type == CCLM_JSON_EVENT_VALUE && path[0] == 'm' && value != NULL) {
+		if (g_str_equal(path, "metadata.name")) {
+			g_free(p->name);
+			p->name = g_strdup(value);
+			return TRUE;
+		}
+		if (g_str_equal(path, "metadata.namespace") &&
+		    cclm_inventory_kinds[p->kind].namespaced) {
+			g_free(p->namespace_);
+			p->namespace_ = g_strdup(value);
+			return TRUE;
+		}
+	}
+	switch (p->kind) {
+	case CCLM_INVENTORY_KIND_POD:
+		cclm_parse_pod(p, type, path, key, value);
+		break;
+	case CCLM_INVENTORY_KIND_NODE:
+		cclm_parse_node(p, type, path, key, value);
+		break;
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
+		cclm_parse_vm(p, type, path, key, value);
+		break;
+	default:
+		cclm_parse_other(p, self, type, path, value);
+		break;
+	}
+	return TRUE;
+}
+
+/* Feeding */
+
+/*
+ * cclm_inventory_list_parser_new:
+ * A push parser for one List page of @kind: feed it the body's bytes as they arrive
+ * (cclm_json_stream_feed), then cclm_json_stream_finish(); objects are stored as each one
+ * ends. Call cclm_inventory_list_parser_done() after the page to emit ::changed.
+ */
+CclmJsonStream *
+cclm_inventory_list_parser_new(CclmInventory *self, CclmInventoryKind kind)
+{
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), NULL);
+	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, NULL);
+
+	cclm_parse_reset(&self->parse);
+	self->parse.kind = kind;
+	return cclm_json_stream_new(cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind));
+}
+
+void
+cclm_inventory_list_parser_done(CclmInventory *self, CclmInventoryKind kind)
+{
+	cclm_parse_reset(&self->parse);
+	cclm_inventory_emit_changed(self);
+}
+
+/*
+ * cclm_inventory_load_list:
+ * Reads one List body (a page or a whole list) of @kind from @stream, blocking, in 64 KiB
+ * reads; returns the List's metadata.resourceVersion and metadata.continue.
+ */
+gboolean
+cclm_inventory_load_list(CclmInventory *self,
+			 CclmInventoryKind kind,
+			 GInputStream *stream,
+			 gchar **out_resource_version,
+			 gchar **out_continue,
+			 GCancellable *cancellable,
+			 GError **error)
+{
+	g_autoptr(CclmJsonStream) parser = NULL;
+	g_autofree guint8 *buf = g_malloc(64 * 1024);
+	gssize n;
+	gboolean ok = TRUE;
+
+	g_return_val_if_fail(G_IS_INPUT_STREAM(stream), FALSE);
+
+	parser = cclm_inventory_list_parser_new(self, kind);
+	while (ok && (n = g_input_stream_read(stream, buf, 64 * 1024, cancellable, error)) > 0)
+		ok = cclm_json_stream_feed(parser, buf, n, error);
+	ok = ok && n == 0 && cclm_json_stream_finish(parser, error);
+	cclm_inventory_list_parser_done(self, kind);
+	if (!ok)
+		return FALSE;
+	if (out_resource_version != NULL)
+		*out_resource_version = g_strdup(cclm_json_stream_get_resource_version(parser));
+	if (out_continue != NULL)
+		*out_continue = g_strdup(cclm_json_stream_get_continue(parser));
+	return TRUE;
+}
+
+/*
+ * cclm_inventory_apply:
+ * Stores @object (a watch ADDED or MODIFIED object) of @kind, replacing its previous version.
+ */
+gboolean
+cclm_inventory_apply(CclmInventory *self, CclmInventoryKind kind, JsonObject *object, GError **error)
+{
+	gboolean ok;
+
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), FALSE);
+	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, FALSE);
+
+	cclm_parse_reset(&self->parse);
+	self->parse.kind = kind;
+	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind),
+				   error);
+	cclm_inventory_list_parser_done(self, kind);
+	return ok;
+}
+
+/*
+ * cclm_inventory_remove:
+ * Forgets @object (a watch DELETED object); FALSE when it was not known.
+ */
+gboolean
+cclm_inventory_remove(CclmInventory *self, CclmInventoryKind kind, JsonObject *object)
+{
+	JsonObject *meta;
+	const gchar *ns, *name;
+	g_autofree gchar *key = NULL;
+	gboolean removed;
+
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), FALSE);
+	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, FALSE);
+
+	meta = json_object_get_object_member(object, "metadata");
+	if (meta == NULL || (name = json_object_get_string_member_with_default(meta, "name", NULL)) == NULL)
+		return FALSE;
+	ns = json_object_get_string_member_with_default(meta, "namespace", NULL);
+	key = ns != NULL && cclm_inventory_kinds[kind].namespaced
+		  ? g_strconcat(ns, "/", name, NULL)
+		  : g_strdup(name);
+	removed = cclm_inventory_remove_key(self, kind, key);
+	if (kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
+		cclm_kubevirt_config_reset(&self->kubevirt);
+		self->changed = TRUE;
+	}
+	cclm_inventory_emit_changed(self);
+	return removed;
+}
+
+/*
+ * cclm_inventory_begin_relist:
+ * Starts a full LIST of @kind (first sync, or after 410 Gone): objects not seen again before
+ * cclm_inventory_end_relist() are dropped then.
+ */
+void
+cclm_inventory_begin_relist(CclmInventory *self, CclmInventoryKind kind)
+{
+	self->gen[kind]++;
+}
+
+void
+cclm_inventory_end_relist(CclmInventory *self, CclmInventoryKind kind)
+{
+	GHashTableIter iter;
+	CclmRecord *rec;
+	g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
+
+	g_hash_table_iter_init(&iter, self->tables[kind]);
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&rec)) {
+		if (rec->gen != self->gen[kind])
+			g_ptr_array_add(stale, g_strdup(rec->key));
+	}
+	for (guint i = 0; i < stale->len; i++)
+		cclm_inventory_remove_key(self, kind, stale->pdata[i]);
+	cclm_inventory_emit_changed(self);
+}
+
+GHashTable *
+cclm_inventory_get_table(CclmInventory *self, CclmInventoryKind kind)
+{
+	return self->tables[kind];
+}
+
+/* What the active pods bound to @node request (pods included); NULL when none. */
+const CclmResources *
+cclm_inventory_get_node_requested(CclmInventory *self, const gchar *node)
+{
+	return g_hash_table_lookup(self->requested, node);
+}
+
+/* Changes whenever a node record may have been freed: lets readers cache record pointers */
+guint64
+cclm_inventory_get_node_serial(CclmInventory *self)
+{
+	return self->node_serial;
+}
+
+const CclmKubevirtConfig *
+cclm_inventory_get_kubevirt_config(CclmInventory *self)
+{
+	return &self->kubevirt;
+}
+
+/* Heap bytes the pod table holds: records, keys, scalars and the table's own arrays
+ * (GHashTable keeps hashes, keys and values in three arrays sized to a power of two). */
+gsize
+cclm_inventory_get_pod_bytes(CclmInventory *self)
+{
+	GHashTable *pods = self->tables[CCLM_INVENTORY_KIND_POD];
+	GHashTableIter iter;
+	CclmPodRecord *pod;
+	gsize bytes = 0, buckets = 8;
+
+	g_hash_table_iter_init(&iter, pods);
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&pod)) {
+		bytes += sizeof *pod + strlen(pod->rec.key) + 1 + 2 * sizeof(gsize);
+		bytes += pod->requests.n_scalars * sizeof(CclmScalar);
+	}
+	while (buckets < g_hash_table_size(pods) * 4 / 3)
+		buckets *= 2;
+	return bytes + buckets * (sizeof(guint) + 2 * sizeof(gpointer));
+}
+
+/* @key must be interned: labels compare by pointer, which keeps fit decisions fast */
+gboolean
+cclm_labels_lookup(const CclmLabel *labels, guint n_labels, const gchar *key, const gchar **value)
+{
+	for (guint i = 0; i < n_labels; i++) {
+		if (labels[i].key == key) {
+			if (value != NULL)
+				*value = labels[i].value;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static gboolean
+cclm_requirement_int(const CclmRequirement *req, const gchar *s, gint64 *a, gint64 *b)
+{
+	gchar *end;
+
+	if (req->values->len != 1 || s == NULL)
+		return FALSE;
+	*a = g_ascii_strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0')
+		return FALSE;
+	*b = g_ascii_strtoll(req->values->pdata[0], &end, 10);
+	return *end == '\0';
+}
+
+/* labels.Requirement.Matches (apimachinery pkg/labels/selector.go), plus matchFields on
+ * metadata.name (component-helpers nodeaffinity.go) */
+static gboolean
+cclm_requirement_matches(const CclmRequirement *req, const gchar *name, const CclmLabel *labels, guint n_labels)
+{
+	const gchar *v = NULL;
+	gboolean has;
+	gint64 a, b;
+
+	if (req->field) {
+		if (g_strcmp0(req->key, "metadata.name") != 0 || req->values->len != 1)
+			return FALSE;
+		has = TRUE;
+		v = name; /* node names are interned */
+	} else {
+		has = req->key != NULL && cclm_labels_lookup(labels, n_labels, req->key, &v);
+	}
+	switch (req->op) {
+	case CCLM_SELECTOR_IN:
+	case CCLM_SELECTOR_NOT_IN: {
+		gboolean in = FALSE;
+
+		for (guint i = 0; has && i < req->values->len; i++)
+			in = in || req->values->pdata[i] == (gpointer)v;
+		return req->op == CCLM_SELECTOR_IN ? in : !in;
+	}
+	case CCLM_SELECTOR_EXISTS:
+		return has;
+	case CCLM_SELECTOR_DOES_NOT_EXIST:
+		return !has;
+	case CCLM_SELECTOR_GT:
+		return has && cclm_requirement_int(req, v, &a, &b) && a > b;
+	case CCLM_SELECTOR_LT:
+		return has && cclm_requirement_int(req, v, &a, &b) && a < b;
+	default:
+		return FALSE;
+	}
+}
+
+/* ANDed requirements; an empty term matches nothing (nodeaffinity.go drops empty terms) */
+gboolean
+cclm_selector_term_matches(const CclmSelectorTerm *term, const gchar *name, const CclmLabel *labels, guint n_labels)
+{
+	if (term->reqs == NULL || term->reqs->len == 0)
+		return FALSE;
+	for (guint i = 0; i < term->reqs->len; i++) {
+		if (!cclm_requirement_matches(&g_array_index(term->reqs, CclmRequirement, i), name,
+					      labels, n_labels))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* GObject */
+
+/**
+ * cclm_inventory_new:
+ * @cluster_name: the name the cluster is known by (its kubeconfig context)
+ *
+ * Creates an empty inventory: the compact state of one cluster that capacity decisions
+ * read. [class@Cluster] fills it from its list and watch streams.
+ *
+ * Returns: (transfer full): a new #CclmInventory
+ *
+ * Since: 0.1
+ */
+CclmInventory *
+cclm_inventory_new(const gchar *cluster_name)
+{
+	CclmInventory *self;
+
+	g_return_val_if_fail(cluster_name != NULL, NULL);
+
+	self = g_object_new(CCLM_TYPE_INVENTORY, NULL);
+	self->cluster_name = g_strdup(cluster_name);
+	return self;
+}
+
+/**
+ * cclm_inventory_get_cluster_name:
+ * @self: a #CclmInventory
+ *
+ * Returns: the cluster's name, as given to [ctor@Inventory.new]
+ *
+ * Since: 0.1
+ */
+const gchar *
+cclm_inventory_get_cluster_name(CclmInventory *self)
+{
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), NULL);
+	return self->cluster_name;
+}
+
+/**
+ * cclm_inventory_get_n_nodes:
+ * @self: a #CclmInventory
+ *
+ * Returns: how many nodes the inventory holds
+ *
+ * Since: 0.1
+ */
+guint
+cclm_inventory_get_n_nodes(CclmInventory *self)
+{
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), 0);
+	return g_hash_table_size(self->tables[CCLM_INVENTORY_KIND_NODE]);
+}
+
+/**
+ * cclm_inventory_get_n_pods:
+ * @self: a #CclmInventory
+ *
+ * Returns: how many pods the inventory holds, terminated ones included
+ *
+ * Since: 0.1
+ */
+guint
+cclm_inventory_get_n_pods(CclmInventory *self)
+{
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), 0);
+	return g_hash_table_size(self->tables[CCLM_INVENTORY_KIND_POD]);
+}
+
+static void
+cclm_inventory_finalize(GObject *object)
+{
+	CclmInventory *self = CCLM_INVENTORY(object);
+
+	cclm_parse_reset(&self->parse);
+	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++)
+		g_hash_table_unref(self->tables[k]);
+	g_hash_table_unref(self->requested);
+	g_array_unref(self->kubevirt.node_selectors);
+	g_free(self->cluster_name);
+	G_OBJECT_CLASS(cclm_inventory_parent_class)->finalize(object);
+}
+
+static void
+cclm_inventory_class_init(CclmInventoryClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+
+	object_class->finalize = cclm_inventory_finalize;
+
+	/**
+	 * CclmInventory::changed:
+	 * @self: the #CclmInventory
+	 *
+	 * Emitted, in the thread that fed the inventory, after a list page or a watch event
+	 * changed what capacity decisions read.
+	 *
+	 * Since: 0.1
+	 */
+	signals[SIGNAL_CHANGED] = g_signal_new("changed", G_TYPE_FROM_CLASS(klass),
+					       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+					       G_TYPE_NONE, 0);
+}
+
+static void
+cclm_inventory_resources_free(gpointer data)
+{
+	cclm_resources_clear(data);
+	g_free(data);
+}
+
+static void
+cclm_inventory_init(CclmInventory *self)
+{
+	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++) {
+		GDestroyNotify free_func;
+
+		switch (k) {
+		case CCLM_INVENTORY_KIND_NODE:
+			free_func = cclm_node_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_POD:
+			free_func = cclm_pod_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
+			free_func = cclm_capacity_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
+			free_func = cclm_quota_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
+		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
+			free_func = cclm_vm_record_free;
+			break;
+		default:
+			free_func = cclm_plain_record_free;
+			break;
+		}
+		/* the key is the record's own rec.key, freed with it */
+		self->tables[k] = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_func);
+	}
+	self->requested = g_hash_table_new_full(NULL, NULL, NULL, cclm_inventory_resources_free);
+	self->kubevirt.node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+	cclm_kubevirt_config_reset(&self->kubevirt);
+}
