@@ -64,8 +64,10 @@ outage_us = (window['on'] - window['off']) * 1e6
 check('the longest gap covers the outage',
       outage_us <= report.get_longest_gap() < outage_us + 130000,
       f'{report.get_longest_gap()} us for {outage_us:.0f} us')
-check('lost and recovered signals', [e[0] for e in events] == ['lost', 'recovered']
-      and events[1][1] == report.get_longest_gap(), events)
+kinds = [e[0] for e in events]
+check('lost and recovered signals', kinds[:1] == ['lost'] and kinds.count('lost') ==
+      kinds.count('recovered') and max(e[1] for e in events if e[0] == 'recovered')
+      == report.get_longest_gap(), events)
 check('sent = received + lost', 90 <= report.get_sent() <= 100
       and report.get_received() + report.get_lost() == report.get_sent())
 report.add_phase_from_string('outage=+300ms')
@@ -80,8 +82,6 @@ with socket.socket() as s:
     closed = s.getsockname()[1]
 sync = Cclm.StuntimeProbe(target=f'127.0.0.1:{closed}', mode=Cclm.StuntimeMode.TCP,
                           duration=300)
-progress = []
-sync.connect('progress', lambda *a: progress.append(a[1:]))
 report = sync.run_sync(None)
 check('run_sync against a closed port', report.get_lost() == 0
       and 25 <= report.get_sent() <= 30, (report.get_sent(), report.get_lost()))

@@ -127,7 +127,7 @@ static void
 outage_recovered_cb(CclmStuntimeProbe *probe, gint64 gap, Outage *outage)
 {
 	outage->recovered_signals++;
-	outage->recovered_gap = gap;
+	outage->recovered_gap = MAX(outage->recovered_gap, gap);
 }
 
 static void
@@ -183,8 +183,10 @@ test_udp_outage(void)
 	g_assert_cmpint(cclm_stuntime_report_get_last_lost(report) -
 			    cclm_stuntime_report_get_first_lost(report),
 			>=, outage_us - 2 * INTERVAL * 1000);
-	g_assert_cmpuint(outage.lost_signals, ==, 1);
-	g_assert_cmpuint(outage.recovered_signals, ==, 1);
+	/* one pair for the outage; a loaded machine may stall the responder for three intervals
+	 * elsewhere, which the signals rightly report too */
+	g_assert_cmpuint(outage.lost_signals, >=, 1);
+	g_assert_cmpuint(outage.recovered_signals, ==, outage.lost_signals);
 	g_assert_cmpint(outage.recovered_gap, ==, cclm_stuntime_report_get_longest_gap(report));
 
 	cclm_stuntime_report_add_phase(report, "outage", outage.off);
@@ -202,9 +204,17 @@ test_udp_outage(void)
 	g_assert_cmpfloat(json_object_get_double_member(root, "longest_gap_ms"), ==,
 			  cclm_stuntime_report_get_longest_gap(report) / 1000.0);
 
+	/* one outage lost probes, all of them; a stall elsewhere may only add a short gap */
 	gaps = json_object_get_array_member(root, "gaps");
-	g_assert_cmpuint(json_array_get_length(gaps), ==, 1);
-	gap = json_array_get_object_element(gaps, 0);
+	gap = NULL;
+	for (guint i = 0; i < json_array_get_length(gaps); i++) {
+		JsonObject *g = json_array_get_object_element(gaps, i);
+		if (json_object_get_int_member(g, "lost") == 0)
+			continue;
+		g_assert_null(gap);
+		gap = g;
+	}
+	g_assert_nonnull(gap);
 	g_assert_cmpint(json_object_get_int_member(gap, "lost"), ==, lost);
 	g_assert_cmpfloat(json_object_get_double_member(gap, "duration_ms"), ==,
 			  json_object_get_double_member(root, "longest_gap_ms"));
@@ -586,6 +596,18 @@ test_cancel(void)
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+progress_cb(CclmStuntimeProbe *probe, guint sent, guint received, gint64 longest_gap,
+	    guint *calls)
+{
+	/* 300 ms of probes are over when the first progress comes, a second into the run */
+	g_assert_cmpuint(sent + received, >, 0);
+	g_assert_cmpuint(received, ==, 0);
+	/* no reply at all: the gap is the whole measurement */
+	g_assert_cmpint(longest_gap, ==, 300000);
+	(*calls)++;
+}
+
 /* The duration bounds a run against a target that never answers. */
 static void
 test_duration_bound(void)
@@ -598,13 +620,17 @@ test_duration_bound(void)
 	g_autoptr(JsonNode) node = NULL;
 	JsonArray *gaps;
 	gint64 start = g_get_monotonic_time();
+	guint progress_calls = 0;
 
 	cclm_stuntime_responder_set_active(responder, FALSE);
+	g_signal_connect(probe, "progress", G_CALLBACK(progress_cb), &progress_calls);
 	report = run_probe(probe, NULL, &error);
 	g_assert_no_error(error);
 	/* 300 ms of probes, then at most the one-second wait for late replies */
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 300000 + G_USEC_PER_SEC + MARGIN_US);
 	g_assert_cmpuint(cclm_stuntime_report_get_received(report), ==, 0);
+	/* the one-second wait for late replies outlasts the first progress report */
+	g_assert_cmpuint(progress_calls, ==, 1);
 	assert_slots(report, 30);
 	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==,
 			 cclm_stuntime_report_get_sent(report));

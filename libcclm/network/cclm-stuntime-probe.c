@@ -23,6 +23,23 @@
 #include "cclm-stuntime-report-private.h"
 #include "cclm-stuntime-wire-private.h"
 
+/**
+ * CclmStuntimeProbe:
+ *
+ * Measures the network interruption ("stuntime") of a target as its users feel it, e.g. a VM
+ * while it migrates: probes at a fixed short interval, the time of each reply, and from them a
+ * [class@StuntimeReport] with the longest gap between replies, the lost probes and the
+ * probe's own accuracy.
+ *
+ * ```python
+ * probe = Cclm.StuntimeProbe.new('10.0.0.5:7777', Cclm.StuntimeMode.UDP)
+ * probe.props.duration = 60000
+ * report = probe.run_sync(None)
+ * print(report.get_longest_gap() / 1000, 'ms')
+ * ```
+ *
+ * Since: 0.1
+ */
 struct _CclmStuntimeProbe {
 	GObject parent_instance;
 	gchar *target;
@@ -479,7 +496,12 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 			cclm_stuntime_worker_emit(worker, SIGNAL_LOST, worker->last_reply - start);
 		}
 		if (now >= progress_next) {
-			cclm_stuntime_worker_emit(worker, SIGNAL_PROGRESS, worker->longest_gap);
+			/* the gap still open counts, up to the end of the measurement */
+			gint64 ongoing =
+			    (drain_until != G_MAXINT64 ? MIN(now, worker->run.end) : now) -
+			    worker->last_reply;
+			cclm_stuntime_worker_emit(worker, SIGNAL_PROGRESS,
+						  MAX(worker->longest_gap, ongoing));
 			progress_next += G_USEC_PER_SEC;
 		}
 
@@ -1105,7 +1127,8 @@ cclm_stuntime_probe_class_init(CclmStuntimeProbeClass *klass)
 	 * @self: the probe
 	 * @sent: probes sent so far
 	 * @received: probes answered so far
-	 * @longest_gap: the longest gap between replies so far, in microseconds
+	 * @longest_gap: the longest gap between replies so far, the one still open included, in
+	 *   microseconds
 	 *
 	 * Emitted about once a second while running.
 	 *

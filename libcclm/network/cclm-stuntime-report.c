@@ -25,6 +25,16 @@ typedef struct {
 	gint64 offset; /* microseconds after the report's start */
 } CclmStuntimePhase;
 
+/**
+ * CclmStuntimeReport:
+ *
+ * What a [class@StuntimeProbe] run measured: probes sent and answered, the gaps between
+ * replies, the lost probes, the accuracy of the measurement, and, once the phases of a
+ * migration are added, the gaps aligned with them. [method@StuntimeReport.to_json] gives all of
+ * it, as `cclm stuntime -o json` prints it.
+ *
+ * Since: 0.1
+ */
 struct _CclmStuntimeReport {
 	GObject parent_instance;
 	CclmStuntimeRun run;

@@ -8,6 +8,14 @@
 #include "cclm-stuntime-responder.h"
 #include "cclm-stuntime-wire-private.h"
 
+/**
+ * CclmStuntimeResponder:
+ *
+ * The UDP echo service that %CCLM_STUNTIME_MODE_UDP probes need on their target, as
+ * `cclm stuntime --listen PORT` runs it.
+ *
+ * Since: 0.1
+ */
 struct _CclmStuntimeResponder {
 	GObject parent_instance;
 	GSocket *socket;

@@ -10,12 +10,13 @@
 #include <stdio.h>
 
 #include "cclm-cmd.h"
+#include "cclm-progress.h"
 
 typedef struct {
 	GMainLoop *loop;
 	CclmStuntimeProbe *probe;
 	GAsyncResult *result;
-	gboolean progress;
+	CclmProgress *progress;
 } CclmStuntimeCli;
 
 /* "10", "10ms", "1.5s", "2m", "1h": a time in milliseconds; a bare number is in @bare_unit_ms. */
@@ -98,9 +99,12 @@ cclm_cmd_stuntime_progress_cb(CclmStuntimeProbe *probe,
 			      gint64 longest_gap,
 			      gpointer user_data)
 {
-	/* the last probes are in flight: "unanswered so far", not lost */
-	g_printerr("\rsent %u, answered %u, longest gap so far %.1f ms ", sent, received,
-		   (gdouble)longest_gap / 1000.0);
+	CclmStuntimeCli *cli = user_data;
+	/* the last probes are in flight: "answered so far", not "lost" */
+	g_autofree gchar *detail = g_strdup_printf("answered %u, longest gap %.1f ms", received,
+						   (gdouble)longest_gap / 1000.0);
+
+	cclm_progress_update(cli->progress, sent, detail);
 }
 
 /* NAME=TIME lines; blank lines and # comments are skipped. */
@@ -143,7 +147,7 @@ cclm_cmd_stuntime_listen(const CclmCmdGlobals *globals,
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(JsonBuilder) builder = json_builder_new();
 	g_autofree gchar *address = NULL;
-	CclmStuntimeCli cli = {loop, NULL, NULL, FALSE};
+	CclmStuntimeCli cli = {loop, NULL, NULL, NULL};
 	const gchar *colon = strrchr(listen, ':');
 	const gchar *port_str = colon != NULL ? colon + 1 : listen;
 	guint64 port;
@@ -207,6 +211,7 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoptr(GAsyncResult) result = NULL;
 	g_autoptr(GError) local_error = NULL;
+	g_autoptr(CclmProgress) progress = NULL;
 	CclmStuntimeMode mode = CCLM_STUNTIME_MODE_ICMP;
 	guint interval = CCLM_STUNTIME_INTERVAL_DEFAULT;
 	guint duration = CCLM_STUNTIME_DURATION_DEFAULT;
@@ -274,13 +279,14 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	probe = cclm_stuntime_probe_new(argv[1], mode);
 	cclm_stuntime_probe_set_interval(probe, interval);
 	cclm_stuntime_probe_set_duration(probe, duration);
-	if (globals->progress)
-		g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb),
-				 NULL);
+	progress = cclm_progress_new(globals->progress, "probing",
+				     (duration + interval - 1) / interval);
+	g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb), &cli);
 
 	loop = g_main_loop_new(NULL, FALSE);
 	cli.loop = loop;
 	cli.probe = probe;
+	cli.progress = progress;
 	sources[0] = g_unix_signal_add(SIGINT, cclm_cmd_stuntime_signal_cb, &cli);
 	sources[1] = g_unix_signal_add(SIGTERM, cclm_cmd_stuntime_signal_cb, &cli);
 	cclm_stuntime_probe_run_async(probe, NULL, cclm_cmd_stuntime_done_cb, &cli);
@@ -288,8 +294,7 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	for (guint i = 0; i < G_N_ELEMENTS(sources); i++)
 		g_source_remove(sources[i]);
 	result = g_steal_pointer(&cli.result);
-	if (globals->progress)
-		g_printerr("\n");
+	g_clear_pointer(&progress, cclm_progress_free);
 
 	report = cclm_stuntime_probe_run_finish(probe, result, error);
 	if (report == NULL)
