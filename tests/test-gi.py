@@ -45,9 +45,13 @@ try:
     res = run_async(lambda cb: cluster.connect_async(None, cb))
     check(cluster.connect_finish(res) and cluster.props.reachable and states == [True],
           'connect succeeds and emits state-changed')
-    check(cluster.props.kubevirt_version == 'v1.6.0'
-          and cluster.get_features() & Cclm.ClusterFeatures.KUBEVIRT,
-          f'discovery finds KubeVirt v1.6.0 (got {cluster.props.kubevirt_version})')
+    every = (Cclm.ClusterFeatures.KUBEVIRT | Cclm.ClusterFeatures.CDI
+             | Cclm.ClusterFeatures.HYPERCONVERGED | Cclm.ClusterFeatures.MULTUS
+             | Cclm.ClusterFeatures.CSI_STORAGE_CAPACITY
+             | Cclm.ClusterFeatures.OPENSHIFT_NETWORK)
+    check(cluster.props.kubevirt_version == 'v1.6.0' and cluster.get_features() == every,
+          f'discovery finds KubeVirt v1.6.0 and every API cclm-sim serves (got '
+          f'{cluster.props.kubevirt_version}, {cluster.get_features()!r})')
     check((cluster.props.server_version or '').startswith('v1.'),
           f'server version {cluster.props.server_version}')
 

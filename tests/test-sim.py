@@ -343,7 +343,7 @@ def _(sim):
 
 @test("merge patch, JSON patch and /status")
 def _(sim):
-    base = "/apis/network.config.openshift.io/v1/networks/cluster"
+    base = "/apis/config.openshift.io/v1/networks/cluster"
     code, body, _ = sim.request("PATCH", base, {"metadata": {"labels": {"m": "1"}}},
                                 content_type="application/merge-patch+json")
     assert code == 200 and body["metadata"]["labels"]["m"] == "1", body

@@ -828,7 +828,7 @@ static const SimResourceDef sim_builtin_resources[] = {
      &sim_table_default},
     {"cdi.kubevirt.io", "v1beta1", "datavolumes", "datavolume", "DataVolume", TRUE, TRUE, FALSE,
      "dv,dvs", "all", &sim_table_datavolumes},
-    {"network.config.openshift.io", "v1", "networks", "network", "Network", FALSE, TRUE, FALSE,
+    {"config.openshift.io", "v1", "networks", "network", "Network", FALSE, TRUE, FALSE,
      NULL, NULL, &sim_table_default},
 };
 
