@@ -14,5 +14,8 @@
 #include "cclm-enum-types.h"
 #include "cclm-error.h"
 /* one line per public class header, kept sorted */
+#include "cclm-stuntime-probe.h"
+#include "cclm-stuntime-report.h"
+#include "cclm-stuntime-responder.h"
 
 #undef __CCLM_H_INSIDE__

@@ -23,7 +23,8 @@ headers = [p for d in (srcdir, builddir) for p in pathlib.Path(d).rglob('*.h')
 declared = set()
 avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>[^;{]*?)(?:;|\{)', re.S)
 for header in headers:
-    text = header.read_text()
+    # G_DECLARE_*_TYPE() takes no semicolon: end it, or the next declaration is swallowed
+    text = re.sub(r'(G_DECLARE_\w+_TYPE\s*\([^)]*\))', r'\1;', header.read_text())
     for m in avail.finditer(text):
         decl = m.group('decl')
         t = re.match(r'\s*G_DECLARE_\w+_TYPE\s*\(\s*\w+\s*,\s*(\w+)', decl)

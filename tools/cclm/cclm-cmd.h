@@ -34,3 +34,4 @@ typedef struct {
 } CclmCmd;
 
 /* One line per command, kept sorted; each is defined in its cclm-cmd-<name>.c. */
+extern const CclmCmd cclm_cmd_stuntime;

@@ -12,6 +12,7 @@
 
 /* Kept sorted; scripts rely on these names. */
 static const CclmCmd *const cclm_commands[] = {
+    &cclm_cmd_stuntime,
     NULL,
 };
 

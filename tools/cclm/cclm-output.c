@@ -183,8 +183,14 @@ cclm_output_cell(JsonNode *node)
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return g_strdup("<none>");
 	if (JSON_NODE_HOLDS_VALUE(node)) {
+		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+
 		if (json_node_get_value_type(node) == G_TYPE_STRING)
 			return g_strdup(json_node_get_string(node));
+		/* JSON keeps every digit of a double; a table shows what a person reads */
+		if (json_node_get_value_type(node) == G_TYPE_DOUBLE)
+			return g_strdup(g_ascii_formatd(buf, sizeof(buf), "%.15g",
+							json_node_get_double(node)));
 		return json_to_string(node, FALSE);
 	}
 	if (JSON_NODE_HOLDS_ARRAY(node)) {
