@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# The localnet lab's CI form (TAP): one migration per scenario with functional assertions
-# (every peer reaches the VM again; nothing the lab created is left behind), then an
-# interrupted run and a killed run. Timings are reported by `run`, never asserted here.
+# The localnet lab's CI form: one migration per scenario with functional assertions (every peer
+# reaches the VM again; nothing the lab created is left behind), then an interrupted run and a
+# killed run. Prints TAP lines; exit status 0 pass, 1 fail, 77 skip (not root, packages missing).
+# Timings are reported by `run`, never asserted here.
 #   test-localnet-lab.sh SOURCE_ROOT CCLM
 set -u
 top=$1
