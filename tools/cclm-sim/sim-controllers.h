@@ -28,10 +28,13 @@ struct _SimCtl {
 	SimCluster *cluster;
 	SimCtlResources r;
 	SimSched *sched;
+	gboolean sched_ready; /* the cache is built on first need: a fleet without pending pods
+			       * is served without parsing every pod */
 	GHashTable *sched_queue;  /* "ns/name" of pods to (re)try */
 	GHashTable *sched_parked; /* unschedulable pods, retried when the cluster changes */
 	guint sched_timer;
-	GHashTable *quota_dirty; /* namespaces whose quota usage to recompute */
+	GHashTable *quota_dirty;   /* namespaces whose quota usage to recompute */
+	GHashTable *quota_charged; /* uids charged by admission, their ADDED event is not */
 	guint quota_timer;
 	GHashTable *pvc_queue; /* "ns/name" of PVCs to (re)try */
 	guint storage_timer;
@@ -60,6 +63,9 @@ sim_ctl_write(SimCtl *ctl, const SimResource *res, JsonObject *json);
 /* A name suffix like the API server's generateName ones, reproducible within a run. */
 gchar *
 sim_ctl_suffix(SimCtl *ctl);
+/* Whether a pod's stored JSON has spec.nodeName, read without parsing it. */
+gboolean
+sim_ctl_pod_is_bound(SimObject *pod);
 /* Sets (or replaces) the condition of @type in status.conditions. */
 void
 sim_ctl_set_condition(JsonObject *status,

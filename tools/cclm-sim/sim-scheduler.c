@@ -149,6 +149,26 @@ sim_scheduler_unschedulable(SimCtl *ctl, SimObject *obj, const gchar *message)
 	stored = sim_ctl_write_status(ctl, ctl->r.pods, g_steal_pointer(&pod));
 }
 
+/* Builds the node cache from the store the first time a pod needs placing. */
+static void
+sim_scheduler_ensure_cache(SimCtl *ctl)
+{
+	g_autoptr(GPtrArray) nodes = NULL;
+	g_autoptr(GPtrArray) pods = NULL;
+
+	if (ctl->sched_ready)
+		return;
+	ctl->sched_ready = TRUE;
+	nodes = sim_cluster_list(ctl->cluster, ctl->r.nodes, NULL, NULL);
+	for (guint i = 0; i < nodes->len; i++)
+		sim_sched_update_node(ctl->sched, sim_object_get_json(nodes->pdata[i]));
+	pods = sim_cluster_list(ctl->cluster, ctl->r.pods, NULL, NULL);
+	for (guint i = 0; i < pods->len; i++) {
+		if (sim_ctl_pod_is_bound(pods->pdata[i]))
+			sim_sched_update_pod(ctl->sched, sim_object_get_json(pods->pdata[i]));
+	}
+}
+
 static gint
 sim_scheduler_key_cmp(gconstpointer a, gconstpointer b)
 {
@@ -164,6 +184,7 @@ sim_scheduler_run(SimCluster *cluster, gpointer user_data)
 	gpointer k;
 
 	ctl->sched_timer = 0;
+	sim_scheduler_ensure_cache(ctl);
 	g_hash_table_iter_init(&it, ctl->sched_queue);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		g_ptr_array_add(keys, k);
@@ -239,13 +260,15 @@ sim_scheduler_pod_changed(SimCluster *cluster, SimEventType type, SimObject *old
 	g_autofree gchar *key = sim_scheduler_key(new_obj);
 
 	if (type == SIM_EVENT_DELETED) {
-		sim_sched_remove_pod(ctl->sched, sim_object_get_namespace(new_obj),
-				     sim_object_get_name(new_obj));
+		if (ctl->sched_ready)
+			sim_sched_remove_pod(ctl->sched, sim_object_get_namespace(new_obj),
+					     sim_object_get_name(new_obj));
 		g_hash_table_remove(ctl->sched_parked, key);
 		sim_scheduler_requeue_all(ctl);
 		return;
 	}
-	sim_sched_update_pod(ctl->sched, json);
+	if (ctl->sched_ready)
+		sim_sched_update_pod(ctl->sched, json);
 	if (sim_scheduler_is_pending(json)) {
 		if (!g_hash_table_contains(ctl->sched_parked, key) || type == SIM_EVENT_ADDED)
 			sim_scheduler_enqueue(ctl, sim_object_get_namespace(new_obj),
@@ -264,6 +287,8 @@ sim_scheduler_node_changed(SimCluster *cluster, SimEventType type, SimObject *ol
 {
 	SimCtl *ctl = user_data;
 
+	if (!ctl->sched_ready)
+		return;
 	if (type == SIM_EVENT_DELETED)
 		sim_sched_remove_node(ctl->sched, sim_object_get_name(new_obj));
 	else
@@ -278,9 +303,9 @@ sim_scheduler_initial(SimCluster *cluster, gpointer user_data)
 	g_autoptr(GPtrArray) pods = sim_cluster_list(cluster, ctl->r.pods, NULL, NULL);
 
 	for (guint i = 0; i < pods->len; i++) {
-		JsonObject *json = sim_object_get_json(pods->pdata[i]);
-
-		if (sim_scheduler_is_pending(json))
+		if (sim_ctl_pod_is_bound(pods->pdata[i]))
+			continue;
+		if (sim_scheduler_is_pending(sim_object_get_json(pods->pdata[i])))
 			sim_scheduler_enqueue(ctl, sim_object_get_namespace(pods->pdata[i]),
 					      sim_object_get_name(pods->pdata[i]));
 	}
@@ -290,18 +315,8 @@ sim_scheduler_initial(SimCluster *cluster, gpointer user_data)
 void
 sim_scheduler_register(SimCtl *ctl)
 {
-	g_autoptr(GPtrArray) nodes = NULL;
-	g_autoptr(GPtrArray) pods = NULL;
-
 	if (ctl->r.nodes == NULL || ctl->r.pods == NULL)
 		return;
-	/* the cache first, synchronously: what the fleet files bound counts from the start */
-	nodes = sim_cluster_list(ctl->cluster, ctl->r.nodes, NULL, NULL);
-	for (guint i = 0; i < nodes->len; i++)
-		sim_sched_update_node(ctl->sched, sim_object_get_json(nodes->pdata[i]));
-	pods = sim_cluster_list(ctl->cluster, ctl->r.pods, NULL, NULL);
-	for (guint i = 0; i < pods->len; i++)
-		sim_sched_update_pod(ctl->sched, sim_object_get_json(pods->pdata[i]));
 	sim_sched_add_filter(ctl->sched, sim_storage_prefilter, sim_storage_filter, ctl);
 	sim_cluster_connect_changes(ctl->cluster, ctl->r.pods, sim_scheduler_pod_changed, ctl, NULL);
 	sim_cluster_connect_changes(ctl->cluster, ctl->r.nodes, sim_scheduler_node_changed, ctl,
