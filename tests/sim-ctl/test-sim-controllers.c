@@ -292,6 +292,15 @@ test_quota(Fixture *fx, gconstpointer data)
 	apply(fx, POD("p3", "2Gi", ""), FALSE);
 	expect(fx, "resourcequotas", "default", "compute", "status>used>requests.memory", "4Gi");
 	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "2");
+	/* a deletion gives its share back */
+	{
+		g_autoptr(SimObject) gone = sim_cluster_delete(
+		    fx->cluster, sim_cluster_resource(fx->cluster, "pods"), "default", "p1", &error);
+
+		g_assert_no_error(error);
+	}
+	expect(fx, "resourcequotas", "default", "compute", "status>used>requests.memory", "2Gi");
+	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "1");
 }
 
 #define STORAGE                                                                                  \
