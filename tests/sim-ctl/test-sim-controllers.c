@@ -294,10 +294,11 @@ test_quota(Fixture *fx, gconstpointer data)
 	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "2");
 	/* a deletion gives its share back */
 	{
+		g_autoptr(GError) local = NULL;
 		g_autoptr(SimObject) gone = sim_cluster_delete(
-		    fx->cluster, sim_cluster_resource(fx->cluster, "pods"), "default", "p1", &error);
+		    fx->cluster, sim_cluster_resource(fx->cluster, "pods"), "default", "p1", &local);
 
-		g_assert_no_error(error);
+		g_assert_no_error(local);
 	}
 	expect(fx, "resourcequotas", "default", "compute", "status>used>requests.memory", "2Gi");
 	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "1");
