@@ -63,9 +63,10 @@ sim_ctl_write(SimCtl *ctl, const SimResource *res, JsonObject *json);
 /* A name suffix like the API server's generateName ones, reproducible within a run. */
 gchar *
 sim_ctl_suffix(SimCtl *ctl);
-/* Whether a pod's stored JSON has spec.nodeName, read without parsing it. */
+/* Whether the stored JSON has @member set to a non-empty string (anywhere), read without
+ * parsing it; for members whose name is unique in the kind. */
 gboolean
-sim_ctl_pod_is_bound(SimObject *pod);
+sim_ctl_has_string_member(SimObject *obj, const gchar *member);
 /* Sets (or replaces) the condition of @type in status.conditions. */
 void
 sim_ctl_set_condition(JsonObject *status,

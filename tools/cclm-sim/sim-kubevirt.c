@@ -620,11 +620,43 @@ sim_kubevirt_initial(SimCluster *cluster, gpointer user_data)
 	SimCtl *ctl = user_data;
 	g_autoptr(GPtrArray) vms = sim_cluster_list(cluster, ctl->r.vms, NULL, NULL);
 	g_autoptr(GPtrArray) vmis = sim_cluster_list(cluster, ctl->r.vmis, NULL, NULL);
+	g_autoptr(SimSelector) sel = sim_selector_new_labels("kubevirt.io=virt-launcher", NULL);
+	g_autoptr(GPtrArray) pods = sim_cluster_list(cluster, ctl->r.pods, NULL, sel);
+	g_autoptr(GHashTable) by_vmi = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) has_vmi = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-	for (guint i = 0; i < vmis->len; i++)
+	/* adoption by labels alone (the store keeps them parsed): a VMI labelled with the node
+	 * its launcher pod is labelled with is running as the files say */
+	for (guint i = 0; i < pods->len; i++) {
+		const gchar *uid = sim_json_string(sim_object_get_labels(pods->pdata[i]),
+						   "kubevirt.io/created-by");
+
+		if (uid != NULL)
+			g_hash_table_insert(by_vmi, (gpointer)uid, pods->pdata[i]);
+	}
+	for (guint i = 0; i < vmis->len; i++) {
+		SimObject *pod = g_hash_table_lookup(by_vmi, sim_object_get_uid(vmis->pdata[i]));
+		const gchar *node = sim_json_string(sim_object_get_labels(vmis->pdata[i]),
+						    "kubevirt.io/nodeName");
+
+		g_hash_table_add(has_vmi, g_strdup_printf("%s/%s",
+							  sim_object_get_namespace(vmis->pdata[i]),
+							  sim_object_get_name(vmis->pdata[i])));
+		if (node != NULL && pod != NULL &&
+		    g_strcmp0(sim_json_string(sim_object_get_labels(pod), "kubevirt.io/nodeName"),
+			      node) == 0)
+			continue;
 		sim_kubevirt_sync_vmi(ctl, vmis->pdata[i]);
-	for (guint i = 0; i < vms->len; i++)
-		sim_kubevirt_sync_vm(ctl, vms->pdata[i], FALSE);
+	}
+	/* only VMs without a VMI can need one; a VM and its VMI from the files stand as given */
+	for (guint i = 0; i < vms->len; i++) {
+		g_autofree gchar *key = g_strdup_printf("%s/%s",
+							sim_object_get_namespace(vms->pdata[i]),
+							sim_object_get_name(vms->pdata[i]));
+
+		if (!g_hash_table_contains(has_vmi, key))
+			sim_kubevirt_sync_vm(ctl, vms->pdata[i], FALSE);
+	}
 	return G_SOURCE_REMOVE;
 }
 

@@ -164,7 +164,7 @@ sim_scheduler_ensure_cache(SimCtl *ctl)
 		sim_sched_update_node(ctl->sched, sim_object_get_json(nodes->pdata[i]));
 	pods = sim_cluster_list(ctl->cluster, ctl->r.pods, NULL, NULL);
 	for (guint i = 0; i < pods->len; i++) {
-		if (sim_ctl_pod_is_bound(pods->pdata[i]))
+		if (sim_ctl_has_string_member(pods->pdata[i], "nodeName"))
 			sim_sched_update_pod(ctl->sched, sim_object_get_json(pods->pdata[i]));
 	}
 }
@@ -303,7 +303,7 @@ sim_scheduler_initial(SimCluster *cluster, gpointer user_data)
 	g_autoptr(GPtrArray) pods = sim_cluster_list(cluster, ctl->r.pods, NULL, NULL);
 
 	for (guint i = 0; i < pods->len; i++) {
-		if (sim_ctl_pod_is_bound(pods->pdata[i]))
+		if (sim_ctl_has_string_member(pods->pdata[i], "nodeName"))
 			continue;
 		if (sim_scheduler_is_pending(sim_object_get_json(pods->pdata[i])))
 			sim_scheduler_enqueue(ctl, sim_object_get_namespace(pods->pdata[i]),

@@ -693,8 +693,10 @@ sim_storage_initial(SimCluster *cluster, gpointer user_data)
 	SimCtl *ctl = user_data;
 	g_autoptr(GPtrArray) pvcs = sim_cluster_list(cluster, ctl->r.pvcs, NULL, NULL);
 
-	for (guint i = 0; i < pvcs->len; i++)
-		sim_storage_sync_pvc(ctl, pvcs->pdata[i], FALSE);
+	for (guint i = 0; i < pvcs->len; i++) {
+		if (!sim_ctl_has_string_member(pvcs->pdata[i], "volumeName"))
+			sim_storage_sync_pvc(ctl, pvcs->pdata[i], FALSE);
+	}
 	if (ctl->r.datavolumes != NULL) {
 		g_autoptr(GPtrArray) dvs = sim_cluster_list(cluster, ctl->r.datavolumes, NULL, NULL);
 
