@@ -71,6 +71,20 @@ sim_ctl_has_string_member(SimObject *obj, const gchar *member)
 	       g_strstr_len(data, (gssize)len, empty) == NULL;
 }
 
+/* A private parse of the stored bytes, freed by the caller: bulk passes over thousands of
+ * objects would otherwise keep every tree alive in the store until its next trim. */
+JsonObject *
+sim_ctl_parse(SimObject *obj)
+{
+	g_autoptr(JsonParser) parser = json_parser_new_immutable();
+	GBytes *bytes = sim_object_get_bytes(obj);
+
+	if (!json_parser_load_from_data(parser, g_bytes_get_data(bytes, NULL),
+					(gssize)g_bytes_get_size(bytes), NULL))
+		return json_object_new();
+	return json_node_dup_object(json_parser_get_root(parser));
+}
+
 void
 sim_ctl_set_condition(JsonObject *status,
 		      const gchar *type,

@@ -67,6 +67,9 @@ sim_ctl_suffix(SimCtl *ctl);
  * parsing it; for members whose name is unique in the kind. */
 gboolean
 sim_ctl_has_string_member(SimObject *obj, const gchar *member);
+/* A freshly parsed copy of @obj for one-off reads in bulk passes (unref it). */
+JsonObject *
+sim_ctl_parse(SimObject *obj);
 /* Sets (or replaces) the condition of @type in status.conditions. */
 void
 sim_ctl_set_condition(JsonObject *status,

@@ -438,9 +438,9 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 			objs = sim_cluster_list(ctl->cluster, res, ns, NULL);
 			for (guint i = 0; i < objs->len; i++) {
 				g_autoptr(GError) error = NULL;
+				g_autoptr(JsonObject) obj = sim_ctl_parse(objs->pdata[i]);
 
-				if (!sim_quota_usage(res, sim_object_get_json(objs->pdata[i]), total,
-						     &error))
+				if (!sim_quota_usage(res, obj, total, &error))
 					g_debug("%s: quota: %s", sim_cluster_get_name(ctl->cluster),
 						error->message);
 			}

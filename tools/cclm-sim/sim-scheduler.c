@@ -164,8 +164,12 @@ sim_scheduler_ensure_cache(SimCtl *ctl)
 		sim_sched_update_node(ctl->sched, sim_object_get_json(nodes->pdata[i]));
 	pods = sim_cluster_list(ctl->cluster, ctl->r.pods, NULL, NULL);
 	for (guint i = 0; i < pods->len; i++) {
-		if (sim_ctl_has_string_member(pods->pdata[i], "nodeName"))
-			sim_sched_update_pod(ctl->sched, sim_object_get_json(pods->pdata[i]));
+		g_autoptr(JsonObject) pod = NULL;
+
+		if (!sim_ctl_has_string_member(pods->pdata[i], "nodeName"))
+			continue;
+		pod = sim_ctl_parse(pods->pdata[i]);
+		sim_sched_update_pod(ctl->sched, pod);
 	}
 }
 
