@@ -402,6 +402,14 @@ def _(sim):
     assert status_of(body) == (400, "BadRequest", "field label not supported: metadata.namespace")
 
 
+@test("422 for invalid list options")
+def _(sim):
+    code, body, _ = sim.request("GET", "/api/v1/pods?resourceVersionMatch=Exact")
+    assert code == 422 and "unless resourceVersion is provided" in body["message"], body
+    code, body, _ = sim.request("GET", "/api/v1/pods?watch=1&sendInitialEvents=true")
+    assert code == 422 and "sendInitialEvents requires" in body["message"], body
+
+
 @test("discovery: legacy and aggregated v2 by content negotiation")
 def _(sim):
     code, body, resp = sim.request("GET", "/apis")
