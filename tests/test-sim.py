@@ -474,7 +474,9 @@ def _(sim):
                             "&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true")
     events = []
     while not events or events[-1]["type"] != "BOOKMARK":
-        events += read_events(resp, 1)
+        more = read_events(resp, 1)
+        assert more, "stream ended before the bookmark: %r" % events
+        events += more
     conn.close()
     assert len(events) >= 2 and all(e["type"] == "ADDED" for e in events[:-1]), events
     assert events[-1]["object"]["metadata"]["annotations"] == {
