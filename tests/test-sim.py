@@ -156,10 +156,12 @@ def _(sim):
                              "-n", "vms", "--watch", "--output-watch-events"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert proc.stdout.readline().split()[:2] == ["EVENT", "NAMESPACE"] or True
-        seen = []
-        while not any("web-2" in line for line in seen):
-            seen.append(proc.stdout.readline())
+        header = proc.stdout.readline()
+        assert header.split()[:3] == ["EVENT", "NAME", "READY"], header
+        line = header
+        while "web-2" not in line:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
         code, body, _ = sim.request("POST", "/api/v1/namespaces/vms/pods", {
             "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "watched"},
             "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
