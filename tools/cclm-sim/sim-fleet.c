@@ -356,6 +356,10 @@ sim_fleet_add_object(SimCluster *cluster, JsonNode *node, const char *where, GEr
 	/* Server-managed fields a client-side dump carries are replaced by ours. */
 	json_object_remove_member(meta, "resourceVersion");
 	json_object_remove_member(meta, "selfLink");
+	if (g_str_equal(kind, "Namespace") && g_str_equal(api_version, "v1") &&
+	    sim_json_get_string(obj, "status.phase") == NULL)
+		json_object_set_string_member(sim_json_get_object(obj, "status", TRUE), "phase",
+					      "Active");
 	if (g_str_equal(kind, "ResourceQuota") && sim_json_get_object(obj, "status.hard", FALSE) == NULL &&
 	    sim_json_get_object(obj, "spec.hard", FALSE) != NULL) {
 		JsonObject *status = sim_json_get_object(obj, "status", TRUE);

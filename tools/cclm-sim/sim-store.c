@@ -11,12 +11,12 @@
 /* Watches may resume from this many changes back; older revisions are compacted away. */
 #define SIM_HISTORY_MAX 20000
 #define SIM_COMPACT_INTERVAL_S 300
-/* Parsed trees kept per cluster before the idle trim drops those nobody holds */
+/* Parsed trees kept per cluster before a trim drops those nobody holds */
 #define SIM_PARSED_MAX 20000
 
 G_DEFINE_QUARK(sim-error-quark, sim_error)
 
-/* An object's parsed tree is made on demand and dropped again (sim_cluster_trim_cb()) while
+/* An object's parsed tree is made on demand and dropped again (sim_cluster_trim()) while
  * only the store itself (its tree, history and pending changes) holds the object: the cached
  * bytes are what is served, and a fleet's trees would take about ten times their size. */
 struct _SimObject {
@@ -77,7 +77,7 @@ struct _SimCluster {
 	GData *data;
 	guint next_id;
 	GQueue parsed; /* SimObject with a tree, oldest first */
-	guint trim_id;
+	guint trim_at;	/* like a garbage collector's: doubles when little could go */
 };
 
 guint
@@ -391,14 +391,13 @@ sim_cluster_parsed_queue(SimCluster *cluster)
 	return &cluster->parsed;
 }
 
-/* Drops the trees of objects only the store holds: no caller can be reading them. */
-static gboolean
-sim_cluster_trim_cb(gpointer user_data)
+/* Drops the trees of objects only the store holds (its tree, history, pending changes): no
+ * caller holds them, so none can be reading their trees. */
+static void
+sim_cluster_trim(SimCluster *cluster)
 {
-	SimCluster *cluster = user_data;
 	GList *l = cluster->parsed.head;
 
-	cluster->trim_id = 0;
 	while (l != NULL && cluster->parsed.length > SIM_PARSED_MAX / 2) {
 		GList *next = l->next;
 		SimObject *obj = l->data;
@@ -407,7 +406,7 @@ sim_cluster_trim_cb(gpointer user_data)
 			sim_object_drop_tree(obj);
 		l = next;
 	}
-	return G_SOURCE_REMOVE;
+	cluster->trim_at = MAX(SIM_PARSED_MAX, cluster->parsed.length * 2);
 }
 
 static void
@@ -416,8 +415,8 @@ sim_cluster_note_parsed(SimCluster *cluster, SimObject *obj)
 	obj->cluster = cluster;
 	g_queue_push_tail(&cluster->parsed, obj);
 	obj->parsed_link = cluster->parsed.tail;
-	if (cluster->parsed.length > SIM_PARSED_MAX && cluster->trim_id == 0)
-		cluster->trim_id = g_idle_add_full(G_PRIORITY_LOW, sim_cluster_trim_cb, cluster, NULL);
+	if (cluster->parsed.length > MAX(cluster->trim_at, SIM_PARSED_MAX))
+		sim_cluster_trim(cluster);
 }
 
 SimCluster *
@@ -513,7 +512,6 @@ sim_cluster_free(SimCluster *cluster)
 		return;
 	g_clear_handle_id(&cluster->dispatch_id, g_source_remove);
 	g_clear_handle_id(&cluster->compact_id, g_source_remove);
-	g_clear_handle_id(&cluster->trim_id, g_source_remove);
 	g_hash_table_iter_init(&iter, cluster->timers);
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		g_source_remove(((SimTimer *)value)->source_id);
@@ -797,6 +795,12 @@ sim_cluster_dispatch_cb(gpointer user_data)
 	cluster->dispatch_id = 0;
 	/* Subscribers may write: their changes join the queue and are delivered in this loop. */
 	while ((change = g_queue_pop_head(&cluster->pending)) != NULL) {
+		/* the subscribers borrow these objects: no longer the store's own references,
+		 * so a trim cannot take their trees away mid-callback */
+		if (change->old_obj != NULL)
+			change->old_obj->internal_refs--;
+		if (change->new_obj != NULL)
+			change->new_obj->internal_refs--;
 		for (guint i = 0; i < cluster->subscribers->len; i++) {
 			SimSubscriber *sub = g_ptr_array_index(cluster->subscribers, i);
 			SimObject *any = change->new_obj != NULL ? change->new_obj : change->old_obj;
@@ -807,7 +811,7 @@ sim_cluster_dispatch_cb(gpointer user_data)
 				  sub->user_data);
 		}
 		cluster->dispatched = change->new_obj->rv;
-		sim_change_free_internal(change);
+		sim_change_free(change);
 	}
 	/* Drop subscribers disconnected while dispatching. */
 	for (guint i = cluster->subscribers->len; i > 0; i--) {
