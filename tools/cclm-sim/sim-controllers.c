@@ -22,7 +22,8 @@ gchar *
 sim_ctl_suffix(SimCtl *ctl)
 {
 	static const gchar alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-	guint64 v = ++ctl->name_seq * 0x9e3779b97f4a7c15ULL ^ g_str_hash(sim_cluster_get_name(ctl->cluster));
+	guint64 v = ++ctl->name_seq * 0x9e3779b97f4a7c15ULL ^
+		    g_str_hash(sim_cluster_get_name(ctl->cluster));
 	gchar out[6];
 
 	for (gsize i = 0; i < 5; i++) {
@@ -48,8 +49,8 @@ SimObject *
 sim_ctl_write_status(SimCtl *ctl, const SimResource *res, JsonObject *json)
 {
 	g_autoptr(GError) error = NULL;
-	SimObject *obj = sim_cluster_update(ctl->cluster, res, json,
-					    SIM_WRITE_FORCE | SIM_WRITE_STATUS, &error);
+	SimObject *obj =
+	    sim_cluster_update(ctl->cluster, res, json, SIM_WRITE_FORCE | SIM_WRITE_STATUS, &error);
 
 	if (obj == NULL)
 		g_debug("%s: %s", sim_cluster_get_name(ctl->cluster), error->message);
@@ -149,7 +150,8 @@ sim_ctl_event(SimCtl *ctl,
 	json_object_set_string_member(emeta, "name", evname);
 	json_object_set_string_member(emeta, "namespace", ns);
 	ref = sim_json_ensure(ev, "involvedObject", NULL);
-	json_object_set_string_member(ref, "apiVersion", sim_json_string(obj, "apiVersion") ?: "v1");
+	json_object_set_string_member(ref, "apiVersion",
+				      sim_json_string(obj, "apiVersion") ?: "v1");
 	json_object_set_string_member(ref, "kind", sim_json_string(obj, "kind") ?: "");
 	json_object_set_string_member(ref, "name", name);
 	json_object_set_string_member(ref, "namespace", ns);

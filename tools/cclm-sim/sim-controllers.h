@@ -28,8 +28,8 @@ struct _SimCtl {
 	SimCluster *cluster;
 	SimCtlResources r;
 	SimSched *sched;
-	gboolean sched_ready; /* the cache is built on first need: a fleet without pending pods
-			       * is served without parsing every pod */
+	gboolean sched_ready;	  /* the cache is built on first need: a fleet without pending pods
+				   * is served without parsing every pod */
 	GHashTable *sched_queue;  /* "ns/name" of pods to (re)try */
 	GHashTable *sched_parked; /* unschedulable pods, retried when the cluster changes */
 	guint sched_timer;
@@ -94,7 +94,9 @@ sim_storage_register(SimCtl *ctl);
 gchar *
 sim_storage_prefilter(JsonObject *pod, gpointer user_data);
 SimSchedCode
-sim_storage_filter(JsonObject *pod, const SimSchedNode *node, GPtrArray *reasons,
+sim_storage_filter(JsonObject *pod,
+		   const SimSchedNode *node,
+		   GPtrArray *reasons,
 		   gpointer user_data);
 gboolean
 sim_storage_bind_pod_volumes(SimCtl *ctl, JsonObject *pod, const gchar *node, GError **error);

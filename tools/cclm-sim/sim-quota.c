@@ -164,8 +164,8 @@ sim_quota_append(GString *s, const gchar *name, gint64 value)
 static gboolean
 sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GError **error)
 {
-	static const gchar *const checked[] = {"cpu",	     "limits.cpu",    "limits.memory",
-					       "memory",     "requests.cpu", "requests.memory"};
+	static const gchar *const checked[] = {"cpu",	 "limits.cpu",	 "limits.memory",
+					       "memory", "requests.cpu", "requests.memory"};
 	JsonObject *spec = sim_json_object(pod, "spec");
 	const gchar *const lists[] = {"containers", "initContainers"};
 	GString *msg = g_string_new(NULL);
@@ -186,12 +186,15 @@ sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GE
 				JsonObject *res = sim_json_object(c, "resources");
 				JsonObject *req = sim_json_object(res, "requests");
 				JsonObject *lim = sim_json_object(res, "limits");
-				gboolean ok = is_limit ? lim != NULL && json_object_has_member(lim, base)
-						       : (req != NULL && json_object_has_member(req, base)) ||
-							     (lim != NULL && json_object_has_member(lim, base));
+				gboolean ok =
+				    is_limit
+					? lim != NULL && json_object_has_member(lim, base)
+					: (req != NULL && json_object_has_member(req, base)) ||
+					      (lim != NULL && json_object_has_member(lim, base));
 
 				if (!ok)
-					g_ptr_array_add(missing, (gpointer)sim_json_string(c, "name"));
+					g_ptr_array_add(missing,
+							(gpointer)sim_json_string(c, "name"));
 			}
 		}
 		if (missing->len == 0)
@@ -199,10 +202,12 @@ sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GE
 		g_ptr_array_sort(missing, sim_quota_str_cmp);
 		g_string_append_printf(msg, "%s%s for: ", msg->len > 0 ? "; " : "", name);
 		for (guint i = 0; i < missing->len; i++)
-			g_string_append_printf(msg, "%s%s", i ? "," : "", (gchar *)missing->pdata[i]);
+			g_string_append_printf(msg, "%s%s", i ? "," : "",
+					       (gchar *)missing->pdata[i]);
 	}
 	if (msg->len > 0) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN, "failed quota: %s: must specify %s",
+		g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN,
+			    "failed quota: %s: must specify %s",
 			    sim_json_string(sim_json_object(quota, "metadata"), "name"), msg->str);
 		g_string_free(msg, TRUE);
 		return FALSE;
@@ -212,8 +217,11 @@ sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GE
 }
 
 gboolean
-sim_quota_admit_one(JsonObject *quota, const SimResource *res, JsonObject *obj,
-		    SimResources *delta, GError **error)
+sim_quota_admit_one(JsonObject *quota,
+		    const SimResource *res,
+		    JsonObject *obj,
+		    SimResources *delta,
+		    GError **error)
 {
 	JsonObject *status = sim_json_object(quota, "status");
 	g_autoptr(SimResources) hard = sim_resources_new();
@@ -234,7 +242,8 @@ sim_quota_admit_one(JsonObject *quota, const SimResource *res, JsonObject *obj,
 	g_hash_table_iter_init(&it, hard);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		if (g_hash_table_contains(delta, k) &&
-		    sim_resources_get(used, k) + sim_resources_get(delta, k) > sim_resources_get(hard, k))
+		    sim_resources_get(used, k) + sim_resources_get(delta, k) >
+			sim_resources_get(hard, k))
 			g_ptr_array_add(names, k);
 	}
 	if (names->len == 0)
@@ -324,8 +333,13 @@ sim_quota_charge(SimCtl *ctl, GPtrArray *quotas, SimResources *delta)
 }
 
 static gboolean
-sim_quota_admit(SimCluster *cluster, SimOperation op, const SimResource *res, SimObject *old_obj,
-		JsonObject *new_obj, gpointer user_data, GError **error)
+sim_quota_admit(SimCluster *cluster,
+		SimOperation op,
+		const SimResource *res,
+		SimObject *old_obj,
+		JsonObject *new_obj,
+		gpointer user_data,
+		GError **error)
 {
 	SimCtl *ctl = user_data;
 	const gchar *ns, *name;
@@ -354,10 +368,11 @@ sim_quota_admit(SimCluster *cluster, SimOperation op, const SimResource *res, Si
 				if (g_strcmp0(sim_json_string(item, "type"), "Container") != 0)
 					continue;
 				for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
-					JsonArray *cs = sim_json_array(sim_json_object(new_obj, "spec"),
-								       lists[l]);
+					JsonArray *cs = sim_json_array(
+					    sim_json_object(new_obj, "spec"), lists[l]);
 
-					for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++)
+					for (guint c = 0;
+					     cs != NULL && c < json_array_get_length(cs); c++)
 						sim_limitrange_default(
 						    json_array_get_object_element(cs, c), item);
 				}
@@ -377,16 +392,18 @@ sim_quota_admit(SimCluster *cluster, SimOperation op, const SimResource *res, Si
 	for (guint i = 0; i < quotas->len; i++) {
 		if (!sim_quota_admit_one(sim_object_get_json(quotas->pdata[i]), res, new_obj, delta,
 					 &local)) {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN, "%s%s%s \"%s\" is forbidden: %s",
-				    res->resource, *res->group != '\0' ? "." : "", res->group, name,
+			g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN,
+				    "%s%s%s \"%s\" is forbidden: %s", res->resource,
+				    *res->group != '\0' ? "." : "", res->group, name,
 				    local->message);
 			return FALSE;
 		}
 	}
 	/* charge now: the next create must see this one (its ADDED event is then skipped) */
 	if (sim_json_string(sim_json_object(new_obj, "metadata"), "uid") != NULL)
-		g_hash_table_add(ctl->quota_charged,
-				 g_strdup(sim_json_string(sim_json_object(new_obj, "metadata"), "uid")));
+		g_hash_table_add(
+		    ctl->quota_charged,
+		    g_strdup(sim_json_string(sim_json_object(new_obj, "metadata"), "uid")));
 	sim_quota_charge(ctl, quotas, delta);
 	return TRUE;
 }
@@ -404,8 +421,8 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 	/* which resources to count: only those some quota tracks */
 	wanted = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < quotas->len; i++) {
-		JsonObject *hard = sim_json_path_object(sim_object_get_json(quotas->pdata[i]), "spec",
-							"hard", NULL);
+		JsonObject *hard = sim_json_path_object(sim_object_get_json(quotas->pdata[i]),
+							"spec", "hard", NULL);
 		JsonObjectIter it;
 		const gchar *k;
 		JsonNode *v;
@@ -422,10 +439,10 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 
 		for (guint r = 0; r < resources->len; r++) {
 			const SimResource *res = resources->pdata[r];
-			g_autofree gchar *count = *res->group != '\0'
-						      ? g_strdup_printf("count/%s.%s", res->resource,
-									res->group)
-						      : g_strdup_printf("count/%s", res->resource);
+			g_autofree gchar *count =
+			    *res->group != '\0'
+				? g_strdup_printf("count/%s.%s", res->resource, res->group)
+				: g_strdup_printf("count/%s", res->resource);
 			gboolean needed = g_hash_table_contains(wanted, count) ||
 					  (*res->group == '\0' &&
 					   (strcmp(res->resource, "pods") == 0 ||
@@ -469,7 +486,8 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 		used = sim_json_ensure(status, "used", NULL);
 		json_object_iter_init(&it, spec_hard);
 		while (json_object_iter_next(&it, &k, &v)) {
-			g_autofree gchar *text = sim_resources_format(k, sim_resources_get(total, k));
+			g_autofree gchar *text =
+			    sim_resources_format(k, sim_resources_get(total, k));
 
 			json_object_set_string_member(used, k, text);
 		}
@@ -506,7 +524,10 @@ sim_quota_run(SimCluster *cluster, gpointer user_data)
 /* The quota controller between full counts: each change adds its usage difference, so a
  * namespace of thousands of pods is not recounted (nor every pod parsed) for one new pod. */
 static void
-sim_quota_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj, SimObject *new_obj,
+sim_quota_changed(SimCluster *cluster,
+		  SimEventType type,
+		  SimObject *old_obj,
+		  SimObject *new_obj,
 		  gpointer user_data)
 {
 	SimCtl *ctl = user_data;
@@ -523,8 +544,9 @@ sim_quota_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj, Si
 		/* a new quota, or new limits: count the namespace again */
 		if (type == SIM_EVENT_ADDED ||
 		    (type == SIM_EVENT_MODIFIED &&
-		     !json_node_equal(json_object_get_member(sim_object_get_json(old_obj), "spec"),
-				      json_object_get_member(sim_object_get_json(new_obj), "spec")))) {
+		     !json_node_equal(
+			 json_object_get_member(sim_object_get_json(old_obj), "spec"),
+			 json_object_get_member(sim_object_get_json(new_obj), "spec")))) {
 			g_hash_table_add(ctl->quota_dirty, g_strdup(ns));
 			sim_ctl_soon(ctl, &ctl->quota_timer, sim_quota_run);
 		}
@@ -558,9 +580,11 @@ sim_quota_initial(SimCluster *cluster, gpointer user_data)
 	g_autoptr(GPtrArray) quotas = sim_cluster_list(cluster, ctl->r.quotas, NULL, NULL);
 
 	for (guint i = 0; i < quotas->len; i++) {
-		JsonObject *status = sim_json_object(sim_object_get_json(quotas->pdata[i]), "status");
+		JsonObject *status =
+		    sim_json_object(sim_object_get_json(quotas->pdata[i]), "status");
 
-		if (sim_json_object(status, "hard") == NULL || sim_json_object(status, "used") == NULL)
+		if (sim_json_object(status, "hard") == NULL ||
+		    sim_json_object(status, "used") == NULL)
 			g_hash_table_add(ctl->quota_dirty,
 					 g_strdup(sim_object_get_namespace(quotas->pdata[i])));
 	}

@@ -64,8 +64,8 @@ sim_scheduler_run_status(SimCtl *ctl, JsonObject *pod)
 	JsonArray *st = json_array_new();
 	g_autofree gchar *now = sim_now_rfc3339();
 	const gchar *host_ip = sim_scheduler_node_ip(ctl, sim_json_string(spec, "nodeName"));
-	g_autofree gchar *pod_ip = g_strdup_printf("10.128.%u.%u", (guint)(ctl->name_seq / 250) % 256,
-						   (guint)(ctl->name_seq % 250) + 2);
+	g_autofree gchar *pod_ip = g_strdup_printf(
+	    "10.128.%u.%u", (guint)(ctl->name_seq / 250) % 256, (guint)(ctl->name_seq % 250) + 2);
 	const gchar *const types[] = {"PodReadyToStartContainers", "Initialized", "Ready",
 				      "ContainersReady", "PodScheduled"};
 
@@ -198,7 +198,8 @@ sim_scheduler_run(SimCluster *cluster, gpointer user_data)
 	g_ptr_array_sort(keys, sim_scheduler_key_cmp);
 	for (guint i = 0; i < keys->len; i++) {
 		g_auto(GStrv) parts = g_strsplit(keys->pdata[i], "/", 2);
-		g_autoptr(SimObject) obj = sim_cluster_get(cluster, ctl->r.pods, parts[0], parts[1]);
+		g_autoptr(SimObject) obj =
+		    sim_cluster_get(cluster, ctl->r.pods, parts[0], parts[1]);
 		g_autofree gchar *node = NULL;
 		g_autofree gchar *message = NULL;
 		g_autoptr(GError) error = NULL;
@@ -256,8 +257,11 @@ sim_scheduler_kubelet_start(SimCtl *ctl, SimObject *obj)
 }
 
 static void
-sim_scheduler_pod_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			  SimObject *new_obj, gpointer user_data)
+sim_scheduler_pod_changed(SimCluster *cluster,
+			  SimEventType type,
+			  SimObject *old_obj,
+			  SimObject *new_obj,
+			  gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 	JsonObject *json = sim_object_get_json(new_obj);
@@ -286,8 +290,11 @@ sim_scheduler_pod_changed(SimCluster *cluster, SimEventType type, SimObject *old
 }
 
 static void
-sim_scheduler_node_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			   SimObject *new_obj, gpointer user_data)
+sim_scheduler_node_changed(SimCluster *cluster,
+			   SimEventType type,
+			   SimObject *old_obj,
+			   SimObject *new_obj,
+			   gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 
@@ -322,7 +329,8 @@ sim_scheduler_register(SimCtl *ctl)
 	if (ctl->r.nodes == NULL || ctl->r.pods == NULL)
 		return;
 	sim_sched_add_filter(ctl->sched, sim_storage_prefilter, sim_storage_filter, ctl);
-	sim_cluster_connect_changes(ctl->cluster, ctl->r.pods, sim_scheduler_pod_changed, ctl, NULL);
+	sim_cluster_connect_changes(ctl->cluster, ctl->r.pods, sim_scheduler_pod_changed, ctl,
+				    NULL);
 	sim_cluster_connect_changes(ctl->cluster, ctl->r.nodes, sim_scheduler_node_changed, ctl,
 				    NULL);
 	/* after the node lifecycle controller's first pass has tainted what is down */
