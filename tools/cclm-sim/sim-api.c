@@ -292,6 +292,42 @@ sim_api_get(SimRequest *req)
 	sim_reply_bytes(req->msg, 200, "application/json", sim_object_get_bytes(obj));
 }
 
+/* ListOptions rules of the real server (apimachinery internalversion validation); FALSE after
+ * replying 422. */
+static gboolean
+sim_check_list_options(SimRequest *req, gboolean watch)
+{
+	const char *rv = sim_request_query(req, "resourceVersion");
+	const char *rvm = sim_request_query(req, "resourceVersionMatch");
+	const char *cont = sim_request_query(req, "continue");
+	const char *initial = sim_request_query(req, "sendInitialEvents");
+	const char *problem = NULL;
+	g_autofree char *message = NULL;
+
+	if (rvm != NULL && *rvm != '\0') {
+		if (!g_str_equal(rvm, "NotOlderThan") && !g_str_equal(rvm, "Exact"))
+			problem = "resourceVersionMatch: Unsupported value";
+		else if (!watch && (rv == NULL || *rv == '\0'))
+			problem = "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden "
+				  "unless resourceVersion is provided";
+		else if (cont != NULL && *cont != '\0')
+			problem = "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden "
+				  "when continue is provided";
+		else if (g_str_equal(rvm, "Exact") && g_strcmp0(rv, "0") == 0)
+			problem = "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is "
+				  "forbidden for resourceVersion \"0\"";
+	}
+	if (watch && initial != NULL && g_str_equal(initial, "true") &&
+	    g_strcmp0(rvm, "NotOlderThan") != 0)
+		problem = "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+			  "resourceVersionMatch to NotOlderThan";
+	if (problem == NULL)
+		return TRUE;
+	message = g_strdup_printf("ListOptions.meta.k8s.io \"\" is invalid: %s", problem);
+	sim_reply_status(req->msg, 422, "Invalid", message, NULL);
+	return FALSE;
+}
+
 /* LIST */
 
 typedef struct {
@@ -492,7 +528,7 @@ sim_api_list(SimRequest *req)
 	g_autofree char *api_version = NULL;
 	gboolean has_selector;
 
-	if (!sim_request_selectors(req, &labels, &fields))
+	if (!sim_check_list_options(req, FALSE) || !sim_request_selectors(req, &labels, &fields))
 		return;
 	has_selector = fields != NULL || sim_request_query(req, "labelSelector") != NULL;
 	if (limit_str != NULL && *limit_str != '\0' &&
@@ -889,7 +925,7 @@ sim_api_watch(SimRequest *req)
 	guint64 rv = 0;
 	SimWatch *w;
 
-	if (!sim_request_selectors(req, &labels, &fields))
+	if (!sim_check_list_options(req, TRUE) || !sim_request_selectors(req, &labels, &fields))
 		return;
 	if (req->name != NULL) {
 		SimFieldReq *r = g_new0(SimFieldReq, 1);

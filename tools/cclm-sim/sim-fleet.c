@@ -479,42 +479,75 @@ sim_fleet_add_namespaces(SimCluster *cluster)
 	}
 }
 
+typedef struct {
+	const char *dir;
+	const char *name;
+	SimCluster *cluster;
+	GError *error;
+} SimFleetJob;
+
+/* One cluster, in a pool thread: clusters share nothing while they load. */
+static void
+sim_fleet_load_cluster(gpointer data, gpointer user_data)
+{
+	SimFleetJob *job = data;
+	g_autofree char *cdir = g_build_filename(job->dir, job->name, NULL);
+	g_autoptr(GPtrArray) files = sim_sorted_entries(cdir, FALSE, &job->error);
+
+	if (files == NULL)
+		return;
+	job->cluster = sim_cluster_new(job->name);
+	for (guint j = 0; j < files->len; j++) {
+		const char *file = g_ptr_array_index(files, j);
+		g_autofree char *path = g_build_filename(cdir, file, NULL);
+		g_autofree char *display = g_build_filename(job->name, file, NULL);
+		g_autoptr(GError) local = NULL;
+
+		if (!sim_fleet_load_file(job->cluster, path, display, &local)) {
+			job->error = g_error_new(SIM_ERROR, SIM_ERROR_PARSE, "fleet \"%s\": %s",
+						 job->dir, local->message);
+			return;
+		}
+	}
+	sim_fleet_add_namespaces(job->cluster);
+}
+
 GPtrArray *
 sim_fleet_load(const char *dir, GError **error)
 {
 	g_autoptr(GPtrArray) clusters = g_ptr_array_new_with_free_func((GDestroyNotify)sim_cluster_free);
 	g_autoptr(GPtrArray) names = sim_sorted_entries(dir, TRUE, error);
+	g_autofree SimFleetJob *jobs = NULL;
+	GThreadPool *pool;
+	GError *first = NULL;
 
 	if (names == NULL)
 		return NULL;
-	for (guint i = 0; i < names->len; i++) {
-		const char *name = g_ptr_array_index(names, i);
-		g_autofree char *cdir = g_build_filename(dir, name, NULL);
-		g_autoptr(GPtrArray) files = sim_sorted_entries(cdir, FALSE, error);
-		SimCluster *cluster;
-
-		if (files == NULL)
-			return NULL;
-		cluster = sim_cluster_new(name);
-		g_ptr_array_add(clusters, cluster);
-		for (guint j = 0; j < files->len; j++) {
-			const char *file = g_ptr_array_index(files, j);
-			g_autofree char *path = g_build_filename(cdir, file, NULL);
-			g_autofree char *display = g_build_filename(name, file, NULL);
-			g_autoptr(GError) local = NULL;
-
-			if (!sim_fleet_load_file(cluster, path, display, &local)) {
-				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "fleet \"%s\": %s",
-					    dir, local->message);
-				return NULL;
-			}
-		}
-		sim_fleet_add_namespaces(cluster);
-	}
-	if (clusters->len == 0) {
+	if (names->len == 0) {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
 			    "fleet \"%s\": no cluster directories (expected DIR/<cluster>/<file>.yaml)",
 			    dir);
+		return NULL;
+	}
+	jobs = g_new0(SimFleetJob, names->len);
+	pool = g_thread_pool_new(sim_fleet_load_cluster, NULL, (gint)g_get_num_processors(), FALSE,
+				 NULL);
+	for (guint i = 0; i < names->len; i++) {
+		jobs[i].dir = dir;
+		jobs[i].name = g_ptr_array_index(names, i);
+		g_thread_pool_push(pool, &jobs[i], NULL);
+	}
+	g_thread_pool_free(pool, FALSE, TRUE);
+	/* the first error in directory order, as a sequential load would report it */
+	for (guint i = 0; i < names->len; i++) {
+		if (jobs[i].cluster != NULL)
+			g_ptr_array_add(clusters, jobs[i].cluster);
+		if (jobs[i].error != NULL && first == NULL)
+			first = g_steal_pointer(&jobs[i].error);
+		g_clear_error(&jobs[i].error);
+	}
+	if (first != NULL) {
+		g_propagate_error(error, first);
 		return NULL;
 	}
 	return g_steal_pointer(&clusters);

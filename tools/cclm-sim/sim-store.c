@@ -11,8 +11,9 @@
 /* Watches may resume from this many changes back; older revisions are compacted away. */
 #define SIM_HISTORY_MAX 20000
 #define SIM_COMPACT_INTERVAL_S 300
-/* Parsed trees kept per cluster before a trim drops those nobody holds */
-#define SIM_PARSED_MAX 20000
+/* Parsed trees kept per cluster before a trim drops those nobody holds; the environment
+ * variable CCLM_SIM_PARSED_MAX overrides it (the tests make it tiny to trim all the time). */
+#define SIM_PARSED_MAX_DEFAULT 20000
 
 G_DEFINE_QUARK(sim-error-quark, sim_error)
 
@@ -77,6 +78,7 @@ struct _SimCluster {
 	GData *data;
 	guint next_id;
 	GQueue parsed; /* SimObject with a tree, oldest first */
+	guint parsed_max;
 	guint trim_at;	/* like a garbage collector's: doubles when little could go */
 };
 
@@ -398,7 +400,7 @@ sim_cluster_trim(SimCluster *cluster)
 {
 	GList *l = cluster->parsed.head;
 
-	while (l != NULL && cluster->parsed.length > SIM_PARSED_MAX / 2) {
+	while (l != NULL && cluster->parsed.length > cluster->parsed_max / 2) {
 		GList *next = l->next;
 		SimObject *obj = l->data;
 
@@ -406,7 +408,7 @@ sim_cluster_trim(SimCluster *cluster)
 			sim_object_drop_tree(obj);
 		l = next;
 	}
-	cluster->trim_at = MAX(SIM_PARSED_MAX, cluster->parsed.length * 2);
+	cluster->trim_at = MAX(cluster->parsed_max, cluster->parsed.length * 2);
 }
 
 static void
@@ -415,7 +417,7 @@ sim_cluster_note_parsed(SimCluster *cluster, SimObject *obj)
 	obj->cluster = cluster;
 	g_queue_push_tail(&cluster->parsed, obj);
 	obj->parsed_link = cluster->parsed.tail;
-	if (cluster->parsed.length > MAX(cluster->trim_at, SIM_PARSED_MAX))
+	if (cluster->parsed.length > MAX(cluster->trim_at, cluster->parsed_max))
 		sim_cluster_trim(cluster);
 }
 
@@ -423,8 +425,12 @@ SimCluster *
 sim_cluster_new(const char *name)
 {
 	SimCluster *cluster = g_new0(SimCluster, 1);
+	const char *max = g_getenv("CCLM_SIM_PARSED_MAX");
 
 	cluster->name = g_strdup(name);
+	cluster->parsed_max = max != NULL ? (guint)g_ascii_strtoull(max, NULL, 10) : 0;
+	if (cluster->parsed_max == 0)
+		cluster->parsed_max = SIM_PARSED_MAX_DEFAULT;
 	/* Not 1: clients must not assume small or dense revisions. */
 	cluster->rv = 1000;
 	cluster->resources = g_ptr_array_new_with_free_func((GDestroyNotify)sim_resource_free);
