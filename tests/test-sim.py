@@ -252,6 +252,21 @@ def _(sim):
     assert re.search(r"^nodes\s+no\s+v1\s+false\s+Node$", r.stdout, re.M), r.stdout
 
 
+@test("kubectl auth can-i answers from the token's rights", True)
+def _(sim):
+    r = kubectl("auth", "can-i", "delete", "virtualmachines.kubevirt.io", "-n", "vms")
+    assert r.returncode == 0 and r.stdout.strip() == "yes", r.stdout + r.stderr
+    review = {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+              "spec": {"resourceAttributes": {"verb": "delete", "resource": "pods",
+                                              "namespace": "vms"}}}
+    path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
+    code, body, _ = sim.request("POST", path, review, token="reader-token")
+    assert code == 201 and body["status"]["allowed"] is False, body
+    review["spec"]["resourceAttributes"]["verb"] = "list"
+    code, body, _ = sim.request("POST", path, review, token="reader-token")
+    assert code == 201 and body["status"]["allowed"] is True, body
+
+
 @test("kubectl explain fails cleanly", True)
 def _(sim):
     r = kubectl("explain", "pods")

@@ -1276,6 +1276,112 @@ sim_api_create_object(SimRequest *req, JsonObject *obj, gboolean apply)
 	sim_reply_written(req, 201, stored);
 }
 
+/* Protobuf, just enough for the one kind kubectl sends that way (auth can-i): a field's value
+ * as (pointer, length) for length-delimited fields; FALSE when absent or malformed. */
+static gboolean
+sim_pb_field(const guint8 *data, gsize len, guint want, const guint8 **out, gsize *out_len)
+{
+	gsize i = 0;
+
+	while (i < len) {
+		guint64 key = 0, value = 0;
+		guint shift = 0;
+
+		do {
+			if (i >= len || shift > 63)
+				return FALSE;
+			key |= (guint64)(data[i] & 0x7f) << shift;
+			shift += 7;
+		} while (data[i++] & 0x80);
+		if ((key & 7) == 0 || (key & 7) == 2) {
+			shift = 0;
+			do {
+				if (i >= len || shift > 63)
+					return FALSE;
+				value |= (guint64)(data[i] & 0x7f) << shift;
+				shift += 7;
+			} while (data[i++] & 0x80);
+		} else {
+			return FALSE; /* no fixed-width fields in these messages */
+		}
+		if ((key & 7) == 2) {
+			if (value > len - i)
+				return FALSE;
+			if ((key >> 3) == want) {
+				*out = data + i;
+				*out_len = value;
+				return TRUE;
+			}
+			i += value;
+		}
+	}
+	return FALSE;
+}
+
+/* "k8s\0" + runtime.Unknown{raw: SelfSubjectAccessReview} -> the review as JSON */
+static JsonObject *
+sim_review_from_protobuf(GBytes *bytes)
+{
+	static const char *const names[] = {NULL,	 "namespace", "verb", "group",
+					    "version", "resource",  "subresource", "name"};
+	gsize len;
+	const guint8 *data = g_bytes_get_data(bytes, &len);
+	const guint8 *raw, *spec, *attrs, *str;
+	gsize raw_len, spec_len, attrs_len, str_len;
+	JsonObject *review, *json_attrs;
+
+	if (len < 4 || memcmp(data, "k8s", 4) != 0 ||
+	    !sim_pb_field(data + 4, len - 4, 2, &raw, &raw_len) ||
+	    !sim_pb_field(raw, raw_len, 2, &spec, &spec_len) ||
+	    !sim_pb_field(spec, spec_len, 1, &attrs, &attrs_len))
+		return NULL;
+	review = json_object_new();
+	json_attrs = sim_json_get_object(review, "spec.resourceAttributes", TRUE);
+	for (guint f = 1; f < G_N_ELEMENTS(names); f++) {
+		if (sim_pb_field(attrs, attrs_len, f, &str, &str_len)) {
+			g_autofree char *value = g_strndup((const char *)str, str_len);
+
+			json_object_set_string_member(json_attrs, names[f], value);
+		}
+	}
+	return review;
+}
+
+/* SelfSubjectAccessReview (kubectl auth can-i): the token's rules decide. */
+static void
+sim_api_access_review(SimRequest *req, JsonObject *review)
+{
+	JsonObject *attrs = sim_json_get_object(review, "spec.resourceAttributes", FALSE);
+	JsonObject *status = json_object_new();
+	const char *verb = attrs != NULL ? sim_json_get_string(attrs, "verb") : NULL;
+	const char *group = attrs != NULL ? sim_json_get_string(attrs, "group") : NULL;
+	const char *resource = attrs != NULL ? sim_json_get_string(attrs, "resource") : NULL;
+	const char *sub = attrs != NULL ? sim_json_get_string(attrs, "subresource") : NULL;
+	g_autofree char *checked = NULL;
+	gboolean allowed;
+
+	if (resource == NULL || verb == NULL) {
+		json_object_unref(status);
+		sim_reply_status(req->msg, 422, "Invalid",
+				 "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: "
+				 "spec.resourceAttributes: Required value: resourceAttributes (verb and "
+				 "resource) are required by cclm-sim",
+				 NULL);
+		return;
+	}
+	checked = sub != NULL && *sub != '\0' ? g_strconcat(resource, "/", sub, NULL)
+					       : g_strdup(resource);
+	allowed = sim_user_allows(req->user, sim_cluster_get_name(req->server->cluster), verb,
+				  group != NULL ? group : "", checked);
+	json_object_set_boolean_member(status, "allowed", allowed);
+	if (allowed)
+		json_object_set_string_member(status, "reason", "allowed by the cclm-sim token rules");
+	json_object_set_string_member(review, "kind", "SelfSubjectAccessReview");
+	json_object_set_string_member(review, "apiVersion", "authorization.k8s.io/v1");
+	json_object_set_object_member(review, "status", status);
+	sim_reply_object(req->msg, 201, review);
+}
+
 static void
 sim_api_create(SimRequest *req)
 {
@@ -1287,9 +1393,27 @@ sim_api_create(SimRequest *req)
 				 "the server could not find the requested resource", NULL);
 		return;
 	}
+	if (sim_resource_is_review(req->res) &&
+	    g_str_has_prefix(sim_content_type(req), "application/vnd.kubernetes.protobuf")) {
+		g_autoptr(GBytes) bytes =
+		    soup_message_body_flatten(soup_server_message_get_request_body(req->msg));
+
+		obj = sim_review_from_protobuf(bytes);
+		if (obj == NULL) {
+			sim_reply_status(req->msg, 400, "BadRequest",
+					 "the body of the request was in an unknown format", NULL);
+			return;
+		}
+		sim_api_access_review(req, obj);
+		return;
+	}
 	obj = sim_request_body_object(req, &error);
 	if (obj == NULL || !sim_check_body(req, obj, &error)) {
 		sim_reply_error(req, error);
+		return;
+	}
+	if (sim_resource_is_review(req->res)) {
+		sim_api_access_review(req, obj);
 		return;
 	}
 	sim_api_create_object(req, obj, FALSE);

@@ -804,6 +804,8 @@ static const SimResourceDef sim_builtin_resources[] = {
     {"apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
      "CustomResourceDefinition", FALSE, TRUE, TRUE, "crd,crds", "api-extensions",
      &sim_table_created_at},
+    {"authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",
+     "SelfSubjectAccessReview", FALSE, FALSE, TRUE, NULL, NULL, &sim_table_default},
     {"coordination.k8s.io", "v1", "leases", "lease", "Lease", TRUE, FALSE, TRUE, NULL, NULL,
      &sim_table_leases},
     {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", FALSE, FALSE,

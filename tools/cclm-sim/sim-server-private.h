@@ -62,6 +62,10 @@ sim_request_query(SimRequest *req, const char *key);
 gboolean
 sim_query_true(const char *value);
 
+/* "can I?" reviews: created, answered from the token's rights, never stored */
+gboolean
+sim_resource_is_review(const SimResource *res);
+
 /* sim-api.c */
 void
 sim_api_handle(SimRequest *req);

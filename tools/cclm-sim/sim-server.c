@@ -146,11 +146,22 @@ sim_strv_array(char **strv)
 	return arr;
 }
 
+gboolean
+sim_resource_is_review(const SimResource *res)
+{
+	return g_str_equal(res->group, "authorization.k8s.io") &&
+	       g_str_equal(res->resource, "selfsubjectaccessreviews");
+}
+
 static JsonArray *
-sim_verbs_array(gboolean status)
+sim_resource_verbs(const SimResource *res, gboolean status)
 {
 	JsonArray *arr = json_array_new();
 
+	if (sim_resource_is_review(res)) {
+		json_array_add_string_element(arr, "create");
+		return arr;
+	}
 	for (guint i = 0; i < G_N_ELEMENTS(sim_verbs); i++) {
 		if (!status || g_str_equal(sim_verbs[i], "get") || g_str_equal(sim_verbs[i], "patch") ||
 		    g_str_equal(sim_verbs[i], "update"))
@@ -244,7 +255,7 @@ sim_aggregated_group(GPtrArray *group)
 			json_object_set_string_member(r, "scope",
 						      res->namespaced ? "Namespaced" : "Cluster");
 			json_object_set_string_member(r, "singularResource", res->singular);
-			json_object_set_array_member(r, "verbs", sim_verbs_array(FALSE));
+			json_object_set_array_member(r, "verbs", sim_resource_verbs(res, FALSE));
 			if (res->short_names[0] != NULL)
 				json_object_set_array_member(r, "shortNames",
 							     sim_strv_array(res->short_names));
@@ -258,7 +269,7 @@ sim_aggregated_group(GPtrArray *group)
 				json_object_set_string_member(sub, "subresource", "status");
 				json_object_set_object_member(sub, "responseKind",
 							      sim_response_kind(res));
-				json_object_set_array_member(sub, "verbs", sim_verbs_array(TRUE));
+				json_object_set_array_member(sub, "verbs", sim_resource_verbs(res, TRUE));
 				json_array_add_object_element(subs, sub);
 				json_object_set_array_member(r, "subresources", subs);
 			}
@@ -451,7 +462,7 @@ sim_discovery_resources(SimServer *server, SoupServerMessage *msg, const char *g
 		json_object_set_string_member(r, "singularName", res->singular);
 		json_object_set_boolean_member(r, "namespaced", res->namespaced);
 		json_object_set_string_member(r, "kind", res->kind);
-		json_object_set_array_member(r, "verbs", sim_verbs_array(FALSE));
+		json_object_set_array_member(r, "verbs", sim_resource_verbs(res, FALSE));
 		if (res->short_names[0] != NULL)
 			json_object_set_array_member(r, "shortNames", sim_strv_array(res->short_names));
 		if (res->categories[0] != NULL)
@@ -465,7 +476,7 @@ sim_discovery_resources(SimServer *server, SoupServerMessage *msg, const char *g
 			json_object_set_string_member(r, "singularName", "");
 			json_object_set_boolean_member(r, "namespaced", res->namespaced);
 			json_object_set_string_member(r, "kind", res->kind);
-			json_object_set_array_member(r, "verbs", sim_verbs_array(TRUE));
+			json_object_set_array_member(r, "verbs", sim_resource_verbs(res, TRUE));
 			json_array_add_object_element(resources, r);
 		}
 	}
@@ -932,7 +943,13 @@ sim_server_dispatch(SimServer *server, SoupServerMessage *msg, const char *path,
 					 "the server does not allow this method on the requested "
 					 "resource",
 					 sim_request_details(&req));
-		} else if (!sim_user_allows(user, sim_cluster_get_name(server->cluster), req.verb,
+		} else if (sim_resource_is_review(req.res) && !g_str_equal(req.verb, "create")) {
+			sim_reply_status(msg, 405, "MethodNotAllowed",
+					 "the server does not allow this method on the requested "
+					 "resource",
+					 sim_request_details(&req));
+		} else if (!sim_resource_is_review(req.res) &&
+			   !sim_user_allows(user, sim_cluster_get_name(server->cluster), req.verb,
 					    req.res->group, checked)) {
 			sim_reply_forbidden(&req);
 		} else if (!sim_server_inject(server, msg)) {
