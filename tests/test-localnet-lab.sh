@@ -53,7 +53,8 @@ EOF
 }
 
 # 1. one run per scenario
-"$run" --short --cclm "$cclm" -o json --save "$tmp/short.json" >"$tmp/out.json" 2>"$tmp/err"
+timeout -s TERM 240 "$run" --short --cclm "$cclm" -o json --save "$tmp/short.json" \
+	>"$tmp/out.json" 2>"$tmp/err"
 rc=$?
 if [ $rc = 0 ]; then ok "lab --short exits 0"; else not_ok "lab --short exits 0 (got $rc)" \
 	"$(tail -5 "$tmp/err")"; fi
@@ -104,6 +105,9 @@ for _ in $(seq 600); do
 	sleep 0.05
 done
 kill -TERM $pid
+# the lab must stop within a minute; a hang is a failure, not a CI timeout
+for _ in $(seq 1200); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+kill -0 $pid 2>/dev/null && kill -KILL $pid
 wait $pid
 rc=$?
 if [ $rc = 130 ]; then ok "SIGTERM stops the lab (exit 130)"
