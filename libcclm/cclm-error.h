@@ -46,6 +46,8 @@ G_BEGIN_DECLS
  * @CCLM_ERROR_UNSUPPORTED: HTTP 405, 406 or 415, or a feature the cluster does not have
  * @CCLM_ERROR_TIMEOUT: HTTP 504, or a request that did not finish in time
  * @CCLM_ERROR_CREDENTIAL_PLUGIN: an exec credential plugin failed or printed no credential
+ * @CCLM_ERROR_NOT_READY: the objects are not (yet) in the state the operation needs, e.g. a
+ *   migration target that does not run the guest yet; asking again later may succeed
  *
  * Error codes of the %CCLM_ERROR domain. New codes are only ever added at the end.
  *
@@ -71,6 +73,7 @@ typedef enum {
 	CCLM_ERROR_UNSUPPORTED,
 	CCLM_ERROR_TIMEOUT,
 	CCLM_ERROR_CREDENTIAL_PLUGIN,
+	CCLM_ERROR_NOT_READY,
 } CclmError;
 
 CCLM_AVAILABLE_IN_0_1

@@ -21,6 +21,7 @@
 #include "cclm-fit-verdict.h"
 #include "cclm-inventory.h"
 #include "cclm-kubeconfig.h"
+#include "cclm-source-release.h"
 #include "cclm-stuntime-probe.h"
 #include "cclm-stuntime-report.h"
 #include "cclm-stuntime-responder.h"

@@ -13,4 +13,14 @@ G_BEGIN_DECLS
 CclmRestClient *
 cclm_cluster_get_rest_client(CclmCluster *self);
 
+/* Deletes with DeleteOptions members the public call does not expose (gracePeriodSeconds,
+ * preconditions); @options is copied, its kind and apiVersion are set. */
+void
+cclm_cluster_delete_with_options_async(CclmCluster *self,
+				       const gchar *path,
+				       JsonObject *options,
+				       GCancellable *cancellable,
+				       GAsyncReadyCallback callback,
+				       gpointer user_data);
+
 G_END_DECLS

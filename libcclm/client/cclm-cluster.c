@@ -793,7 +793,30 @@ cclm_cluster_delete_async(CclmCluster *self,
 			  GAsyncReadyCallback callback,
 			  gpointer user_data)
 {
-	g_autoptr(JsonNode) options = NULL;
+	g_autoptr(JsonObject) options = NULL;
+
+	g_return_if_fail(CCLM_IS_CLUSTER(self));
+	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
+
+	if (propagation_policy != NULL) {
+		options = json_object_new();
+		json_object_set_string_member(options, "propagationPolicy", propagation_policy);
+	}
+	cclm_cluster_delete_with_options_async(self, path, options, cancellable, callback,
+					       user_data);
+}
+
+/* The DELETE with any DeleteOptions members (gracePeriodSeconds, preconditions...); finished
+ * by cclm_cluster_delete_finish(). */
+void
+cclm_cluster_delete_with_options_async(CclmCluster *self,
+				       const gchar *path,
+				       JsonObject *options,
+				       GCancellable *cancellable,
+				       GAsyncReadyCallback callback,
+				       gpointer user_data)
+{
+	g_autoptr(JsonNode) body = NULL;
 	GError *error = NULL;
 
 	g_return_if_fail(CCLM_IS_CLUSTER(self));
@@ -803,15 +826,21 @@ cclm_cluster_delete_async(CclmCluster *self,
 		g_task_report_error(self, callback, user_data, cclm_cluster_delete_async, error);
 		return;
 	}
-	if (propagation_policy != NULL) {
+	if (options != NULL) {
 		g_autoptr(JsonObject) object = json_object_new();
+		g_autoptr(GList) members = json_object_get_members(options);
+
+		/* a new object: the caller's is not ours to change */
+		for (GList *l = members; l != NULL; l = l->next)
+			json_object_set_member(object, l->data,
+					       json_node_copy(json_object_get_member(options,
+										     l->data)));
 		json_object_set_string_member(object, "kind", "DeleteOptions");
 		json_object_set_string_member(object, "apiVersion", "v1");
-		json_object_set_string_member(object, "propagationPolicy", propagation_policy);
-		options = json_node_init_object(json_node_alloc(), object);
+		body = json_node_init_object(json_node_alloc(), object);
 	}
 	cclm_cluster_request(self, cclm_cluster_delete_async, "DELETE", path,
-			     options != NULL ? "application/json" : NULL, options, cancellable,
+			     body != NULL ? "application/json" : NULL, body, cancellable,
 			     callback, user_data);
 }
 
