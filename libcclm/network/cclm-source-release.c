@@ -172,6 +172,31 @@ cclm_release_check_target(CclmReleaseData *data, JsonObject *vmi, GError **error
 	return TRUE;
 }
 
+/* Where one side names its peer's VMI uid (@named, from status.migrationState.@side), it must
+ * be the other side's VMI: the two VMIs are the two ends of one migration. */
+static gboolean
+cclm_release_check_peer(CclmCluster *cluster,
+			const gchar *ns,
+			const gchar *name,
+			const gchar *side,
+			const gchar *named,
+			CclmCluster *peer,
+			const gchar *peer_ns,
+			const gchar *peer_name,
+			const gchar *peer_uid,
+			GError **error)
+{
+	if (named == NULL || g_strcmp0(named, peer_uid) == 0)
+		return TRUE;
+	g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
+		    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": "
+		    "status.migrationState.%s.virtualMachineInstanceUID %s is not the uid %s of "
+		    "\"%s/%s\" on cluster \"%s\"",
+		    cclm_cluster_get_name(cluster), ns, name, side, named, peer_uid, peer_ns,
+		    peer_name, cclm_cluster_get_name(peer));
+	return FALSE;
+}
+
 /* The source agrees: its own record says the outgoing migration completed (with post-copy the
  * target runs while the source still serves memory pages), and both sides name each other
  * where they say whom they migrated with. */
@@ -197,32 +222,20 @@ cclm_release_check_source(CclmReleaseData *data, JsonObject *vmi, GError **error
 			    data->source_namespace, data->source_vmi, uid);
 		return FALSE;
 	}
+	if (!cclm_release_check_peer(data->target, data->target_namespace, data->target_vmi,
+				     "sourceState", data->target_peer_uid, data->source,
+				     data->source_namespace, data->source_vmi, uid, error))
+		return FALSE;
 	state = cclm_release_check_completed(data->source, data->source_namespace,
 					     data->source_vmi, vmi, error);
 	if (state == NULL)
 		return FALSE;
-	if (data->target_peer_uid != NULL && g_strcmp0(data->target_peer_uid, uid) != 0) {
-		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": "
-			    "status.migrationState.sourceState.virtualMachineInstanceUID %s is not "
-			    "the uid %s of \"%s/%s\" on cluster \"%s\"",
-			    cclm_cluster_get_name(data->target), data->target_namespace,
-			    data->target_vmi, data->target_peer_uid, uid, data->source_namespace,
-			    data->source_vmi, cclm_cluster_get_name(data->source));
-		return FALSE;
-	}
 	peer = cclm_release_string(cclm_release_object(state, "targetState"),
 				   "virtualMachineInstanceUID");
-	if (peer != NULL && data->target_uid != NULL && g_strcmp0(peer, data->target_uid) != 0) {
-		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": "
-			    "status.migrationState.targetState.virtualMachineInstanceUID %s is not "
-			    "the uid %s of \"%s/%s\" on cluster \"%s\"",
-			    cclm_cluster_get_name(data->source), data->source_namespace,
-			    data->source_vmi, peer, data->target_uid, data->target_namespace,
-			    data->target_vmi, cclm_cluster_get_name(data->target));
+	if (!cclm_release_check_peer(data->source, data->source_namespace, data->source_vmi,
+				     "targetState", peer, data->target, data->target_namespace,
+				     data->target_vmi, data->target_uid, error))
 		return FALSE;
-	}
 	data->source_uid = g_strdup(uid);
 	return TRUE;
 }
@@ -349,6 +362,7 @@ cclm_release_source_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	CclmReleaseData *data = g_task_get_task_data(task);
 	g_autoptr(JsonNode) vmi = NULL;
 	g_autoptr(GError) error = NULL;
+	GCancellable *cancellable = g_task_get_cancellable(task);
 	g_autoptr(GString) path = NULL;
 	g_autofree gchar *collection = NULL;
 
@@ -376,9 +390,9 @@ cclm_release_source_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	g_string_append_uri_escaped(path, "kubevirt.io=virt-launcher,kubevirt.io/created-by=",
 				    NULL, FALSE);
 	g_string_append_uri_escaped(path, data->source_uid, NULL, FALSE);
+	/* not g_task_get_cancellable(task) among arguments that steal the task */
 	cclm_cluster_list_async(data->source, path->str, 0, cclm_release_page, data, NULL,
-				g_task_get_cancellable(task), cclm_release_list_cb,
-				g_steal_pointer(&task));
+				cancellable, cclm_release_list_cb, g_steal_pointer(&task));
 }
 
 static void
@@ -388,6 +402,7 @@ cclm_release_target_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	CclmReleaseData *data = g_task_get_task_data(task);
 	g_autoptr(JsonNode) vmi = NULL;
 	g_autoptr(GError) error = NULL;
+	GCancellable *cancellable = g_task_get_cancellable(task);
 	g_autofree gchar *path = NULL;
 
 	vmi = cclm_cluster_get_finish(CCLM_CLUSTER(object), res, &error);
@@ -409,8 +424,8 @@ cclm_release_target_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 		return;
 	path = cclm_cluster_build_path("kubevirt.io", "v1", "virtualmachineinstances",
 				       data->source_namespace, data->source_vmi);
-	cclm_cluster_get_async(data->source, path, g_task_get_cancellable(task),
-			       cclm_release_source_cb, g_steal_pointer(&task));
+	cclm_cluster_get_async(data->source, path, cancellable, cclm_release_source_cb,
+			       g_steal_pointer(&task));
 }
 
 /**
