@@ -109,7 +109,7 @@ try:
         ('target VMI missing', (east, 'vms', 'db', west, 'vms-target', 'nope'),
          Cclm.Error.NOT_FOUND, ['cluster "west"', 'vms-target/nope']),
         ('target ready, source still migrating',
-         (east, 'vms', 'cache', west, 'vms-target', 'db-moved'), Cclm.Error.NOT_READY,
+         (east, 'vms', 'cache', west, 'vms-target', 'cache-ready'), Cclm.Error.NOT_READY,
          ['cluster "east"', 'vms/cache', 'completed: false']),
         ('target ready, source VMI missing', (east, 'vms', 'nope', west, 'vms-target', 'db-moved'),
          Cclm.Error.NOT_FOUND, ['cluster "east"', 'vms/nope']),
