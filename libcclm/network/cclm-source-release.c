@@ -93,8 +93,8 @@ cclm_release_check_completed(CclmCluster *cluster,
 			     JsonObject *vmi,
 			     GError **error)
 {
-	JsonObject *state = cclm_release_object(cclm_release_object(vmi, "status"),
-						"migrationState");
+	JsonObject *state =
+	    cclm_release_object(cclm_release_object(vmi, "status"), "migrationState");
 	const gchar *abort_status = cclm_release_string(state, "abortStatus");
 
 	if (state == NULL) {
@@ -106,7 +106,8 @@ cclm_release_check_completed(CclmCluster *cluster,
 	}
 	if (cclm_release_true(state, "failed") || abort_status != NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_FAILED,
-			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": status.migrationState: "
+			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": "
+			    "status.migrationState: "
 			    "the migration failed or was aborted (failed: %s, abortStatus: %s, "
 			    "failureReason: %s)",
 			    cclm_cluster_get_name(cluster), ns, name,
@@ -118,7 +119,8 @@ cclm_release_check_completed(CclmCluster *cluster,
 	if (!cclm_release_true(state, "completed") ||
 	    cclm_release_string(state, "endTimestamp") == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_NOT_READY,
-			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": status.migrationState: "
+			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": "
+			    "status.migrationState: "
 			    "the migration has not completed (completed: %s, endTimestamp: %s)",
 			    cclm_cluster_get_name(cluster), ns, name,
 			    cclm_release_true(state, "completed") ? "true" : "false",
@@ -148,8 +150,8 @@ cclm_release_check_target(CclmReleaseData *data, JsonObject *vmi, GError **error
 			    data->target_vmi, phase != NULL ? phase : "");
 		return FALSE;
 	}
-	state = cclm_release_check_completed(data->target, data->target_namespace,
-					     data->target_vmi, vmi, error);
+	state = cclm_release_check_completed(data->target, data->target_namespace, data->target_vmi,
+					     vmi, error);
 	if (state == NULL)
 		return FALSE;
 	/* targetState is the decentralized form; sync.go copies it into the legacy field */
@@ -167,8 +169,9 @@ cclm_release_check_target(CclmReleaseData *data, JsonObject *vmi, GError **error
 		return FALSE;
 	}
 	data->target_uid = g_strdup(target);
-	data->target_peer_uid = g_strdup(cclm_release_string(
-	    cclm_release_object(state, "sourceState"), "virtualMachineInstanceUID"));
+	data->target_peer_uid =
+	    g_strdup(cclm_release_string(cclm_release_object(state, "sourceState"),
+					 "virtualMachineInstanceUID"));
 	return TRUE;
 }
 
@@ -210,7 +213,8 @@ cclm_release_check_source(CclmReleaseData *data, JsonObject *vmi, GError **error
 
 	if (uid == NULL || uid[0] == '\0') {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE,
-			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": metadata.uid: absent",
+			    "cluster \"%s\": VirtualMachineInstance \"%s/%s\": metadata.uid: "
+			    "absent",
 			    cclm_cluster_get_name(data->source), data->source_namespace,
 			    data->source_vmi);
 		return FALSE;
@@ -226,8 +230,8 @@ cclm_release_check_source(CclmReleaseData *data, JsonObject *vmi, GError **error
 				     "sourceState", data->target_peer_uid, data->source,
 				     data->source_namespace, data->source_vmi, uid, error))
 		return FALSE;
-	state = cclm_release_check_completed(data->source, data->source_namespace,
-					     data->source_vmi, vmi, error);
+	state = cclm_release_check_completed(data->source, data->source_namespace, data->source_vmi,
+					     vmi, error);
 	if (state == NULL)
 		return FALSE;
 	peer = cclm_release_string(cclm_release_object(state, "targetState"),
@@ -310,8 +314,8 @@ cclm_release_delete_next(GTask *task)
 	json_object_set_string_member(preconditions, "uid", pod->uid);
 	json_object_set_object_member(options, "preconditions", g_steal_pointer(&preconditions));
 	cclm_cluster_delete_with_options_async(data->source, path, options,
-					       g_task_get_cancellable(task),
-					       cclm_release_delete_cb, task);
+					       g_task_get_cancellable(task), cclm_release_delete_cb,
+					       task);
 }
 
 static gboolean
@@ -387,8 +391,8 @@ cclm_release_source_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	collection = cclm_cluster_build_path(NULL, "v1", "pods", data->source_namespace, NULL);
 	path = g_string_new(collection);
 	g_string_append(path, "?labelSelector=");
-	g_string_append_uri_escaped(path, "kubevirt.io=virt-launcher,kubevirt.io/created-by=",
-				    NULL, FALSE);
+	g_string_append_uri_escaped(path, "kubevirt.io=virt-launcher,kubevirt.io/created-by=", NULL,
+				    FALSE);
 	g_string_append_uri_escaped(path, data->source_uid, NULL, FALSE);
 	/* not g_task_get_cancellable(task) among arguments that steal the task */
 	cclm_cluster_list_async(data->source, path->str, 0, cclm_release_page, data, NULL,
