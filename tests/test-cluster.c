@@ -174,8 +174,8 @@ static void
 test_bad_arguments(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(CclmCluster) cluster = fixture_new_cluster(fx);
-	g_autoptr(JsonNode) array = json_node_init_array(json_node_alloc(), json_array_new());
-	g_autoptr(JsonNode) object = json_node_init_object(json_node_alloc(), json_object_new());
+	g_autoptr(JsonNode) array = json_node_new(JSON_NODE_ARRAY);
+	g_autoptr(JsonNode) object = json_node_new(JSON_NODE_OBJECT);
 	struct {
 		const gchar *what;
 		GAsyncResult *res;
@@ -184,6 +184,9 @@ test_bad_arguments(Fixture *fx, gconstpointer data)
 	g_autoptr(GError) e1 = NULL;
 	g_autoptr(GError) e2 = NULL;
 
+	/* json_node_init_*() would take a second reference: take the only one */
+	json_node_take_array(array, json_array_new());
+	json_node_take_object(object, json_object_new());
 	cclm_cluster_get_async(cluster, "api/v1/pods", NULL, cclm_test_store_result_cb,
 			       &cases[0].res);
 	cclm_cluster_create_async(cluster, "/api/v1/namespaces/vms/pods", array, NULL,
