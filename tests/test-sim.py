@@ -548,6 +548,17 @@ def _(sim):
     assert code == 400 and "unknown fault" in body["message"], body
 
 
+@test("faults: latency delays every request, then clears")
+def _(sim):
+    code, body, _ = sim.request("POST", "/_sim/faults", "latency=300", content_type="text/plain")
+    assert code == 200 and body["latencyMs"] == 300, body
+    start = time.monotonic()
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/vms")
+    assert code == 200 and time.monotonic() - start >= 0.3, body  # a lower bound only
+    code, body, _ = sim.request("DELETE", "/_sim/faults")
+    assert code == 200 and body["latencyMs"] == 0, body
+
+
 @test("faults: connection dropped mid-list and mid-watch; watch expiry")
 def _(sim):
     sim.request("POST", "/_sim/faults", "drop-list=1/1", content_type="text/plain")
