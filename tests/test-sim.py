@@ -406,6 +406,34 @@ def _(sim):
     assert code == 422 and "fieldManager: Required value" in body["message"], body
 
 
+@test("dryRun, deletecollection and namespace deletion")
+def _(sim):
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dry"}}
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/vms/configmaps?dryRun=All", cm)
+    assert code == 201 and body["metadata"]["uid"], body
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/vms/configmaps/dry")
+    assert code == 404, body
+    code, body, _ = sim.request("POST", "/api/v1/namespaces", {
+        "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "doomed"}})
+    assert code == 201 and body["status"]["phase"] == "Active", body
+    for name, label in (("a", "x"), ("b", "x"), ("c", "y")):
+        code, body, _ = sim.request("POST", "/api/v1/namespaces/doomed/configmaps", {
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": name, "labels": {"l": label}}})
+        assert code == 201, body
+    code, body, _ = sim.request("DELETE", "/api/v1/namespaces/doomed/configmaps?labelSelector=l%3Dx")
+    assert code == 200 and sorted(i["metadata"]["name"] for i in body["items"]) == ["a", "b"]
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/doomed/configmaps")
+    assert [i["metadata"]["name"] for i in body["items"]] == ["c"], body
+    code, body, _ = sim.request("DELETE", "/api/v1/namespaces/doomed")
+    assert code == 200 and body["status"]["phase"] == "Terminating", body
+    assert body["metadata"]["deletionTimestamp"], body
+    poll("the namespace to go",
+         lambda: sim.request("GET", "/api/v1/namespaces/doomed")[0] == 404)
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/doomed/configmaps/c")
+    assert code == 404, body
+
+
 @test("label and field selectors; unsupported field 400")
 def _(sim):
     code, body, _ = sim.request("GET", "/api/v1/pods?labelSelector=app%3Dweb,tier+in+(back)")
