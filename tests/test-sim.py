@@ -360,6 +360,33 @@ def _(sim):
     assert [c["image"] for c in body["spec"]["containers"]] == ["nginx:2"], body
 
 
+@test("strategic merge patch directives on a built-in kind")
+def _(sim):
+    pod = {"apiVersion": "v1", "kind": "Pod",
+           "metadata": {"name": "smp", "finalizers": ["a.example/x", "b.example/y"]},
+           "spec": {"containers": [{"name": "one", "image": "i1", "env": [{"name": "E",
+                                                                           "value": "1"}]},
+                                   {"name": "two", "image": "i2"}]}}
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/vms/pods", pod)
+    assert code == 201, body
+    patch = {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a.example/x"],
+                          "finalizers": ["c.example/z"]},
+             "spec": {"$setElementOrder/containers": [{"name": "one"}],
+                      "containers": [{"name": "two", "$patch": "delete"},
+                                     {"name": "one", "env": [{"name": "F", "value": "2"}]}]}}
+    code, body, _ = sim.request("PATCH", "/api/v1/namespaces/vms/pods/smp", patch,
+                                content_type="application/strategic-merge-patch+json")
+    assert code == 200, body
+    assert body["metadata"]["finalizers"] == ["b.example/y", "c.example/z"], body
+    assert [c["name"] for c in body["spec"]["containers"]] == ["one"], body
+    assert body["spec"]["containers"][0]["env"] == [{"name": "E", "value": "1"},
+                                                    {"name": "F", "value": "2"}], body
+    code, body, _ = sim.request("PATCH", "/api/v1/namespaces/vms/pods/smp",
+                                {"metadata": {"$patch": "replace", "name": "smp"}},
+                                content_type="application/strategic-merge-patch+json")
+    assert code == 200 and "finalizers" not in body["metadata"], body
+
+
 @test("merge patch, JSON patch and /status")
 def _(sim):
     base = "/apis/network.config.openshift.io/v1/networks/cluster"
