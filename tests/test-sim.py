@@ -224,6 +224,25 @@ def _(sim):
     assert "f:spec" not in owners.get("kubectl", {}), owners
 
 
+@test("kubectl apply (client-side) of a custom resource uses a merge patch", True)
+def _(sim):
+    path = os.path.join(TMP, "dv.yaml")
+    manifest = ("apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: dv1\n"
+                "  namespace: vms\n  labels: {{size: \"{}\"}}\nspec:\n  source: {{blank: {{}}}}\n")
+    with open(path, "w") as f:
+        f.write(manifest.format("a"))
+    r = kubectl("apply", "-f", path)
+    assert r.returncode == 0 and "created" in r.stdout, r.stdout + r.stderr
+    with open(path, "w") as f:
+        f.write(manifest.format("b"))
+    r = kubectl("apply", "-f", path, "-v=6")
+    assert r.returncode == 0 and "configured" in r.stdout, r.stdout + r.stderr
+    assert re.search(r"PATCH https://\S+/apis/cdi.kubevirt.io/v1beta1/namespaces/vms/"
+                     r"datavolumes/dv1\?\S+ 200", r.stderr), r.stderr
+    code, body, _ = sim.request("GET", "/apis/cdi.kubevirt.io/v1beta1/namespaces/vms/datavolumes/dv1")
+    assert body["metadata"]["labels"] == {"size": "b"}, body
+
+
 @test("kubectl delete of a pod on a node returns once the kubelet removed it", True)
 def _(sim):
     r = kubectl("delete", "pod", "web-1", "-n", "vms", timeout=30)
