@@ -52,8 +52,8 @@ apply(Fixture *fx, const gchar *yaml, gboolean load)
 		if (!JSON_NODE_HOLDS_OBJECT((JsonNode *)docs->pdata[i]))
 			continue; /* the empty document after a final --- */
 		o = json_node_get_object(docs->pdata[i]);
-		res = sim_cluster_lookup_kind(
-		    fx->cluster, sim_json_string(o, "apiVersion"), sim_json_string(o, "kind"));
+		res = sim_cluster_lookup_kind(fx->cluster, sim_json_string(o, "apiVersion"),
+					      sim_json_string(o, "kind"));
 
 		g_assert_nonnull(res);
 		obj = sim_cluster_create(fx->cluster, res, sim_json_object_dup(o),
@@ -91,8 +91,8 @@ wait_for(Fixture *fx, Check check, gconstpointer data, const gchar *what)
 
 		/* show the cluster as it stands */
 		for (guint r = 0; r < all->len; r++) {
-			g_autoptr(GPtrArray) objs = sim_cluster_list(fx->cluster, all->pdata[r], NULL,
-								     NULL);
+			g_autoptr(GPtrArray) objs =
+			    sim_cluster_list(fx->cluster, all->pdata[r], NULL, NULL);
 
 			for (guint i = 0; i < objs->len; i++) {
 				GBytes *b = sim_object_get_bytes(objs->pdata[i]);
@@ -156,27 +156,32 @@ check_expect(Fixture *fx, gconstpointer data)
 }
 
 static void
-expect(Fixture *fx, const gchar *resource, const gchar *ns, const gchar *name, const gchar *path,
+expect(Fixture *fx,
+       const gchar *resource,
+       const gchar *ns,
+       const gchar *name,
+       const gchar *path,
        const gchar *value)
 {
 	Expect e = {resource, ns, name, path, value};
-	g_autofree gchar *what = g_strdup_printf("%s %s/%s %s == %s", resource, ns, name, path,
-						 value);
+	g_autofree gchar *what =
+	    g_strdup_printf("%s %s/%s %s == %s", resource, ns, name, path, value);
 
 	wait_for(fx, check_expect, &e, what);
 }
 
-#define NODE(name, cpu, mem, extra_labels)                                                          \
-	"apiVersion: v1\nkind: Node\nmetadata:\n  name: " name "\n  labels:\n"                     \
-	"    kubernetes.io/hostname: " name "\n    kubevirt.io/schedulable: \"true\"\n"             \
-	"    kubernetes.io/arch: amd64\n" extra_labels "status:\n  allocatable:\n    cpu: \"" cpu  \
-	"\"\n    memory: " mem "\n    pods: \"110\"\n    ephemeral-storage: 100Gi\n    devices.kubevirt.io/kvm: 1k\n"              \
-	"    devices.kubevirt.io/tun: 1k\n    devices.kubevirt.io/vhost-net: 1k\n"                  \
+#define NODE(name, cpu, mem, extra_labels)                                                        \
+	"apiVersion: v1\nkind: Node\nmetadata:\n  name: " name "\n  labels:\n"                    \
+	"    kubernetes.io/hostname: " name "\n    kubevirt.io/schedulable: \"true\"\n"           \
+	"    kubernetes.io/arch: amd64\n" extra_labels "status:\n  allocatable:\n    cpu: \"" cpu \
+	"\"\n    memory: " mem                                                                    \
+	"\n    pods: \"110\"\n    ephemeral-storage: 100Gi\n    devices.kubevirt.io/kvm: 1k\n"    \
+	"    devices.kubevirt.io/tun: 1k\n    devices.kubevirt.io/vhost-net: 1k\n"                \
 	"  conditions:\n  - type: Ready\n    status: \"True\"\n---\n"
 
-#define POD(name, mem, extra)                                                                  \
-	"apiVersion: v1\nkind: Pod\nmetadata:\n  name: " name "\n  namespace: default\nspec:\n"     \
-	"  containers:\n  - name: c\n    image: registry.example.com/app:1\n    resources:\n"       \
+#define POD(name, mem, extra)                                                                   \
+	"apiVersion: v1\nkind: Pod\nmetadata:\n  name: " name "\n  namespace: default\nspec:\n" \
+	"  containers:\n  - name: c\n    image: registry.example.com/app:1\n    resources:\n"   \
 	"      requests:\n        memory: " mem "\n" extra "---\n"
 
 static void
@@ -237,7 +242,8 @@ test_node_lifecycle(Fixture *fx, gconstpointer data)
 	      "apiVersion: v1\nkind: Node\nmetadata:\n  name: down\nstatus:\n  conditions:\n"
 	      "  - type: Ready\n    status: Unknown\n---\n"
 	      "apiVersion: v1\nkind: Node\nmetadata:\n  name: sick\nstatus:\n  conditions:\n"
-	      "  - type: Ready\n    status: \"False\"\n  - type: DiskPressure\n    status: \"True\"\n",
+	      "  - type: Ready\n    status: \"False\"\n  - type: DiskPressure\n    status: "
+	      "\"True\"\n",
 	      TRUE);
 	sim_controllers_register(fx->cluster);
 	expect(fx, "nodes", "", "down", "spec>taints[node.kubernetes.io/unreachable]>effect",
@@ -248,8 +254,8 @@ test_node_lifecycle(Fixture *fx, gconstpointer data)
 	       "NoExecute");
 	{
 		g_autoptr(SimObject) n = get(fx, "nodes", "", "down");
-		JsonArray *taints = sim_json_array(sim_json_object(sim_object_get_json(n), "spec"),
-						   "taints");
+		JsonArray *taints =
+		    sim_json_array(sim_json_object(sim_object_get_json(n), "spec"), "taints");
 
 		/* NoSchedule (TaintNodesByCondition) then NoExecute (with timeAdded) */
 		g_assert_cmpuint(json_array_get_length(taints), ==, 2);
@@ -269,9 +275,10 @@ test_quota(Fixture *fx, gconstpointer data)
 	g_autoptr(GPtrArray) docs = sim_yaml_parse(p2, strlen(p2), "p2", &error);
 
 	apply(fx,
-	      NODE("n1", "16", "64Gi", "") POD("p1", "2Gi", "")
-	      "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: compute\n  namespace: default\n"
-	      "spec:\n  hard:\n    requests.memory: 4Gi\n    pods: \"10\"\n",
+	      NODE("n1", "16", "64Gi", "") POD(
+		  "p1", "2Gi", "") "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: "
+				   "compute\n  namespace: default\n"
+				   "spec:\n  hard:\n    requests.memory: 4Gi\n    pods: \"10\"\n",
 	      TRUE);
 	sim_controllers_register(fx->cluster);
 	/* the controller fills status from spec and counts what exists */
@@ -292,34 +299,47 @@ test_quota(Fixture *fx, gconstpointer data)
 	apply(fx, POD("p3", "2Gi", ""), FALSE);
 	expect(fx, "resourcequotas", "default", "compute", "status>used>requests.memory", "4Gi");
 	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "2");
+	/* a deletion gives its share back */
+	{
+		g_autoptr(GError) local = NULL;
+		g_autoptr(SimObject) gone =
+		    sim_cluster_delete(fx->cluster, sim_cluster_resource(fx->cluster, "pods"),
+				       "default", "p1", &local);
+
+		g_assert_no_error(local);
+	}
+	expect(fx, "resourcequotas", "default", "compute", "status>used>requests.memory", "2Gi");
+	expect(fx, "resourcequotas", "default", "compute", "status.used.pods", "1");
 }
 
 #define STORAGE                                                                                  \
-	"apiVersion: storage.k8s.io/v1\nkind: CSIDriver\nmetadata:\n  name: local.csi\n"           \
-	"spec:\n  storageCapacity: true\n---\n"                                                    \
-	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\n"            \
-	"provisioner: local.csi\nvolumeBindingMode: WaitForFirstConsumer\n---\n"                   \
-	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: pool\n"             \
-	"provisioner: local.csi\nvolumeBindingMode: Immediate\n---\n"                              \
-	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: nfs\n"              \
-	"provisioner: nfs.csi\n---\n"                                                              \
-	"apiVersion: storage.k8s.io/v1\nkind: CSIStorageCapacity\nmetadata:\n  name: cap-n1\n"     \
-	"  namespace: kube-system\nstorageClassName: local\ncapacity: 10Gi\nnodeTopology:\n"       \
-	"  matchLabels:\n    kubernetes.io/hostname: n1\n---\n"                                    \
-	"apiVersion: storage.k8s.io/v1\nkind: CSIStorageCapacity\nmetadata:\n  name: cap-n2\n"     \
-	"  namespace: kube-system\nstorageClassName: local\ncapacity: 100Gi\nnodeTopology:\n"      \
-	"  matchLabels:\n    kubernetes.io/hostname: n2\n---\n"                                    \
-	"apiVersion: storage.k8s.io/v1\nkind: CSIStorageCapacity\nmetadata:\n  name: cap-pool\n"   \
-	"  namespace: kube-system\nstorageClassName: pool\ncapacity: 100Gi\nnodeTopology: {}\n---\n"
+	"apiVersion: storage.k8s.io/v1\nkind: CSIDriver\nmetadata:\n  name: local.csi\n"         \
+	"spec:\n  storageCapacity: true\n---\n"                                                  \
+	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\n"          \
+	"provisioner: local.csi\nvolumeBindingMode: WaitForFirstConsumer\n---\n"                 \
+	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: pool\n"           \
+	"provisioner: local.csi\nvolumeBindingMode: Immediate\n---\n"                            \
+	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: nfs\n"            \
+	"provisioner: nfs.csi\n---\n"                                                            \
+	"apiVersion: storage.k8s.io/v1\nkind: CSIStorageCapacity\nmetadata:\n  name: cap-n1\n"   \
+	"  namespace: kube-system\nstorageClassName: local\ncapacity: 10Gi\nnodeTopology:\n"     \
+	"  matchLabels:\n    kubernetes.io/hostname: n1\n---\n"                                  \
+	"apiVersion: storage.k8s.io/v1\nkind: CSIStorageCapacity\nmetadata:\n  name: cap-n2\n"   \
+	"  namespace: kube-system\nstorageClassName: local\ncapacity: 100Gi\nnodeTopology:\n"    \
+	"  matchLabels:\n    kubernetes.io/hostname: n2\n---\n"                                  \
+	"apiVersion: storage.k8s.io/v1\nkind: CSIStorageCapacity\nmetadata:\n  name: cap-pool\n" \
+	"  namespace: kube-system\nstorageClassName: pool\ncapacity: 100Gi\nnodeTopology: "      \
+	"{}\n---\n"
 
-#define PVC(name, klass, size)                                                                 \
-	"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: " name "\n"               \
+#define PVC(name, klass, size)                                                                    \
+	"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: " name "\n"              \
 	"  namespace: default\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: " klass \
 	"\n  resources:\n    requests:\n      storage: " size "\n---\n"
 
-#define POD_PVC(name, claim)                                                                   \
-	POD(name, "1Gi", "  volumes:\n  - name: disk\n    persistentVolumeClaim:\n      claimName: " \
-			 claim "\n")
+#define POD_PVC(name, claim)                                                                  \
+	POD(name, "1Gi",                                                                      \
+	    "  volumes:\n  - name: disk\n    persistentVolumeClaim:\n      claimName: " claim \
+	    "\n")
 
 static void
 test_storage_immediate(Fixture *fx, gconstpointer data)
@@ -338,14 +358,14 @@ test_storage_immediate(Fixture *fx, gconstpointer data)
 		    fx->cluster, sim_cluster_resource(fx->cluster, "events"), "default", NULL);
 		gboolean failed = FALSE;
 
-		g_assert_null(sim_json_string(sim_json_object(sim_object_get_json(b), "spec"),
-					      "volumeName"));
+		g_assert_null(
+		    sim_json_string(sim_json_object(sim_object_get_json(b), "spec"), "volumeName"));
 		for (guint i = 0; i < events->len; i++) {
 			JsonObject *e = sim_object_get_json(events->pdata[i]);
 
-			failed = failed ||
-				 (g_strcmp0(sim_json_string(e, "reason"), "ProvisioningFailed") == 0 &&
-				  g_strcmp0(lookup(e, "involvedObject.name"), "b") == 0);
+			failed = failed || (g_strcmp0(sim_json_string(e, "reason"),
+						      "ProvisioningFailed") == 0 &&
+					    g_strcmp0(lookup(e, "involvedObject.name"), "b") == 0);
 		}
 		g_assert_true(failed);
 	}
@@ -363,9 +383,10 @@ static void
 test_storage_wffc(Fixture *fx, gconstpointer data)
 {
 	apply(fx,
-	      NODE("n1", "8", "32Gi", "") NODE("n2", "8", "32Gi", "") STORAGE PVC("d1", "local", "50Gi")
-		  PVC("d2", "local", "500Gi") PVC("d3", "pool", "500Gi") POD_PVC("uses-d1", "d1")
-		      POD_PVC("uses-d2", "d2") POD_PVC("uses-d3", "d3") POD_PVC("uses-none", "nope"),
+	      NODE("n1", "8", "32Gi", "") NODE("n2", "8", "32Gi", "")
+		  STORAGE PVC("d1", "local", "50Gi") PVC("d2", "local", "500Gi")
+		      PVC("d3", "pool", "500Gi") POD_PVC("uses-d1", "d1") POD_PVC("uses-d2", "d2")
+			  POD_PVC("uses-d3", "d3") POD_PVC("uses-none", "nope"),
 	      TRUE);
 	sim_controllers_register(fx->cluster);
 	expect(fx, "pods", "default", "uses-d1", "spec.nodeName", "n2");
@@ -393,8 +414,8 @@ test_storage_wffc(Fixture *fx, gconstpointer data)
 							"nodeAffinity", "required", NULL),
 				   "nodeSelectorTerms"),
 		    0);
-		JsonObject *e = json_array_get_object_element(sim_json_array(term, "matchExpressions"),
-							      0);
+		JsonObject *e =
+		    json_array_get_object_element(sim_json_array(term, "matchExpressions"), 0);
 
 		g_assert_cmpstr(sim_json_string(e, "key"), ==, "kubernetes.io/hostname");
 		g_assert_cmpstr(json_array_get_string_element(sim_json_array(e, "values"), 0), ==,
@@ -402,15 +423,15 @@ test_storage_wffc(Fixture *fx, gconstpointer data)
 	}
 }
 
-#define KUBEVIRT(ratio)                                                                         \
-	"apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\n"                 \
-	"  namespace: kubevirt\nspec:\n  configuration:\n    developerConfiguration:\n"            \
+#define KUBEVIRT(ratio)                                                                 \
+	"apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\n"     \
+	"  namespace: kubevirt\nspec:\n  configuration:\n    developerConfiguration:\n" \
 	"      cpuAllocationRatio: " ratio "\nstatus:\n  observedKubeVirtVersion: v1.6.0\n---\n"
 
-#define VM(name, cores, mem)                                                                   \
-	"apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: " name "\n"          \
-	"  namespace: default\nspec:\n  runStrategy: Always\n  template:\n    spec:\n"             \
-	"      domain:\n        cpu:\n          cores: " cores "\n        memory:\n"               \
+#define VM(name, cores, mem)                                                              \
+	"apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: " name "\n" \
+	"  namespace: default\nspec:\n  runStrategy: Always\n  template:\n    spec:\n"    \
+	"      domain:\n        cpu:\n          cores: " cores "\n        memory:\n"      \
 	"          guest: " mem "\n        devices: {}\n---\n"
 
 static void
@@ -428,23 +449,25 @@ test_kubevirt_start(Fixture *fx, gconstpointer data)
 	sim_controllers_register(fx->cluster);
 	expect(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1", "status.phase",
 	       "Running");
-	expect(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1", "status.nodeName", "n1");
+	expect(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1", "status.nodeName",
+	       "n1");
 	expect(fx, "virtualmachines.kubevirt.io", "default", "vm1", "status.printableStatus",
 	       "Running");
 	vmi = get(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1");
 	pods = sim_cluster_list(fx->cluster, sim_cluster_resource(fx->cluster, "pods"), "default",
 				NULL);
 	g_assert_cmpuint(pods->len, ==, 1);
-	g_assert_cmpstr(lookup(sim_object_get_json(pods->pdata[0]), "metadata>labels>kubevirt.io/created-by"),
-			==, sim_object_get_uid(vmi));
+	g_assert_cmpstr(
+	    lookup(sim_object_get_json(pods->pdata[0]), "metadata>labels>kubevirt.io/created-by"),
+	    ==, sim_object_get_uid(vmi));
 	g_assert_cmpstr(lookup(sim_object_get_json(pods->pdata[0]), "spec.nodeName"), ==, "n1");
 	req = sim_json_object(
-	    sim_json_object(json_array_get_object_element(
-				sim_json_array(sim_json_object(sim_object_get_json(pods->pdata[0]),
-							       "spec"),
-					       "containers"),
-				0),
-			    "resources"),
+	    sim_json_object(
+		json_array_get_object_element(
+		    sim_json_array(sim_json_object(sim_object_get_json(pods->pdata[0]), "spec"),
+				   "containers"),
+		    0),
+		"resources"),
 	    "requests");
 	g_assert_cmpstr(sim_json_string(req, "cpu"), ==, "1"); /* 4 vCPU / ratio 4 */
 	g_assert_cmpstr(sim_json_string(req, "memory"), ==, want_mem);
@@ -476,9 +499,10 @@ static void
 test_kubevirt_quota(Fixture *fx, gconstpointer data)
 {
 	apply(fx,
-	      NODE("n1", "16", "64Gi", "") KUBEVIRT("10") VM("vm1", "2", "8Gi")
-	      "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: mem\n  namespace: default\n"
-	      "spec:\n  hard:\n    requests.memory: 4Gi\n",
+	      NODE("n1", "16", "64Gi", "") KUBEVIRT("10")
+		  VM("vm1", "2", "8Gi") "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: "
+					"mem\n  namespace: default\n"
+					"spec:\n  hard:\n    requests.memory: 4Gi\n",
 	      TRUE);
 	sim_controllers_register(fx->cluster);
 	expect(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1",
@@ -486,12 +510,12 @@ test_kubevirt_quota(Fixture *fx, gconstpointer data)
 	expect(fx, "virtualmachines.kubevirt.io", "default", "vm1", "status.printableStatus",
 	       "FailedCreate");
 	{
-		g_autoptr(SimObject) vmi = get(fx, "virtualmachineinstances.kubevirt.io", "default",
-					       "vm1");
+		g_autoptr(SimObject) vmi =
+		    get(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1");
 
-		g_assert_nonnull(strstr(lookup(sim_object_get_json(vmi),
-					       "status.conditions[Synchronized].message"),
-					"is forbidden: exceeded quota: mem, requested: requests.memory="));
+		g_assert_nonnull(strstr(
+		    lookup(sim_object_get_json(vmi), "status.conditions[Synchronized].message"),
+		    "is forbidden: exceeded quota: mem, requested: requests.memory="));
 	}
 }
 
@@ -513,9 +537,9 @@ static void
 test_adopt_generated(Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *dir = g_dir_make_tmp("sim-adopt-XXXXXX", NULL);
-	gchar *argv[] = {"cclm-sim", "generate", "--clusters", "3", "--nodes", "12", "--pods",
-			 "200",	     "--vms",	   "30",	 "--seed",     "5",	"--out",
-			 dir,	     NULL};
+	gchar *argv[] = {"cclm-sim", "generate", "--clusters", "3",	"--nodes",
+			 "12",	     "--pods",	 "200",	       "--vms", "30",
+			 "--seed",   "5",	 "--out",      dir,	NULL};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) clusters = NULL;
 
@@ -532,8 +556,8 @@ test_adopt_generated(Fixture *fx, gconstpointer data)
 		g_assert_cmpuint(pods, ==, 200);
 		g_assert_cmpuint(sim_cluster_count(c, sim_cluster_resource(c, "nodes")), ==, 12);
 		g_assert_cmpuint(
-		    sim_cluster_count(c, sim_cluster_resource(c, "virtualmachines.kubevirt.io")), ==,
-		    30);
+		    sim_cluster_count(c, sim_cluster_resource(c, "virtualmachines.kubevirt.io")),
+		    ==, 30);
 		sim_controllers_register(c);
 		/* every controller's first pass is due before this */
 		sim_cluster_add_timer(c, 100, marker_cb, &done, NULL);
@@ -589,7 +613,8 @@ check_vmi_phase(Fixture *fx, gconstpointer data)
 	return vmi != NULL &&
 	       g_strcmp0(lookup(sim_object_get_json(vmi), "status.phase"), w->phase) == 0 &&
 	       (strcmp(w->phase, "Scheduling") != 0 ||
-		lookup(sim_object_get_json(vmi), "status.conditions[PodScheduled].message") != NULL);
+		lookup(sim_object_get_json(vmi), "status.conditions[PodScheduled].message") !=
+		    NULL);
 }
 
 /* examples/fleet (README's demo, issue 5): served as given, and the demo VM vm-prod/db-01 of
@@ -649,15 +674,17 @@ test_example_fleet(Fixture *fx, gconstpointer data)
 		for (gsize k = 0; k < G_N_ELEMENTS(server_owned); k++)
 			json_object_remove_member(meta, server_owned[k]);
 		json_object_remove_member(copy, "status");
-		created = sim_cluster_create(c, sim_cluster_resource(c, "virtualmachines.kubevirt.io"),
-					     copy, SIM_WRITE_NONE, &error);
+		created =
+		    sim_cluster_create(c, sim_cluster_resource(c, "virtualmachines.kubevirt.io"),
+				       copy, SIM_WRITE_NONE, &error);
 		g_assert_no_error(error);
 		wait_for(fx, check_vmi_phase, &w, targets[i].cluster);
-		vmi = sim_cluster_get(c, sim_cluster_resource(c, "virtualmachineinstances.kubevirt.io"),
-				      "vm-prod", "db-01");
-		g_assert_cmpstr(lookup(sim_object_get_json(vmi),
-				       "status.conditions[PodScheduled].message"),
-				==, targets[i].message);
+		vmi = sim_cluster_get(
+		    c, sim_cluster_resource(c, "virtualmachineinstances.kubevirt.io"), "vm-prod",
+		    "db-01");
+		g_assert_cmpstr(
+		    lookup(sim_object_get_json(vmi), "status.conditions[PodScheduled].message"), ==,
+		    targets[i].message);
 	}
 }
 

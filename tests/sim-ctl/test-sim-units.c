@@ -39,14 +39,24 @@ test_quantity_parse(void)
 		const gchar *text;
 		gint64 milli, value;
 	} ok[] = {
-	    {"1", 1000, 1},	     {"100m", 100, 1},	  {"0.0001", 1, 1},
-	    {"1.5Gi", 1610612736000, 1610612736},	  {"1e3", 1000000, 1000},
-	    {"5E-2", 50, 1},	     {"1.G", 1000000000000, 1000000000},
-	    {".5", 500, 1},	     {"400m", 400, 1},	  {"2Ki", 2048000, 2048},
-	    {"+3", 3000, 3},	     {"1E", G_MAXINT64, 1000000000000000000},
-	    {"128974848", 128974848000, 128974848},	  {"129e6", 129000000000, 129000000},
-	    {"123Mi", 128974848000, 128974848},	  {"0", 0, 0},
-	    {"-1", -1000, -1},	     {"1n", 1, 1},
+	    {"1", 1000, 1},
+	    {"100m", 100, 1},
+	    {"0.0001", 1, 1},
+	    {"1.5Gi", 1610612736000, 1610612736},
+	    {"1e3", 1000000, 1000},
+	    {"5E-2", 50, 1},
+	    {"1.G", 1000000000000, 1000000000},
+	    {".5", 500, 1},
+	    {"400m", 400, 1},
+	    {"2Ki", 2048000, 2048},
+	    {"+3", 3000, 3},
+	    {"1E", G_MAXINT64, 1000000000000000000},
+	    {"128974848", 128974848000, 128974848},
+	    {"129e6", 129000000000, 129000000},
+	    {"123Mi", 128974848000, 128974848},
+	    {"0", 0, 0},
+	    {"-1", -1000, -1},
+	    {"1n", 1, 1},
 	};
 	const gchar *bad[] = {"", "1K", "e", "1.2.3", "abc", "1Mb", "--1", "Gi", "1 Gi"};
 
@@ -107,21 +117,23 @@ static void
 test_requests_rules(void)
 {
 	/* a sidecar before the regular init container runs beside it: max(100+200, 500+200) */
-	g_assert_cmpint(pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
-				    "{\"requests\":{\"cpu\":\"100m\"}}}],\"initContainers\":["
-				    "{\"name\":\"s\",\"restartPolicy\":\"Always\",\"resources\":"
-				    "{\"requests\":{\"cpu\":\"200m\"}}},{\"name\":\"i\",\"resources\":"
-				    "{\"requests\":{\"cpu\":\"500m\"}}}]}}",
-				    "cpu"),
-			==, 700);
+	g_assert_cmpint(
+	    pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
+			"{\"requests\":{\"cpu\":\"100m\"}}}],\"initContainers\":["
+			"{\"name\":\"s\",\"restartPolicy\":\"Always\",\"resources\":"
+			"{\"requests\":{\"cpu\":\"200m\"}}},{\"name\":\"i\",\"resources\":"
+			"{\"requests\":{\"cpu\":\"500m\"}}}]}}",
+			"cpu"),
+	    ==, 700);
 	/* after it, it does not: max(100+200, 500) */
-	g_assert_cmpint(pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
-				    "{\"requests\":{\"cpu\":\"100m\"}}}],\"initContainers\":["
-				    "{\"name\":\"i\",\"resources\":{\"requests\":{\"cpu\":\"500m\"}}},"
-				    "{\"name\":\"s\",\"restartPolicy\":\"Always\",\"resources\":"
-				    "{\"requests\":{\"cpu\":\"200m\"}}}]}}",
-				    "cpu"),
-			==, 500);
+	g_assert_cmpint(
+	    pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
+			"{\"requests\":{\"cpu\":\"100m\"}}}],\"initContainers\":["
+			"{\"name\":\"i\",\"resources\":{\"requests\":{\"cpu\":\"500m\"}}},"
+			"{\"name\":\"s\",\"restartPolicy\":\"Always\",\"resources\":"
+			"{\"requests\":{\"cpu\":\"200m\"}}}]}}",
+			"cpu"),
+	    ==, 500);
 	/* limits stand for missing requests; overhead is added */
 	g_assert_cmpint(pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
 				    "{\"limits\":{\"memory\":\"1Gi\"}}}],\"overhead\":{\"memory\":"
@@ -192,21 +204,23 @@ test_sched_messages(void)
 {
 	SimSched *s = sched_fixture();
 	gboolean fits;
-	g_autofree gchar *m1 = schedule(
-	    s, "{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"memory\":\"10Gi\"}}}]}",
-	    &fits);
+	g_autofree gchar *m1 = schedule(s,
+					"{\"containers\":[{\"name\":\"c\",\"resources\":{"
+					"\"requests\":{\"memory\":\"10Gi\"}}}]}",
+					&fits);
 	g_autofree gchar *m2 = NULL;
 	g_autofree gchar *m3 = NULL;
 	g_autofree gchar *m4 = NULL;
 
 	g_assert_false(fits);
 	/* w3 is full (pods: 1), the GPU nodes tainted (g2's first taint is not NoSchedule) */
-	g_assert_cmpstr(m1, ==,
-			"0/5 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint "
-			"{dedicated: gpu}, 1 node(s) had untolerated taint "
-			"{node.kubernetes.io/unreachable: }, 3 Insufficient memory. preemption: 0/5 "
-			"nodes are available: 2 Preemption is not helpful for scheduling, 3 No "
-			"preemption victims found for incoming pod.");
+	g_assert_cmpstr(
+	    m1, ==,
+	    "0/5 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint "
+	    "{dedicated: gpu}, 1 node(s) had untolerated taint "
+	    "{node.kubernetes.io/unreachable: }, 3 Insufficient memory. preemption: 0/5 "
+	    "nodes are available: 2 Preemption is not helpful for scheduling, 3 No "
+	    "preemption victims found for incoming pod.");
 	m2 = schedule(s,
 		      "{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":"
 		      "{\"nvidia.com/gpu\":\"1\"}}}],\"tolerations\":[{\"key\":\"dedicated\","
@@ -225,11 +239,12 @@ test_sched_messages(void)
 		"{node.kubernetes.io/unreachable: }, 3 Insufficient hugepages-1Gi."));
 	m4 = schedule(s, "{\"containers\":[{\"name\":\"c\"}],\"nodeSelector\":{\"zone\":\"q\"}}",
 		      &fits);
-	g_assert_cmpstr(m4, ==,
-			"0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, "
-			"1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 3 "
-			"node(s) didn't match Pod's node affinity/selector. preemption: 0/5 nodes "
-			"are available: 5 Preemption is not helpful for scheduling.");
+	g_assert_cmpstr(
+	    m4, ==,
+	    "0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, "
+	    "1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 3 "
+	    "node(s) didn't match Pod's node affinity/selector. preemption: 0/5 nodes "
+	    "are available: 5 Preemption is not helpful for scheduling.");
 	sim_sched_free(s);
 }
 
@@ -267,7 +282,8 @@ test_sched_affinity(void)
 		if (fits)
 			g_assert_cmpstr(out, ==, cases[i].node);
 		else
-			g_assert_nonnull(strstr(out, "node affinity/selector") ?: strstr(out, "Too many"));
+			g_assert_nonnull(strstr(out, "node affinity/selector")
+					     ?: strstr(out, "Too many"));
 	}
 	{
 		gboolean fits;
@@ -294,7 +310,10 @@ expected_overhead(gint64 guest, gint64 vcpus, gint64 fixed_mi)
 }
 
 static JsonObject *
-render(const gchar *domain_json, const SimKubeVirtConfig *cfg, gint64 *cpu_milli, gint64 *memory,
+render(const gchar *domain_json,
+       const SimKubeVirtConfig *cfg,
+       gint64 *cpu_milli,
+       gint64 *memory,
        JsonObject **requests)
 {
 	g_autofree gchar *json = g_strdup_printf(
@@ -383,12 +402,12 @@ test_quota_admission(void)
 	    "{\"metadata\":{\"name\":\"compute\"},\"spec\":{\"hard\":{\"requests.memory\":\"8Gi\","
 	    "\"pods\":\"10\"}},\"status\":{\"hard\":{\"requests.memory\":\"8Gi\",\"pods\":\"10\"},"
 	    "\"used\":{\"requests.memory\":\"7Gi\",\"pods\":\"3\"}}}");
-	g_autoptr(JsonObject) big = parse_object(
-	    "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\","
-	    "\"resources\":{\"requests\":{\"memory\":\"2Gi\"}}}]}}");
-	g_autoptr(JsonObject) exact = parse_object(
-	    "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\","
-	    "\"resources\":{\"requests\":{\"memory\":\"1Gi\"}}}]}}");
+	g_autoptr(JsonObject) big =
+	    parse_object("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\","
+			 "\"resources\":{\"requests\":{\"memory\":\"2Gi\"}}}]}}");
+	g_autoptr(JsonObject) exact =
+	    parse_object("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\","
+			 "\"resources\":{\"requests\":{\"memory\":\"1Gi\"}}}]}}");
 	g_autoptr(JsonObject) cpuq = parse_object(
 	    "{\"metadata\":{\"name\":\"cpu\"},\"spec\":{\"hard\":{\"limits.cpu\":\"8\"}}}");
 	g_autoptr(SimResources) d1 = sim_resources_new();
@@ -416,12 +435,19 @@ test_yaml_scalars(void)
 	static const struct {
 		const gchar *in, *out;
 	} cases[] = {
-	    {"true", "\"true\""},   {"4", "\"4\""},	 {"", "\"\""},
+	    {"true", "\"true\""},
+	    {"4", "\"4\""},
+	    {"", "\"\""},
 	    {"2025-01-01T00:00:00Z", "\"2025-01-01T00:00:00Z\""},
-	    {"a: b", "'a: b'"},	    {"{\"x\":1}", "'{\"x\":1}'"},
-	    {"plain", "plain"},	    {"16Gi", "16Gi"},	 {"1e3", "\"1e3\""},
-	    {"no", "\"no\""},	    {"f:metadata", "f:metadata"},
-	    {"k:{\"uid\":\"1\"}", "k:{\"uid\":\"1\"}"}, {"it's", "it's"},
+	    {"a: b", "'a: b'"},
+	    {"{\"x\":1}", "'{\"x\":1}'"},
+	    {"plain", "plain"},
+	    {"16Gi", "16Gi"},
+	    {"1e3", "\"1e3\""},
+	    {"no", "\"no\""},
+	    {"f:metadata", "f:metadata"},
+	    {"k:{\"uid\":\"1\"}", "k:{\"uid\":\"1\"}"},
+	    {"it's", "it's"},
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -439,7 +465,8 @@ static void
 test_yaml_blocks(void)
 {
 	g_autoptr(JsonObject) o = parse_object(
-	    "{\"spec\":{\"userData\":\"#cloud-config\\nuser: cloud-user\\n\\npackages: [git]\\n\",\"x\":[\"a\\nb\"],"
+	    "{\"spec\":{\"userData\":\"#cloud-config\\nuser: cloud-user\\n\\npackages: "
+	    "[git]\\n\",\"x\":[\"a\\nb\"],"
 	    "\"y\":\"trailing \\nspace\"},\"empty\":{},\"list\":[{\"k\":1,\"m\":[]}]}");
 	g_autoptr(JsonNode) n = json_node_init_object(json_node_alloc(), o);
 	g_autoptr(GString) s = g_string_new(NULL);
@@ -468,8 +495,9 @@ static gchar *
 generate(const gchar *seed)
 {
 	gchar *dir = g_dir_make_tmp("sim-gen-XXXXXX", NULL);
-	gchar *argv[] = {"cclm-sim", "generate", "--clusters", "2", "--nodes", "8", "--pods", "90",
-			 "--vms", "12", "--seed", (gchar *)seed, "--out", dir, NULL};
+	gchar *argv[] = {"cclm-sim", "generate",    "--clusters", "2",	   "--nodes",
+			 "8",	     "--pods",	    "90",	  "--vms", "12",
+			 "--seed",   (gchar *)seed, "--out",	  dir,	   NULL};
 
 	g_assert_nonnull(dir);
 	g_assert_cmpint(sim_generate_main(G_N_ELEMENTS(argv) - 1, argv), ==, 0);

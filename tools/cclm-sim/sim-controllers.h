@@ -28,10 +28,13 @@ struct _SimCtl {
 	SimCluster *cluster;
 	SimCtlResources r;
 	SimSched *sched;
+	gboolean sched_ready;	  /* the cache is built on first need: a fleet without pending pods
+				   * is served without parsing every pod */
 	GHashTable *sched_queue;  /* "ns/name" of pods to (re)try */
 	GHashTable *sched_parked; /* unschedulable pods, retried when the cluster changes */
 	guint sched_timer;
-	GHashTable *quota_dirty; /* namespaces whose quota usage to recompute */
+	GHashTable *quota_dirty;   /* namespaces whose quota usage to recompute */
+	GHashTable *quota_charged; /* uids charged by admission, their ADDED event is not */
 	guint quota_timer;
 	GHashTable *pvc_queue; /* "ns/name" of PVCs to (re)try */
 	guint storage_timer;
@@ -60,6 +63,13 @@ sim_ctl_write(SimCtl *ctl, const SimResource *res, JsonObject *json);
 /* A name suffix like the API server's generateName ones, reproducible within a run. */
 gchar *
 sim_ctl_suffix(SimCtl *ctl);
+/* Whether the stored JSON has @member set to a non-empty string (anywhere), read without
+ * parsing it; for members whose name is unique in the kind. */
+gboolean
+sim_ctl_has_string_member(SimObject *obj, const gchar *member);
+/* A freshly parsed copy of @obj for one-off reads in bulk passes (unref it). */
+JsonObject *
+sim_ctl_parse(SimObject *obj);
 /* Sets (or replaces) the condition of @type in status.conditions. */
 void
 sim_ctl_set_condition(JsonObject *status,
@@ -84,7 +94,9 @@ sim_storage_register(SimCtl *ctl);
 gchar *
 sim_storage_prefilter(JsonObject *pod, gpointer user_data);
 SimSchedCode
-sim_storage_filter(JsonObject *pod, const SimSchedNode *node, GPtrArray *reasons,
+sim_storage_filter(JsonObject *pod,
+		   const SimSchedNode *node,
+		   GPtrArray *reasons,
 		   gpointer user_data);
 gboolean
 sim_storage_bind_pod_volumes(SimCtl *ctl, JsonObject *pod, const gchar *node, GError **error);

@@ -77,9 +77,10 @@ gen_rng_uuid(GenRng *r)
 {
 	guint64 a = gen_rng_next(r), b = gen_rng_next(r);
 
-	return g_strdup_printf("%08x-%04x-4%03x-%04x-%012" G_GINT64_MODIFIER "x",
-			       (guint)(a >> 32), (guint)(a >> 16) & 0xffff, (guint)a & 0xfff,
-			       (guint)(0x8000 | ((b >> 48) & 0x3fff)), (guint64)(b & 0xffffffffffffULL));
+	return g_strdup_printf("%08x-%04x-4%03x-%04x-%012" G_GINT64_MODIFIER "x", (guint)(a >> 32),
+			       (guint)(a >> 16) & 0xffff, (guint)a & 0xfff,
+			       (guint)(0x8000 | ((b >> 48) & 0x3fff)),
+			       (guint64)(b & 0xffffffffffffULL));
 }
 
 static gchar *
@@ -254,8 +255,13 @@ gen_time(gint64 t)
 }
 
 static JsonObject *
-gen_object(GenCluster *c, const gchar *api_version, const gchar *kind, const gchar *ns,
-	   const gchar *name, gint64 created, gchar **uid_out)
+gen_object(GenCluster *c,
+	   const gchar *api_version,
+	   const gchar *kind,
+	   const gchar *ns,
+	   const gchar *name,
+	   gint64 created,
+	   gchar **uid_out)
 {
 	JsonObject *o = json_object_new();
 	JsonObject *meta = go(o, "metadata");
@@ -304,7 +310,8 @@ gen_fields(JsonNode *n, gboolean dot)
 			const gchar *keys[] = {"uid", "name", "type"};
 			const gchar *key = NULL;
 
-			for (gsize j = 0; eo != NULL && key == NULL && j < G_N_ELEMENTS(keys); j++) {
+			for (gsize j = 0; eo != NULL && key == NULL && j < G_N_ELEMENTS(keys);
+			     j++) {
 				if (sim_json_string(eo, keys[j]) != NULL)
 					key = keys[j];
 			}
@@ -324,8 +331,12 @@ gen_fields(JsonNode *n, gboolean dot)
 }
 
 static void
-gen_managed(JsonObject *obj, const gchar *manager, const gchar *operation, gint64 t,
-	    const gchar *subresource, const gchar *const *members)
+gen_managed(JsonObject *obj,
+	    const gchar *manager,
+	    const gchar *operation,
+	    gint64 t,
+	    const gchar *subresource,
+	    const gchar *const *members)
 {
 	JsonObject *meta = sim_json_object(obj, "metadata");
 	JsonArray *mf = ga(meta, "managedFields");
@@ -455,13 +466,15 @@ gen_ip(GenCluster *c)
 /* ---- cluster-wide objects ---- */
 
 static const gchar *const gen_app_names[] = {
-    "frontend", "cart",	   "checkout",	 "payments",	"search",    "catalog",
-    "redis",	"postgres", "kafka",	 "api-gateway", "auth",	     "metrics-collector",
-    "log-shipper", "image-resizer", "notification", "billing", "recommendation", "inventory",
+    "frontend",	      "cart",	       "checkout",     "payments",
+    "search",	      "catalog",       "redis",	       "postgres",
+    "kafka",	      "api-gateway",   "auth",	       "metrics-collector",
+    "log-shipper",    "image-resizer", "notification", "billing",
+    "recommendation", "inventory",
 };
 
-static const gchar *const gen_regions[] = {"east", "west", "north", "south", "central",
-					   "emea", "apac", "latam"};
+static const gchar *const gen_regions[] = {"east",    "west", "north", "south",
+					   "central", "emea", "apac",  "latam"};
 
 static void
 gen_labels(JsonObject *meta, ...)
@@ -513,9 +526,16 @@ gen_kubevirt(GenCluster *c, GError **error)
 	JsonObject *status = go(kv, "status");
 	JsonObject *cond;
 	g_autofree gchar *version = g_strdup_printf("v1.%d.0", c->kv.version_minor);
-	const gchar *const fgs[] = {"CPUManager", "Snapshot", "HotplugVolumes", "ExpandDisks",
-				    "HostDevices", "VMExport", "KubevirtSeccompProfile",
-				    "VMPersistentState", "DecentralizedLiveMigration", NULL};
+	const gchar *const fgs[] = {"CPUManager",
+				    "Snapshot",
+				    "HotplugVolumes",
+				    "ExpandDisks",
+				    "HostDevices",
+				    "VMExport",
+				    "KubevirtSeccompProfile",
+				    "VMPersistentState",
+				    "DecentralizedLiveMigration",
+				    NULL};
 	const gchar *const kv_fields[] = {"metadata.labels", "spec", NULL};
 	const gchar *const hco_fields[] = {"metadata.annotations", "spec", NULL};
 
@@ -602,8 +622,8 @@ gen_kubevirt(GenCluster *c, GError **error)
 static gboolean
 gen_storage_config(GenCluster *c, GError **error)
 {
-	const gchar *const sc_fields[] = {"metadata.annotations", "provisioner", "parameters",
-					  "reclaimPolicy", "volumeBindingMode", NULL};
+	const gchar *const sc_fields[] = {"metadata.annotations", "provisioner",       "parameters",
+					  "reclaimPolicy",	  "volumeBindingMode", NULL};
 
 	for (guint i = 0; i < c->n_classes; i++) {
 		const GenClass *k = c->classes[i];
@@ -634,7 +654,8 @@ gen_storage_config(GenCluster *c, GError **error)
 		gs(sc, "provisioner", k->provisioner);
 		if (strstr(k->provisioner, "ceph") != NULL) {
 			gs(params, "clusterID", "openshift-storage");
-			gs(params, "imageFeatures", "layering,deep-flatten,exclusive-lock,object-map,fast-diff");
+			gs(params, "imageFeatures",
+			   "layering,deep-flatten,exclusive-lock,object-map,fast-diff");
 			gs(params, "pool", "ocs-storagecluster-cephblockpool");
 			gs(params, "csi.storage.k8s.io/fstype", "ext4");
 		} else if (strcmp(k->provisioner, "topolvm.io") == 0) {
@@ -651,7 +672,8 @@ gen_storage_config(GenCluster *c, GError **error)
 		}
 		gs(sc, "reclaimPolicy", "Delete");
 		gs(sc, "volumeBindingMode", k->wffc ? "WaitForFirstConsumer" : "Immediate");
-		gen_managed(sc, "kubectl-client-side-apply", "Update", c->t0 + 320, NULL, sc_fields);
+		gen_managed(sc, "kubectl-client-side-apply", "Update", c->t0 + 320, NULL,
+			    sc_fields);
 		if (!gen_emit(c, FILE_CLUSTER, sc, error))
 			return FALSE;
 	}
@@ -661,8 +683,8 @@ gen_storage_config(GenCluster *c, GError **error)
 static gboolean
 gen_network_config(GenCluster *c, GError **error)
 {
-	JsonObject *net = gen_object(c, "config.openshift.io/v1", "Network", NULL, "cluster",
-				     c->t0, NULL);
+	JsonObject *net =
+	    gen_object(c, "config.openshift.io/v1", "Network", NULL, "cluster", c->t0, NULL);
 	JsonObject *spec = go(net, "spec");
 	JsonObject *cn = gao(ga(spec, "clusterNetwork"));
 	g_autofree gchar *cidr = g_strdup_printf("10.%u.0.0/14", 128 + 4 * (c->index % 16));
@@ -681,11 +703,11 @@ gen_nads(GenCluster *c, const gchar *ns, gboolean sriov, GError **error)
 {
 	JsonObject *nad = gen_object(c, "k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", ns,
 				     "vlan-100", c->t0 + 2000, NULL);
-	g_autofree gchar *cfg = g_strdup_printf(
-	    "{\"cniVersion\":\"0.3.1\",\"name\":\"vlan-100\",\"type\":\"bridge\","
-	    "\"bridge\":\"br-vlan100\",\"vlan\":100,\"macspoofchk\":true,"
-	    "\"netAttachDefName\":\"%s/vlan-100\"}",
-	    ns);
+	g_autofree gchar *cfg =
+	    g_strdup_printf("{\"cniVersion\":\"0.3.1\",\"name\":\"vlan-100\",\"type\":\"bridge\","
+			    "\"bridge\":\"br-vlan100\",\"vlan\":100,\"macspoofchk\":true,"
+			    "\"netAttachDefName\":\"%s/vlan-100\"}",
+			    ns);
 	const gchar *const fields[] = {"metadata.annotations", "spec", NULL};
 
 	gs(go(sim_json_object(nad, "metadata"), "annotations"), "k8s.v1.cni.cncf.io/resourceName",
@@ -715,8 +737,8 @@ gen_nads(GenCluster *c, const gchar *ns, gboolean sriov, GError **error)
 static gboolean
 gen_limit_range(GenCluster *c, const gchar *ns, GError **error)
 {
-	JsonObject *lr = gen_object(c, "v1", "LimitRange", ns, "default-limits", c->t0 + 2200,
-				    NULL);
+	JsonObject *lr =
+	    gen_object(c, "v1", "LimitRange", ns, "default-limits", c->t0 + 2200, NULL);
 	JsonObject *lim = gao(ga(go(lr, "spec"), "limits"));
 	const gchar *const fields[] = {"spec", NULL};
 
@@ -735,16 +757,33 @@ gen_limit_range(GenCluster *c, const gchar *ns, GError **error)
 static const gchar *const *
 gen_cpu_models(const gchar *host_model)
 {
-	static const gchar *const intel_icx[] = {"Icelake-Server", "Icelake-Server-noTSX",
-						 "Cascadelake-Server", "Cascadelake-Server-noTSX",
-						 "Skylake-Server", "Skylake-Server-noTSX-IBRS",
-						 "Broadwell-noTSX", "Haswell-noTSX", "IvyBridge",
-						 "SandyBridge", "Westmere", "Nehalem", "Penryn", NULL};
-	static const gchar *const intel_clx[] = {
-	    "Cascadelake-Server", "Cascadelake-Server-noTSX", "Skylake-Server",
-	    "Skylake-Server-noTSX-IBRS", "Broadwell-noTSX", "Haswell-noTSX", "IvyBridge",
-	    "SandyBridge", "Westmere", "Nehalem", "Penryn", NULL};
-	static const gchar *const amd[] = {"EPYC-Milan", "EPYC-Rome", "EPYC", "EPYC-IBPB",
+	static const gchar *const intel_icx[] = {"Icelake-Server",
+						 "Icelake-Server-noTSX",
+						 "Cascadelake-Server",
+						 "Cascadelake-Server-noTSX",
+						 "Skylake-Server",
+						 "Skylake-Server-noTSX-IBRS",
+						 "Broadwell-noTSX",
+						 "Haswell-noTSX",
+						 "IvyBridge",
+						 "SandyBridge",
+						 "Westmere",
+						 "Nehalem",
+						 "Penryn",
+						 NULL};
+	static const gchar *const intel_clx[] = {"Cascadelake-Server",
+						 "Cascadelake-Server-noTSX",
+						 "Skylake-Server",
+						 "Skylake-Server-noTSX-IBRS",
+						 "Broadwell-noTSX",
+						 "Haswell-noTSX",
+						 "IvyBridge",
+						 "SandyBridge",
+						 "Westmere",
+						 "Nehalem",
+						 "Penryn",
+						 NULL};
+	static const gchar *const amd[] = {"EPYC-Milan", "EPYC-Rome",  "EPYC", "EPYC-IBPB",
 					   "Opteron_G3", "Opteron_G2", NULL};
 
 	if (g_str_has_prefix(host_model, "Icelake"))
@@ -757,9 +796,9 @@ gen_cpu_models(const gchar *host_model)
 static void
 gen_node_labels(GenCluster *c, GenNode *n, JsonObject *labels)
 {
-	static const gchar *const features[] = {"aes", "avx", "avx2", "f16c", "fma", "pcid",
-						"pdpe1gb", "popcnt", "sse4.2", "ssse3", "vmx",
-						"x2apic", "xsave", NULL};
+	static const gchar *const features[] = {"aes",	"avx",	   "avx2",   "f16c",   "fma",
+						"pcid", "pdpe1gb", "popcnt", "sse4.2", "ssse3",
+						"vmx",	"x2apic",  "xsave",  NULL};
 	const gchar *const *models = gen_cpu_models(n->type->cpu_model);
 	gboolean amd = g_str_has_prefix(n->type->cpu_model, "EPYC");
 	g_autofree gchar *region = g_strdup_printf("%s-1", c->name);
@@ -786,7 +825,8 @@ gen_node_labels(GenCluster *c, GenNode *n, JsonObject *labels)
 	gs(labels, "topology.topolvm.io/node", n->name);
 	for (const gchar *const *m = models; *m != NULL; m++) {
 		g_autofree gchar *a = g_strdup_printf("cpu-model.node.kubevirt.io/%s", *m);
-		g_autofree gchar *b = g_strdup_printf("cpu-model-migration.node.kubevirt.io/%s", *m);
+		g_autofree gchar *b =
+		    g_strdup_printf("cpu-model-migration.node.kubevirt.io/%s", *m);
 
 		gs(labels, a, "true");
 		gs(labels, b, "true");
@@ -829,8 +869,13 @@ gen_node_labels(GenCluster *c, GenNode *n, JsonObject *labels)
 }
 
 static void
-gen_condition(JsonArray *conds, const gchar *type, const gchar *status, const gchar *reason,
-	      const gchar *message, gint64 probe, gint64 transition)
+gen_condition(JsonArray *conds,
+	      const gchar *type,
+	      const gchar *status,
+	      const gchar *reason,
+	      const gchar *message,
+	      gint64 probe,
+	      gint64 transition)
 {
 	JsonObject *cond = gao(conds);
 
@@ -843,7 +888,10 @@ gen_condition(JsonArray *conds, const gchar *type, const gchar *status, const gc
 }
 
 static void
-gen_taint(JsonArray *taints, const gchar *key, const gchar *value, const gchar *effect,
+gen_taint(JsonArray *taints,
+	  const gchar *key,
+	  const gchar *value,
+	  const gchar *effect,
 	  gint64 added)
 {
 	JsonObject *t = gao(taints);
@@ -871,11 +919,12 @@ gen_node(GenCluster *c, GenNode *n, gint64 now, GError **error)
 	JsonArray *addrs = ga(status, "addresses");
 	JsonArray *taints = NULL;
 	JsonObject *a;
-	gint64 mem_cap_ki = (gint64)n->type->mem_gib * 1024 * 1024 - gen_rng_range(&c->rng, 300000, 900000);
+	gint64 mem_cap_ki =
+	    (gint64)n->type->mem_gib * 1024 * 1024 - gen_rng_range(&c->rng, 300000, 900000);
 	gint64 eph_cap_ki = 468700212;
-	g_autofree gchar *ip = g_strdup_printf("10.%u.%u.%u", 100 + c->index % 100,
-					       (guint)(c->nodes->len / 250) % 256,
-					       (guint)gen_rng_range(&c->rng, 2, 254));
+	g_autofree gchar *ip =
+	    g_strdup_printf("10.%u.%u.%u", 100 + c->index % 100, (guint)(c->nodes->len / 250) % 256,
+			    (guint)gen_rng_range(&c->rng, 2, 254));
 	g_autofree gchar *nodeid = g_strdup_printf("{\"topolvm.io\":\"%s\"}", n->name);
 	g_autofree gchar *machine = g_strdup_printf("openshift-machine-api/%s", n->name);
 	g_autofree gchar *instance = gen_rng_hex(&c->rng, 17);
@@ -906,7 +955,8 @@ gen_node(GenCluster *c, GenNode *n, gint64 now, GError **error)
 	}
 	if (n->cordoned) {
 		taints = ga(spec, "taints");
-		gen_taint(taints, "node.kubernetes.io/unschedulable", NULL, "NoSchedule", now - 86400);
+		gen_taint(taints, "node.kubernetes.io/unschedulable", NULL, "NoSchedule",
+			  now - 86400);
 		gb(spec, "unschedulable", TRUE);
 	}
 	if (!n->ready) {
@@ -960,7 +1010,8 @@ gen_node(GenCluster *c, GenNode *n, gint64 now, GError **error)
 
 	if (n->ready) {
 		gen_condition(conds, "MemoryPressure", "False", "KubeletHasSufficientMemory",
-			      "kubelet has sufficient memory available", now - 30, n->created + 120);
+			      "kubelet has sufficient memory available", now - 30,
+			      n->created + 120);
 		gen_condition(conds, "DiskPressure", "False", "KubeletHasNoDiskPressure",
 			      "kubelet has no disk pressure", now - 30, n->created + 120);
 		gen_condition(conds, "PIDPressure", "False", "KubeletHasSufficientPID",
@@ -1008,7 +1059,10 @@ gen_pod_emit(GenCluster *c, JsonObject *pod, GError **error)
 }
 
 static void
-gen_owner(JsonObject *meta, const gchar *api_version, const gchar *kind, const gchar *name,
+gen_owner(JsonObject *meta,
+	  const gchar *api_version,
+	  const gchar *kind,
+	  const gchar *name,
 	  const gchar *uid)
 {
 	JsonObject *o = gao(ga(meta, "ownerReferences"));
@@ -1055,8 +1109,9 @@ gen_pod_running(GenCluster *c, JsonObject *pod, GenNode *n, gint64 start)
 		for (guint i = 0; i < json_array_get_length(list); i++) {
 			JsonObject *ctr = json_array_get_object_element(list, i);
 			JsonObject *s = gao(st);
-			gboolean done = pass == 1 && g_strcmp0(sim_json_string(ctr, "restartPolicy"),
-							       "Always") != 0;
+			gboolean done =
+			    pass == 1 &&
+			    g_strcmp0(sim_json_string(ctr, "restartPolicy"), "Always") != 0;
 			g_autofree gchar *hex = gen_rng_hex(&c->rng, 64);
 			g_autofree gchar *imgid = gen_rng_hex(&c->rng, 64);
 			g_autofree gchar *cid = g_strdup_printf("cri-o://%s", hex);
@@ -1082,8 +1137,8 @@ gen_pod_running(GenCluster *c, JsonObject *pod, GenNode *n, gint64 start)
 			gs_take(state, "startedAt", gen_time(start + 1));
 		}
 	}
-	gs_take(status, "hostIP", g_strdup_printf("10.%u.0.%u", 100 + c->index % 100,
-						  g_str_hash(n->name) % 250 + 2));
+	gs_take(status, "hostIP",
+		g_strdup_printf("10.%u.0.%u", 100 + c->index % 100, g_str_hash(n->name) % 250 + 2));
 	a = gao(ga(status, "hostIPs"));
 	gs(a, "ip", sim_json_string(status, "hostIP"));
 	gs(status, "phase", "Running");
@@ -1118,7 +1173,11 @@ gen_node_charge(GenNode *n, SimResources *req)
 }
 
 static JsonObject *
-gen_container(JsonArray *list, const gchar *name, const gchar *image, gint64 cpu, gint64 mem,
+gen_container(JsonArray *list,
+	      const gchar *name,
+	      const gchar *image,
+	      gint64 cpu,
+	      gint64 mem,
 	      gboolean limits)
 {
 	JsonObject *ctr = gao(list);
@@ -1162,7 +1221,8 @@ gen_pod_spec_common(JsonObject *spec, gboolean tolerate_all)
 	if (tolerate_all) {
 		gs(gao(tol), "operator", "Exists");
 	} else {
-		const gchar *keys[] = {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"};
+		const gchar *keys[] = {"node.kubernetes.io/not-ready",
+				       "node.kubernetes.io/unreachable"};
 
 		for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
 			JsonObject *t = gao(tol);
@@ -1176,7 +1236,11 @@ gen_pod_spec_common(JsonObject *spec, gboolean tolerate_all)
 }
 
 static gboolean
-gen_pod_finish(GenCluster *c, JsonObject *pod, GenNode *n, gint64 created, const gchar *manager,
+gen_pod_finish(GenCluster *c,
+	       JsonObject *pod,
+	       GenNode *n,
+	       gint64 created,
+	       const gchar *manager,
 	       GError **error)
 {
 	g_autoptr(GError) local = NULL;
@@ -1192,8 +1256,8 @@ gen_pod_finish(GenCluster *c, JsonObject *pod, GenNode *n, gint64 created, const
 	}
 	gen_node_charge(n, req);
 	{
-		GenUsage *u = gen_usage(c, sim_json_string(sim_json_object(pod, "metadata"),
-							   "namespace"));
+		GenUsage *u =
+		    gen_usage(c, sim_json_string(sim_json_object(pod, "metadata"), "namespace"));
 
 		u->cpu += sim_resources_get(req, "cpu");
 		u->mem += sim_resources_get(req, "memory");
@@ -1213,8 +1277,8 @@ gen_daemon_pod(GenCluster *c, GenNode *n, guint which, GError **error)
 		const gchar *ns, *name, *image;
 		gint64 cpu, mem;
 	} ds[] = {
-	    {"openshift-ovn-kubernetes", "ovnkube-node", "quay.io/openshift/ovn-kubernetes:4.19", 80,
-	     1536 * MI},
+	    {"openshift-ovn-kubernetes", "ovnkube-node", "quay.io/openshift/ovn-kubernetes:4.19",
+	     80, 1536 * MI},
 	    {"openshift-cnv", "virt-handler", "quay.io/kubevirt/virt-handler:v1.6.0", 10, 325 * MI},
 	    {"openshift-monitoring", "node-exporter", "quay.io/prometheus/node-exporter:v1.9.1", 9,
 	     47 * MI},
@@ -1225,8 +1289,7 @@ gen_daemon_pod(GenCluster *c, GenNode *n, guint which, GError **error)
 	gint64 created = n->created + 300 + which;
 	JsonObject *pod;
 	JsonObject *meta, *spec;
-	g_autofree gchar *owner_uid = g_strdup_printf("%08x-0000-4000-8000-%012x", c->index,
-						      which);
+	g_autofree gchar *owner_uid = g_strdup_printf("%08x-0000-4000-8000-%012x", c->index, which);
 
 	gen_rng_suffix(&c->rng, sfx, 5);
 	name = g_strdup_printf("%s-%s", ds[which].name, sfx);
@@ -1280,8 +1343,9 @@ gen_app_pod(GenCluster *c, GenNode *n, gint64 mem, GError **error)
 	rsname = g_strdup_printf("%s-%s", gen_app_names[app], rs);
 	gen = g_strdup_printf("%s-", rsname);
 	name = g_strdup_printf("%s-%s", rsname, sfx);
-	image = g_strdup_printf("registry.example.com/%s/%s:1.%u.%u", ns, gen_app_names[app],
-				(guint)gen_rng_below(&c->rng, 20), (guint)gen_rng_below(&c->rng, 10));
+	image =
+	    g_strdup_printf("registry.example.com/%s/%s:1.%u.%u", ns, gen_app_names[app],
+			    (guint)gen_rng_below(&c->rng, 20), (guint)gen_rng_below(&c->rng, 10));
 	mem = MIN(mem, mem_room - (extras ? 128 * MI : 0) - (sidecar ? 64 * MI : 0));
 	mem = mem / MI * MI;
 	cpu = mem > 0 ? (gint64)((gdouble)mem / (gdouble)n->alloc_mem * (gdouble)n->alloc_cpu *
@@ -1316,9 +1380,9 @@ gen_app_pod(GenCluster *c, GenNode *n, gint64 mem, GError **error)
 			      "registry.example.com/tools/init:1.0", 10, 16 * MI, FALSE);
 	}
 	if (sidecar) {
-		JsonObject *sc = gen_container(ga(spec, "initContainers"), "log-forwarder",
-					       "registry.example.com/tools/fluent-bit:3.2", 50,
-					       64 * MI, FALSE);
+		JsonObject *sc =
+		    gen_container(ga(spec, "initContainers"), "log-forwarder",
+				  "registry.example.com/tools/fluent-bit:3.2", 50, 64 * MI, FALSE);
 
 		gs(sc, "restartPolicy", "Always");
 	}
@@ -1337,8 +1401,8 @@ typedef struct {
 } GenShape;
 
 static const GenShape gen_shapes[] = {
-    {1, 1, 1, 2 * GI, "small"},	  {1, 2, 1, 4 * GI, "medium"}, {1, 2, 1, 8 * GI, "medium"},
-    {1, 4, 1, 8 * GI, "large"},	  {1, 4, 1, 16 * GI, "large"}, {1, 8, 1, 32 * GI, "xlarge"},
+    {1, 1, 1, 2 * GI, "small"},	   {1, 2, 1, 4 * GI, "medium"}, {1, 2, 1, 8 * GI, "medium"},
+    {1, 4, 1, 8 * GI, "large"},	   {1, 4, 1, 16 * GI, "large"}, {1, 8, 1, 32 * GI, "xlarge"},
     {2, 8, 1, 64 * GI, "2xlarge"}, {1, 2, 2, 12 * GI, "large"},
 };
 
@@ -1392,8 +1456,15 @@ gen_class_usage(GenCluster *c, GHashTable *local_used, const GenClass *k, GenNod
 
 /* DataVolume, its PVC and the bound PV. */
 static gboolean
-gen_disk(GenCluster *c, GHashTable *local_used, const gchar *ns, const gchar *vm,
-	 const gchar *vm_uid, GenDisk *d, GenNode *n, gint64 created, GError **error)
+gen_disk(GenCluster *c,
+	 GHashTable *local_used,
+	 const gchar *ns,
+	 const gchar *vm,
+	 const gchar *vm_uid,
+	 GenDisk *d,
+	 GenNode *n,
+	 gint64 created,
+	 GError **error)
 {
 	JsonObject *dv, *pvc, *pv, *meta, *spec, *st;
 	g_autofree gchar *dv_uid = NULL;
@@ -1407,8 +1478,8 @@ gen_disk(GenCluster *c, GHashTable *local_used, const gchar *ns, const gchar *vm
 					   "metadata.ownerReferences", "spec", NULL};
 	const gchar *const pv_fields[] = {"metadata.annotations", "spec", NULL};
 	GenUsage *u = gen_usage(c, ns);
-	g_autofree gchar *class_key = g_strdup_printf("%s.storageclass.storage.k8s.io/requests.storage",
-						      d->klass->name);
+	g_autofree gchar *class_key =
+	    g_strdup_printf("%s.storageclass.storage.k8s.io/requests.storage", d->klass->name);
 
 	u->storage += d->size;
 	u->pvcs++;
@@ -1494,11 +1565,12 @@ gen_disk(GenCluster *c, GHashTable *local_used, const gchar *ns, const gchar *vm
 	pv = gen_object(c, "v1", "PersistentVolume", NULL, pv_name, created + 3, NULL);
 	meta = sim_json_object(pv, "metadata");
 	gs(go(meta, "annotations"), "pv.kubernetes.io/provisioned-by", d->klass->provisioner);
-	gs(sim_json_object(meta, "annotations"), "volume.kubernetes.io/provisioner-deletion-secret-name", "");
+	gs(sim_json_object(meta, "annotations"),
+	   "volume.kubernetes.io/provisioner-deletion-secret-name", "");
 	json_array_add_string_element(ga(meta, "finalizers"), "kubernetes.io/pv-protection");
 	if (!d->klass->node_local)
-		json_array_add_string_element(ga(meta, "finalizers"),
-					      "external-provisioner.volume.kubernetes.io/finalizer");
+		json_array_add_string_element(
+		    ga(meta, "finalizers"), "external-provisioner.volume.kubernetes.io/finalizer");
 	spec = go(pv, "spec");
 	json_array_add_string_element(ga(spec, "accessModes"), d->klass->access_mode);
 	gs(go(spec, "capacity"), "storage", size);
@@ -1519,8 +1591,8 @@ gen_disk(GenCluster *c, GHashTable *local_used, const gchar *ns, const gchar *vm
 		   "1735690000000-8081-csi");
 	}
 	if (d->klass->node_local && n != NULL) {
-		JsonObject *term = gao(ga(go(go(spec, "nodeAffinity"), "required"),
-					  "nodeSelectorTerms"));
+		JsonObject *term =
+		    gao(ga(go(go(spec, "nodeAffinity"), "required"), "nodeSelectorTerms"));
 		JsonObject *expr = gao(ga(term, "matchExpressions"));
 
 		gs(expr, "key", "topology.topolvm.io/node");
@@ -1561,8 +1633,14 @@ gen_pick_node(GenCluster *c, GenVmKind kind, SimResources *req)
 }
 
 static JsonObject *
-gen_vm_template_spec(GenCluster *c, const gchar *name, const GenShape *shape, GenVmKind kind,
-		     GenDisk *disks, guint n_disks, gboolean defaulted, guint64 mac)
+gen_vm_template_spec(GenCluster *c,
+		     const gchar *name,
+		     const GenShape *shape,
+		     GenVmKind kind,
+		     GenDisk *disks,
+		     guint n_disks,
+		     gboolean defaulted,
+		     guint64 mac)
 {
 	JsonObject *spec = json_object_new();
 	JsonObject *domain = go(spec, "domain");
@@ -1573,13 +1651,13 @@ gen_vm_template_spec(GenCluster *c, const gchar *name, const GenShape *shape, Ge
 	JsonArray *nets = ga(spec, "networks");
 	JsonArray *vols = ga(spec, "volumes");
 	JsonObject *iface, *net, *vol, *disk;
-	g_autofree gchar *macs = g_strdup_printf("02:%02x:%02x:%02x:%02x:%02x",
-						 (guint)(mac >> 32) & 0xff, (guint)(mac >> 24) & 0xff,
-						 (guint)(mac >> 16) & 0xff, (guint)(mac >> 8) & 0xff,
-						 (guint)mac & 0xff);
-	const gchar *userdata = "#cloud-config\nuser: cloud-user\nssh_authorized_keys:\n- ssh-ed25519 "
-				"AAAAC3NzaC1lZDI1NTE5AAAAIBmQ2yb0tEI2dYvGLgX3Zp8mS1qRAl8Jqk4vAuq8xwT2 "
-				"admin@example.com\n";
+	g_autofree gchar *macs = g_strdup_printf(
+	    "02:%02x:%02x:%02x:%02x:%02x", (guint)(mac >> 32) & 0xff, (guint)(mac >> 24) & 0xff,
+	    (guint)(mac >> 16) & 0xff, (guint)(mac >> 8) & 0xff, (guint)mac & 0xff);
+	const gchar *userdata =
+	    "#cloud-config\nuser: cloud-user\nssh_authorized_keys:\n- ssh-ed25519 "
+	    "AAAAC3NzaC1lZDI1NTE5AAAAIBmQ2yb0tEI2dYvGLgX3Zp8mS1qRAl8Jqk4vAuq8xwT2 "
+	    "admin@example.com\n";
 
 	if (defaulted)
 		gs(spec, "architecture", "amd64");
@@ -1695,7 +1773,11 @@ gen_vm_kind(GenCluster *c)
 /* A VM, and when it runs its VMI and virt-launcher pod; @may_run is FALSE once the pod budget
  * is spent. Returns whether a launcher pod was written through @ran. */
 static gboolean
-gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolean *ran,
+gen_vm(GenCluster *c,
+       GHashTable *local_used,
+       guint i,
+       gboolean may_run,
+       gboolean *ran,
        GError **error)
 {
 	const gchar *ns = c->app_namespaces->pdata[i % MIN(c->app_namespaces->len, 4)];
@@ -1747,19 +1829,22 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 	{
 		JsonObject *ann = go(meta, "annotations");
 
-		gs(ann, "kubemacpool.io/transaction-timestamp", sim_json_string(meta, "creationTimestamp"));
+		gs(ann, "kubemacpool.io/transaction-timestamp",
+		   sim_json_string(meta, "creationTimestamp"));
 		gs(ann, "kubevirt.io/latest-observed-api-version", "v1");
 		gs(ann, "kubevirt.io/storage-observed-api-version", "v1");
 		gs(ann, "vm.kubevirt.io/validations",
-		   "[{\"name\":\"minimal-required-memory\",\"path\":\"jsonpath::.spec.domain.memory."
+		   "[{\"name\":\"minimal-required-memory\",\"path\":\"jsonpath::.spec.domain."
+		   "memory."
 		   "guest\",\"rule\":\"integer\",\"message\":\"This VM requires more memory.\","
 		   "\"min\":1610612736}]");
 	}
 	json_array_add_string_element(ga(meta, "finalizers"),
 				      "kubevirt.io/virtualMachineControllerFinalize");
 	gen_labels(meta, "app", name, "vm.kubevirt.io/template", "rhel9-server-medium",
-		   "vm.kubevirt.io/template.namespace", "openshift", "vm.kubevirt.io/template.revision",
-		   "1", "vm.kubevirt.io/template.version", "v0.32.2", NULL);
+		   "vm.kubevirt.io/template.namespace", "openshift",
+		   "vm.kubevirt.io/template.revision", "1", "vm.kubevirt.io/template.version",
+		   "v0.32.2", NULL);
 	spec = go(vm, "spec");
 	for (guint d = 0; d < n_disks; d++) {
 		JsonObject *t = gao(ga(spec, "dataVolumeTemplates"));
@@ -1803,15 +1888,16 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 		gs(go(tmeta, "annotations"), "vm.kubevirt.io/flavor", shape->size);
 		gs(sim_json_object(tmeta, "annotations"), "vm.kubevirt.io/os", "rhel9");
 		gs(sim_json_object(tmeta, "annotations"), "vm.kubevirt.io/workload", "server");
-		gen_labels(tmeta, "kubevirt.io/domain", name, "kubevirt.io/size", shape->size, NULL);
-		json_object_set_object_member(tmpl, "spec",
-					      gen_vm_template_spec(c, name, shape, kind, disks,
-								   n_disks, FALSE, mac));
+		gen_labels(tmeta, "kubevirt.io/domain", name, "kubevirt.io/size", shape->size,
+			   NULL);
+		json_object_set_object_member(
+		    tmpl, "spec",
+		    gen_vm_template_spec(c, name, shape, kind, disks, n_disks, FALSE, mac));
 	}
 
 	if (wants_run && may_run) {
-		JsonObject *vspec = gen_vm_template_spec(c, name, shape, kind, disks, n_disks, TRUE,
-							 mac);
+		JsonObject *vspec =
+		    gen_vm_template_spec(c, name, shape, kind, disks, n_disks, TRUE, mac);
 
 		vmi = gen_object(c, "kubevirt.io/v1", "VirtualMachineInstance", ns, name,
 				 created + 60, &vmi_uid);
@@ -1822,7 +1908,8 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 		{
 			g_autofree gchar *nadkey = g_strdup_printf("%s/sriov-net", ns);
 
-			g_hash_table_insert(nsinfo.nad_resources, nadkey, (gpointer) "openshift.io/sriov_nic");
+			g_hash_table_insert(nsinfo.nad_resources, nadkey,
+					    (gpointer) "openshift.io/sriov_nic");
 			pod = sim_launcher_pod_new(vmi, &c->kv, &nsinfo, pod_name, error);
 			g_hash_table_unref(nsinfo.nad_resources);
 		}
@@ -1882,14 +1969,17 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 
 			gb(vs, "enabled", FALSE);
 			gs(vs, "name", d == 0 ? "rootdisk" : "datadisk");
-			gs(vs, "reason", "No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [ocs-storagecluster-ceph-rbd-virtualization] [rootdisk]");
+			gs(vs, "reason",
+			   "No VolumeSnapshotClass: Volume snapshots are not configured for this "
+			   "StorageClass [ocs-storagecluster-ceph-rbd-virtualization] [rootdisk]");
 		}
 		{
 			JsonObject *vs = gao(ga(status, "volumeSnapshotStatuses"));
 
 			gb(vs, "enabled", FALSE);
 			gs(vs, "name", "cloudinitdisk");
-			gs(vs, "reason", "Snapshot is not supported for this volumeSource type [cloudinitdisk]");
+			gs(vs, "reason",
+			   "Snapshot is not supported for this volumeSource type [cloudinitdisk]");
 		}
 	}
 	gen_managed(vm, "kubectl-create", "Update", created, NULL, vm_fields);
@@ -1916,19 +2006,26 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 		JsonObject *a;
 		g_autofree gchar *ip = NULL;
 		g_autofree gchar *pod_uid = NULL;
-		g_autofree gchar *image = g_strdup_printf("quay.io/kubevirt/virt-launcher:v1.%d.0",
-							  c->kv.version_minor);
-		const gchar *const vmi_fields[] = {"metadata.annotations", "metadata.labels",
-						   "metadata.ownerReferences", "spec", "status",
+		g_autofree gchar *image =
+		    g_strdup_printf("quay.io/kubevirt/virt-launcher:v1.%d.0", c->kv.version_minor);
+		const gchar *const vmi_fields[] = {"metadata.annotations",
+						   "metadata.labels",
+						   "metadata.ownerReferences",
+						   "spec",
+						   "status",
 						   NULL};
-		const gchar *const pod_fields[] = {"metadata.annotations", "metadata.generateName",
-						   "metadata.labels", "metadata.ownerReferences",
-						   "spec", NULL};
+		const gchar *const pod_fields[] = {"metadata.annotations",
+						   "metadata.generateName",
+						   "metadata.labels",
+						   "metadata.ownerReferences",
+						   "spec",
+						   NULL};
 		const gchar *const pod_status[] = {"status", NULL};
 
 		gi(vmeta, "generation", 8);
 		gs(go(vmeta, "annotations"), "kubevirt.io/latest-observed-api-version", "v1");
-		gs(sim_json_object(vmeta, "annotations"), "kubevirt.io/storage-observed-api-version", "v1");
+		gs(sim_json_object(vmeta, "annotations"),
+		   "kubevirt.io/storage-observed-api-version", "v1");
 		gs(sim_json_object(vmeta, "annotations"), "kubevirt.io/vm-generation", "1");
 		gs(sim_json_object(vmeta, "annotations"), "vm.kubevirt.io/flavor", shape->size);
 		json_array_add_string_element(ga(vmeta, "finalizers"),
@@ -1965,7 +2062,13 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 		gs(a, "ipAddress", ip);
 		json_array_add_string_element(ga(a, "ipAddresses"), ip);
 		gs(a, "linkState", "up");
-		gs(a, "mac", sim_json_string(json_array_get_object_element(sim_json_array(sim_json_path_object(vmi, "spec", "domain", "devices", NULL), "interfaces"), 0), "macAddress"));
+		gs(a, "mac",
+		   sim_json_string(json_array_get_object_element(
+				       sim_json_array(sim_json_path_object(vmi, "spec", "domain",
+									   "devices", NULL),
+						      "interfaces"),
+				       0),
+				   "macAddress"));
 		gs(a, "name", "default");
 		gi(a, "queueCount", 1);
 		gs(vst, "launcherContainerImageVersion", image);
@@ -1974,7 +2077,8 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 		gq(a, "guestAtBoot", shape->mem);
 		gq(a, "guestCurrent", shape->mem);
 		gq(a, "guestRequested", shape->mem);
-		gs(vst, "migrationMethod", disks[0].klass->node_local ? "BlockMigration" : "LiveMigration");
+		gs(vst, "migrationMethod",
+		   disks[0].klass->node_local ? "BlockMigration" : "LiveMigration");
 		gs(vst, "migrationTransport", "Unix");
 		gs(vst, "nodeName", node->name);
 		gs(vst, "phase", "Running");
@@ -1985,7 +2089,8 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 				JsonObject *pt = gao(ga(vst, "phaseTransitionTimestamps"));
 
 				gs(pt, "phase", phases[p]);
-				gs_take(pt, "phaseTransitionTimestamp", gen_time(created + 60 + 10 * (gint64)p));
+				gs_take(pt, "phaseTransitionTimestamp",
+					gen_time(created + 60 + 10 * (gint64)p));
 			}
 		}
 		gs(vst, "qosClass", kind == VM_DEDICATED ? "Guaranteed" : "Burstable");
@@ -1998,7 +2103,8 @@ gen_vm(GenCluster *c, GHashTable *local_used, guint i, gboolean may_run, gboolea
 			JsonObject *info = go(vs, "persistentVolumeClaimInfo");
 
 			gs(vs, "name", d == 0 ? "rootdisk" : "datadisk");
-			json_array_add_string_element(ga(info, "accessModes"), disks[d].klass->access_mode);
+			json_array_add_string_element(ga(info, "accessModes"),
+						      disks[d].klass->access_mode);
 			gq(go(info, "capacity"), "storage", disks[d].size);
 			gs(info, "claimName", disks[d].name);
 			gs(info, "filesystemOverhead", "0");
@@ -2042,7 +2148,11 @@ out:
 /* ---- quotas and published storage capacity (written last: they describe the usage) ---- */
 
 static void
-gen_quota_pair(JsonObject *hard, JsonObject *used, const gchar *name, gint64 usage, gdouble factor,
+gen_quota_pair(JsonObject *hard,
+	       JsonObject *used,
+	       const gchar *name,
+	       gint64 usage,
+	       gdouble factor,
 	       gint64 round_to)
 {
 	gint64 limit = (gint64)((gdouble)usage * factor);
@@ -2059,11 +2169,10 @@ gen_quotas(GenCluster *c, GError **error)
 		const gchar *ns = c->app_namespaces->pdata[i];
 		GenUsage *u = gen_usage(c, ns);
 		/* one namespace per cluster runs close to its quota */
-		gdouble factor = i == c->index % c->app_namespaces->len
-				     ? 1.02
-				     : 1.3 + gen_rng_unit(&c->rng) * 2;
-		JsonObject *q = gen_object(c, "v1", "ResourceQuota", ns, "compute-quota",
-					   c->t0 + 2300, NULL);
+		gdouble factor =
+		    i == c->index % c->app_namespaces->len ? 1.02 : 1.3 + gen_rng_unit(&c->rng) * 2;
+		JsonObject *q =
+		    gen_object(c, "v1", "ResourceQuota", ns, "compute-quota", c->t0 + 2300, NULL);
 		JsonObject *hard = go(go(q, "spec"), "hard");
 		JsonObject *shard = go(go(q, "status"), "hard");
 		JsonObject *used = go(sim_json_object(q, "status"), "used");
@@ -2086,7 +2195,8 @@ gen_quotas(GenCluster *c, GError **error)
 				json_object_set_member(shard, name, json_node_copy(node));
 		}
 		gen_managed(q, "kubectl-create", "Update", c->t0 + 2300, NULL, fields);
-		gen_managed(q, "kube-controller-manager", "Update", c->t0 + 2301, "status", sfields);
+		gen_managed(q, "kube-controller-manager", "Update", c->t0 + 2301, "status",
+			    sfields);
 		if (!gen_emit(c, FILE_CLUSTER, q, error))
 			return FALSE;
 
@@ -2114,7 +2224,8 @@ gen_quotas(GenCluster *c, GError **error)
 				json_object_set_member(shard, name, json_node_copy(node));
 		}
 		gen_managed(q, "kubectl-create", "Update", c->t0 + 2300, NULL, fields);
-		gen_managed(q, "kube-controller-manager", "Update", c->t0 + 2301, "status", sfields);
+		gen_managed(q, "kube-controller-manager", "Update", c->t0 + 2301, "status",
+			    sfields);
 		if (!gen_emit(c, FILE_CLUSTER, q, error))
 			return FALSE;
 	}
@@ -2122,12 +2233,17 @@ gen_quotas(GenCluster *c, GError **error)
 }
 
 static gboolean
-gen_capacity_object(GenCluster *c, const GenClass *k, const gchar *label, const gchar *value,
-		    gint64 capacity, gint64 max_volume, GError **error)
+gen_capacity_object(GenCluster *c,
+		    const GenClass *k,
+		    const gchar *label,
+		    const gchar *value,
+		    gint64 capacity,
+		    gint64 max_volume,
+		    GError **error)
 {
 	gchar sfx[6];
 	g_autofree gchar *name = NULL;
-	const gchar *ns = strcmp(k->provisioner, "topolvm.io") == 0 ? "openshift-lvm-storage"
+	const gchar *ns = strcmp(k->provisioner, "topolvm.io") == 0    ? "openshift-lvm-storage"
 			  : strstr(k->provisioner, "hostpath") != NULL ? "openshift-cnv"
 								       : "trident";
 	JsonObject *o;
@@ -2177,12 +2293,13 @@ gen_capacities(GenCluster *c, GHashTable *local_used, GError **error)
 
 			/* one pool per zone; the demo's storage-short cluster is short here */
 			for (gsize z = 0; z < G_N_ELEMENTS(zones); z++) {
-				g_autofree gchar *zone = g_strdup_printf("%s-1%s", c->name, zones[z]);
+				g_autofree gchar *zone =
+				    g_strdup_printf("%s-1%s", c->name, zones[z]);
 				gint64 pool = (gint64)(8 + c->index % 5) * 1024 * GI;
 
 				if (!gen_capacity_object(c, k, "topology.kubernetes.io/zone", zone,
-							 pool - (used ? *used / 3 : 0), 16 * 1024 * GI,
-							 error))
+							 pool - (used ? *used / 3 : 0),
+							 16 * 1024 * GI, error))
 					return FALSE;
 			}
 		}
@@ -2205,8 +2322,8 @@ static gboolean
 gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 {
 	GenCluster c = {0};
-	g_autoptr(GHashTable) local_used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-								 g_free);
+	g_autoptr(GHashTable) local_used =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	gint64 now;
 	gint n_cp = opt->nodes >= 10 ? 3 : 0;
 	gint daemons;
@@ -2222,7 +2339,7 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 					  "openshift-virtualization-os-images",
 					  "trident",
 					  NULL};
-	const gchar *const app_ns[] = {"vm-prod", "vm-dev", "vm-test", "finance-vms",
+	const gchar *const app_ns[] = {"vm-prod",	"vm-dev",   "vm-test",	 "finance-vms",
 				       "team-payments", "team-web", "team-data", "ci"};
 
 	c.rng.s = (guint64)opt->seed * 0x100000001b3ULL + index * 0x9e3779b97f4a7c15ULL + 1;
@@ -2236,8 +2353,8 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 	c.buf = g_string_sized_new(64 * 1024);
 	c.nodes = g_ptr_array_new_with_free_func((GDestroyNotify)gen_node_free);
 	c.app_namespaces = g_ptr_array_new();
-	c.usage = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					(GDestroyNotify)gen_usage_free);
+	c.usage =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)gen_usage_free);
 	/* 2025-01-01 plus a seed-derived day: fixed timestamps, reproducible */
 	c.t0 = 1735689600 + (gint64)((guint64)opt->seed % 300) * 86400 + index * 3600;
 	now = c.t0 + 180 * 86400;
@@ -2308,14 +2425,16 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 				  : r < 90	   ? &gen_node_types[3]
 				  : r < 95	   ? &gen_node_types[4]
 						   : &gen_node_types[5];
-			n->name = n->control_plane
-				      ? g_strdup_printf("master-%d", i)
-				      : g_strdup_printf("worker-%04d", i - n_cp);
+			n->name = n->control_plane ? g_strdup_printf("master-%d", i)
+						   : g_strdup_printf("worker-%04d", i - n_cp);
 			n->zone = g_strdup_printf("%s-1%c", c.name, zones[i % 3]);
-			n->ready = n->control_plane || opt->nodes < 5 || gen_rng_below(&c.rng, 100) != 0;
-			n->cordoned = !n->control_plane && opt->nodes >= 5 && gen_rng_below(&c.rng, 100) == 0;
+			n->ready =
+			    n->control_plane || opt->nodes < 5 || gen_rng_below(&c.rng, 100) != 0;
+			n->cordoned =
+			    !n->control_plane && opt->nodes >= 5 && gen_rng_below(&c.rng, 100) == 0;
 			n->alloc_pods = alloc_pods;
-			n->target = CLAMP(base + spread * (gen_rng_unit(&c.rng) * 2 - 1), 0.05, 0.97);
+			n->target =
+			    CLAMP(base + spread * (gen_rng_unit(&c.rng) * 2 - 1), 0.05, 0.97);
 			n->created = c.t0 + 1800 + i * 7;
 			g_ptr_array_add(c.nodes, n);
 			if (!gen_node(&c, n, now, error))
@@ -2336,8 +2455,9 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 				goto out;
 		}
 	}
-	vm_budget = MAX(0, (gint64)opt->pods - (gint64)c.pods_in_file -
-			       (gint64)(c.pod_file_no > 0 ? (c.pod_file_no - 1) * PODS_PER_FILE : 0));
+	vm_budget =
+	    MAX(0, (gint64)opt->pods - (gint64)c.pods_in_file -
+		       (gint64)(c.pod_file_no > 0 ? (c.pod_file_no - 1) * PODS_PER_FILE : 0));
 	for (gint i = 0; i < opt->vms; i++) {
 		gboolean ran;
 
@@ -2358,11 +2478,13 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 			if (n->control_plane)
 				continue;
 			g_ptr_array_add(workers, n);
-			total_room += MAX(0.0, n->target * (gdouble)n->alloc_mem - (gdouble)n->used_mem);
+			total_room +=
+			    MAX(0.0, n->target * (gdouble)n->alloc_mem - (gdouble)n->used_mem);
 		}
 		for (guint i = 0; i < workers->len && filler > 0; i++) {
 			GenNode *n = workers->pdata[i];
-			gdouble room = MAX(0.0, n->target * (gdouble)n->alloc_mem - (gdouble)n->used_mem);
+			gdouble room =
+			    MAX(0.0, n->target * (gdouble)n->alloc_mem - (gdouble)n->used_mem);
 			gdouble share = total_room > 0 ? (gdouble)filler * room / total_room
 						       : (gdouble)filler / (workers->len - i);
 			gint64 count;
@@ -2376,7 +2498,8 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 			count = MIN(count, n->alloc_pods - n->used_pods);
 			total_room -= room;
 			for (gint64 k = 0; k < count; k++) {
-				gdouble left = n->target * (gdouble)n->alloc_mem - (gdouble)n->used_mem;
+				gdouble left =
+				    n->target * (gdouble)n->alloc_mem - (gdouble)n->used_mem;
 				gint64 mem = (gint64)(left / (gdouble)(count - k) *
 						      (0.5 + gen_rng_unit(&c.rng)));
 
@@ -2491,8 +2614,9 @@ sim_generate_main(int argc, char **argv)
 	opt.out = out;
 	/* clusters are independent (each has its own PRNG stream): one per core */
 	g_mutex_init(&run.lock);
-	pool = g_thread_pool_new(gen_cluster_task, &run,
-				 (gint)MIN((guint)opt.clusters, g_get_num_processors()), TRUE, NULL);
+	pool =
+	    g_thread_pool_new(gen_cluster_task, &run,
+			      (gint)MIN((guint)opt.clusters, g_get_num_processors()), TRUE, NULL);
 	for (gint i = 0; i < opt.clusters; i++)
 		g_thread_pool_push(pool, GUINT_TO_POINTER((guint)i + 1), NULL);
 	g_thread_pool_free(pool, FALSE, TRUE);

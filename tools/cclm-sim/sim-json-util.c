@@ -122,10 +122,10 @@ static gboolean
 sim_yaml_resolves_to_non_string(const gchar *s)
 {
 	static const gchar *const words[] = {
-	    "y",     "Y",	"yes",	 "Yes",	  "YES",  "n",	   "N",	   "no",  "No",	  "NO",
-	    "true",  "True",	"TRUE",	 "false", "False", "FALSE", "on",  "On",  "ON",	  "off",
-	    "Off",   "OFF",	"~",	 "null",  "Null", "NULL",  ".inf", ".Inf", ".INF", "-.inf",
-	    "-.Inf", "-.INF", "+.inf", ".nan",  ".NaN", ".NAN", "<<",
+	    "y",     "Y",     "yes",   "Yes",	"YES",	 "n",	  "N",	  "no",	  "No",	  "NO",
+	    "true",  "True",  "TRUE",  "false", "False", "FALSE", "on",	  "On",	  "ON",	  "off",
+	    "Off",   "OFF",   "~",     "null",	"Null",	 "NULL",  ".inf", ".Inf", ".INF", "-.inf",
+	    "-.Inf", "-.INF", "+.inf", ".nan",	".NaN",	 ".NAN",  "<<",
 	};
 	gchar *end = NULL;
 	const gchar *p;
@@ -312,7 +312,8 @@ sim_yaml_is_empty_collection(JsonNode *n, const gchar **text)
 	return FALSE;
 }
 
-static void sim_yaml_append_block(GString *out, JsonNode *node, guint indent, gboolean in_seq);
+static void
+sim_yaml_append_block(GString *out, JsonNode *node, guint indent, gboolean in_seq);
 
 /* Writes the mapping's entries; the first one continues the current line when @in_seq. */
 static void

@@ -49,7 +49,8 @@ sim_kubevirt_wants_running(JsonObject *vm)
 static SimObject *
 sim_kubevirt_launcher_pod(SimCtl *ctl, SimObject *vmi)
 {
-	g_autofree gchar *text = g_strdup_printf("kubevirt.io/created-by=%s", sim_object_get_uid(vmi));
+	g_autofree gchar *text =
+	    g_strdup_printf("kubevirt.io/created-by=%s", sim_object_get_uid(vmi));
 	g_autoptr(SimSelector) sel = sim_selector_new_labels(text, NULL);
 	g_autoptr(GPtrArray) pods = NULL;
 
@@ -61,8 +62,11 @@ sim_kubevirt_launcher_pod(SimCtl *ctl, SimObject *vmi)
 }
 
 static void
-sim_kubevirt_owner(JsonObject *meta, const gchar *api_version, const gchar *kind,
-		   const gchar *name, const gchar *uid)
+sim_kubevirt_owner(JsonObject *meta,
+		   const gchar *api_version,
+		   const gchar *kind,
+		   const gchar *name,
+		   const gchar *uid)
 {
 	JsonArray *owners = json_array_new();
 	JsonObject *o = json_object_new();
@@ -89,14 +93,17 @@ sim_kubevirt_default_vmi_spec(SimCtl *ctl, JsonObject *spec)
 	if (!json_object_has_member(requests, "memory") && mem != NULL &&
 	    json_object_has_member(mem, "guest")) {
 		if (ctl->kv.memory_overcommit == 100) {
-			json_object_set_member(requests, "memory",
-					       sim_json_node_dup(json_object_get_member(mem, "guest")));
+			json_object_set_member(
+			    requests, "memory",
+			    sim_json_node_dup(json_object_get_member(mem, "guest")));
 		} else {
 			SimQuantity q;
 
-			if (sim_quantity_from_node(json_object_get_member(mem, "guest"), &q, NULL)) {
+			if (sim_quantity_from_node(json_object_get_member(mem, "guest"), &q,
+						   NULL)) {
 				g_autofree gchar *v = sim_quantity_format_value(
-				    sim_quantity_value(&q) * 100 / ctl->kv.memory_overcommit, q.binary);
+				    sim_quantity_value(&q) * 100 / ctl->kv.memory_overcommit,
+				    q.binary);
 
 				json_object_set_string_member(requests, "memory", v);
 			}
@@ -112,12 +119,11 @@ sim_kubevirt_default_vmi_spec(SimCtl *ctl, JsonObject *spec)
 static void
 sim_kubevirt_create_datavolumes(SimCtl *ctl, SimObject *vm)
 {
-	JsonArray *tmpls = sim_json_array(sim_json_object(sim_object_get_json(vm), "spec"),
-					  "dataVolumeTemplates");
+	JsonArray *tmpls =
+	    sim_json_array(sim_json_object(sim_object_get_json(vm), "spec"), "dataVolumeTemplates");
 
-	for (guint i = 0; ctl->r.datavolumes != NULL && tmpls != NULL &&
-			  i < json_array_get_length(tmpls);
-	     i++) {
+	for (guint i = 0;
+	     ctl->r.datavolumes != NULL && tmpls != NULL && i < json_array_get_length(tmpls); i++) {
 		JsonObject *t = json_array_get_object_element(tmpls, i);
 		const gchar *name = sim_json_string(sim_json_object(t, "metadata"), "name");
 		g_autoptr(SimObject) have = NULL;
@@ -137,11 +143,11 @@ sim_kubevirt_create_datavolumes(SimCtl *ctl, SimObject *vm)
 		meta = sim_json_ensure(dv, "metadata", NULL);
 		json_object_set_string_member(meta, "name", name);
 		json_object_set_string_member(meta, "namespace", sim_object_get_namespace(vm));
-		sim_kubevirt_owner(meta, "kubevirt.io/v1", "VirtualMachine", sim_object_get_name(vm),
-				   sim_object_get_uid(vm));
+		sim_kubevirt_owner(meta, "kubevirt.io/v1", "VirtualMachine",
+				   sim_object_get_name(vm), sim_object_get_uid(vm));
 		if (sim_json_object(t, "spec") != NULL)
-			json_object_set_member(dv, "spec",
-					       sim_json_node_dup(json_object_get_member(t, "spec")));
+			json_object_set_member(
+			    dv, "spec", sim_json_node_dup(json_object_get_member(t, "spec")));
 		stored = sim_cluster_create(ctl->cluster, ctl->r.datavolumes, dv, SIM_WRITE_NONE,
 					    &error);
 		if (stored == NULL)
@@ -168,8 +174,9 @@ sim_kubevirt_create_vmi(SimCtl *ctl, SimObject *vm)
 	json_object_set_string_member(meta, "namespace", sim_object_get_namespace(vm));
 	for (gsize i = 0; i < G_N_ELEMENTS(copy); i++) {
 		if (sim_json_object(tmeta, copy[i]) != NULL)
-			json_object_set_member(meta, copy[i],
-					       sim_json_node_dup(json_object_get_member(tmeta, copy[i])));
+			json_object_set_member(
+			    meta, copy[i],
+			    sim_json_node_dup(json_object_get_member(tmeta, copy[i])));
 	}
 	json_object_set_string_member(sim_json_ensure(meta, "annotations", NULL),
 				      "kubevirt.io/vm-generation", "1");
@@ -177,8 +184,9 @@ sim_kubevirt_create_vmi(SimCtl *ctl, SimObject *vm)
 				      "kubevirt.io/virtualMachineControllerFinalize");
 	sim_kubevirt_owner(meta, "kubevirt.io/v1", "VirtualMachine", sim_object_get_name(vm),
 			   sim_object_get_uid(vm));
-	spec = sim_json_object(tmpl, "spec") != NULL ? sim_json_object_dup(sim_json_object(tmpl, "spec"))
-						     : json_object_new();
+	spec = sim_json_object(tmpl, "spec") != NULL
+		   ? sim_json_object_dup(sim_json_object(tmpl, "spec"))
+		   : json_object_new();
 	sim_kubevirt_default_vmi_spec(ctl, spec);
 	json_object_set_object_member(vmi, "spec", spec);
 	json_object_set_string_member(sim_json_ensure(vmi, "status", NULL), "phase", "Pending");
@@ -204,11 +212,12 @@ sim_kubevirt_namespace(SimCtl *ctl, const gchar *ns, SimLauncherNamespace *out)
 	if (ctl->r.quotas != NULL) {
 		quotas = sim_cluster_list(ctl->cluster, ctl->r.quotas, ns, NULL);
 		for (guint i = 0; i < quotas->len; i++) {
-			JsonObject *hard = sim_json_path_object(sim_object_get_json(quotas->pdata[i]),
-								"spec", "hard", NULL);
+			JsonObject *hard = sim_json_path_object(
+			    sim_object_get_json(quotas->pdata[i]), "spec", "hard", NULL);
 
-			out->cpu_limits = out->cpu_limits || (hard != NULL &&
-							      json_object_has_member(hard, "limits.cpu"));
+			out->cpu_limits =
+			    out->cpu_limits ||
+			    (hard != NULL && json_object_has_member(hard, "limits.cpu"));
 			out->memory_limits =
 			    out->memory_limits ||
 			    (hard != NULL && json_object_has_member(hard, "limits.memory"));
@@ -226,11 +235,11 @@ sim_kubevirt_namespace(SimCtl *ctl, const gchar *ns, SimLauncherNamespace *out)
 			/* bridge CNI "resources" are not devices a pod requests */
 			if (rn == NULL || g_str_has_prefix(rn, "bridge.network.kubevirt.io/"))
 				continue;
-			g_hash_table_insert(out->nad_resources,
-					    g_strdup_printf("%s/%s",
-							    sim_object_get_namespace(nads->pdata[i]),
-							    sim_object_get_name(nads->pdata[i])),
-					    g_strdup(rn));
+			g_hash_table_insert(
+			    out->nad_resources,
+			    g_strdup_printf("%s/%s", sim_object_get_namespace(nads->pdata[i]),
+					    sim_object_get_name(nads->pdata[i])),
+			    g_strdup(rn));
 		}
 	}
 }
@@ -265,8 +274,8 @@ sim_kubevirt_vmi_start(SimCtl *ctl, SimObject *vmi_obj)
 {
 	SimLauncherNamespace ns;
 	g_autofree gchar *sfx = sim_ctl_suffix(ctl);
-	g_autofree gchar *pod_name = g_strdup_printf("virt-launcher-%s-%s",
-						     sim_object_get_name(vmi_obj), sfx);
+	g_autofree gchar *pod_name =
+	    g_strdup_printf("virt-launcher-%s-%s", sim_object_get_name(vmi_obj), sfx);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimObject) pod = NULL;
 	g_autoptr(SimObject) stored = NULL;
@@ -282,11 +291,10 @@ sim_kubevirt_vmi_start(SimCtl *ctl, SimObject *vmi_obj)
 		pod = sim_cluster_create(ctl->cluster, ctl->r.pods, json, SIM_WRITE_NONE, &error);
 	}
 	if (pod == NULL) {
-		g_autofree gchar *msg = g_strdup_printf("failed to create virtual machine pod: %s",
-							error->message);
-		JsonArray *conds = sim_json_array(sim_json_object(sim_object_get_json(vmi_obj),
-								  "status"),
-						  "conditions");
+		g_autofree gchar *msg =
+		    g_strdup_printf("failed to create virtual machine pod: %s", error->message);
+		JsonArray *conds = sim_json_array(
+		    sim_json_object(sim_object_get_json(vmi_obj), "status"), "conditions");
 
 		for (guint i = 0; conds != NULL && i < json_array_get_length(conds); i++) {
 			JsonObject *c = json_array_get_object_element(conds, i);
@@ -334,7 +342,8 @@ sim_kubevirt_vmi_follow(SimCtl *ctl, SimObject *vmi_obj, SimObject *pod_obj)
 		JsonArray *ifaces;
 
 		if (strcmp(phase, "Running") == 0 &&
-		    g_strcmp0(sim_json_string(sim_json_object(cur, "status"), "nodeName"), node) == 0)
+		    g_strcmp0(sim_json_string(sim_json_object(cur, "status"), "nodeName"), node) ==
+			0)
 			return; /* adopted as it is */
 		vmi = sim_object_dup_json(vmi_obj);
 		status = sim_json_ensure(vmi, "status", NULL);
@@ -362,7 +371,8 @@ sim_kubevirt_vmi_follow(SimCtl *ctl, SimObject *vmi_obj, SimObject *pod_obj)
 			JsonArray *conds = sim_json_array(status, "conditions");
 
 			/* the scheduling trouble is over */
-			for (guint i = conds != NULL ? json_array_get_length(conds) : 0; i > 0; i--) {
+			for (guint i = conds != NULL ? json_array_get_length(conds) : 0; i > 0;
+			     i--) {
 				JsonObject *c = json_array_get_object_element(conds, i - 1);
 
 				if (g_strcmp0(sim_json_string(c, "type"), "PodScheduled") == 0 ||
@@ -465,9 +475,9 @@ static void
 sim_kubevirt_sync_vm(SimCtl *ctl, SimObject *vm_obj, gboolean refresh_status)
 {
 	JsonObject *vm = sim_object_get_json(vm_obj);
-	g_autoptr(SimObject) vmi = sim_cluster_get(ctl->cluster, ctl->r.vmis,
-						   sim_object_get_namespace(vm_obj),
-						   sim_object_get_name(vm_obj));
+	g_autoptr(SimObject) vmi =
+	    sim_cluster_get(ctl->cluster, ctl->r.vmis, sim_object_get_namespace(vm_obj),
+			    sim_object_get_name(vm_obj));
 	gboolean run = sim_kubevirt_wants_running(vm);
 	const gchar *printable;
 	JsonObject *cur = sim_json_object(vm, "status");
@@ -483,8 +493,8 @@ sim_kubevirt_sync_vm(SimCtl *ctl, SimObject *vm_obj, gboolean refresh_status)
 		return; /* the VMI's ADDED event brings us back */
 	}
 	if (run && vmi != NULL) {
-		const gchar *phase = sim_json_string(
-		    sim_json_object(sim_object_get_json(vmi), "status"), "phase");
+		const gchar *phase =
+		    sim_json_string(sim_json_object(sim_object_get_json(vmi), "status"), "phase");
 
 		/* Always and RerunOnFailure restart a failed VMI */
 		if (g_strcmp0(phase, "Failed") == 0) {
@@ -495,9 +505,9 @@ sim_kubevirt_sync_vm(SimCtl *ctl, SimObject *vm_obj, gboolean refresh_status)
 		}
 	}
 	if (!run && vmi != NULL) {
-		g_autoptr(SimObject) gone = sim_cluster_delete(ctl->cluster, ctl->r.vmis,
-							      sim_object_get_namespace(vmi),
-							      sim_object_get_name(vmi), NULL);
+		g_autoptr(SimObject) gone =
+		    sim_cluster_delete(ctl->cluster, ctl->r.vmis, sim_object_get_namespace(vmi),
+				       sim_object_get_name(vmi), NULL);
 		return; /* the VMI's DELETED event brings us back */
 	}
 	if (!refresh_status)
@@ -511,8 +521,8 @@ sim_kubevirt_sync_vm(SimCtl *ctl, SimObject *vm_obj, gboolean refresh_status)
 	json_object_set_string_member(status, "printableStatus", printable);
 	json_object_set_boolean_member(status, "created", vmi != NULL);
 	json_object_set_boolean_member(status, "ready", g_strcmp0(printable, "Running") == 0);
-	sim_ctl_set_condition(status, "Ready", g_strcmp0(printable, "Running") == 0 ? "True" : "False",
-			      NULL, NULL);
+	sim_ctl_set_condition(status, "Ready",
+			      g_strcmp0(printable, "Running") == 0 ? "True" : "False", NULL, NULL);
 	stored = sim_ctl_write_status(ctl, ctl->r.vms, g_steal_pointer(&copy));
 }
 
@@ -524,24 +534,30 @@ sim_kubevirt_vm_of(SimCtl *ctl, SimObject *vmi)
 }
 
 static void
-sim_kubevirt_vm_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			SimObject *new_obj, gpointer user_data)
+sim_kubevirt_vm_changed(SimCluster *cluster,
+			SimEventType type,
+			SimObject *old_obj,
+			SimObject *new_obj,
+			gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 
 	if (type == SIM_EVENT_DELETED) {
 		/* the VMI goes with its VM (garbage collection) */
-		g_autoptr(SimObject) gone = sim_cluster_delete(cluster, ctl->r.vmis,
-							      sim_object_get_namespace(new_obj),
-							      sim_object_get_name(new_obj), NULL);
+		g_autoptr(SimObject) gone =
+		    sim_cluster_delete(cluster, ctl->r.vmis, sim_object_get_namespace(new_obj),
+				       sim_object_get_name(new_obj), NULL);
 		return;
 	}
 	sim_kubevirt_sync_vm(ctl, new_obj, FALSE);
 }
 
 static void
-sim_kubevirt_vmi_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			 SimObject *new_obj, gpointer user_data)
+sim_kubevirt_vmi_changed(SimCluster *cluster,
+			 SimEventType type,
+			 SimObject *old_obj,
+			 SimObject *new_obj,
+			 gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 	g_autoptr(SimObject) vm = sim_kubevirt_vm_of(ctl, new_obj);
@@ -550,9 +566,9 @@ sim_kubevirt_vmi_changed(SimCluster *cluster, SimEventType type, SimObject *old_
 		g_autoptr(SimObject) pod = NULL;
 
 		while ((pod = sim_kubevirt_launcher_pod(ctl, new_obj)) != NULL) {
-			g_autoptr(SimObject) gone = sim_cluster_delete(
-			    cluster, ctl->r.pods, sim_object_get_namespace(pod),
-			    sim_object_get_name(pod), NULL);
+			g_autoptr(SimObject) gone =
+			    sim_cluster_delete(cluster, ctl->r.pods, sim_object_get_namespace(pod),
+					       sim_object_get_name(pod), NULL);
 
 			g_clear_pointer(&pod, sim_object_unref);
 			if (gone == NULL)
@@ -566,13 +582,16 @@ sim_kubevirt_vmi_changed(SimCluster *cluster, SimEventType type, SimObject *old_
 }
 
 static void
-sim_kubevirt_pod_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			 SimObject *new_obj, gpointer user_data)
+sim_kubevirt_pod_changed(SimCluster *cluster,
+			 SimEventType type,
+			 SimObject *old_obj,
+			 SimObject *new_obj,
+			 gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 	JsonObject *labels = sim_object_get_labels(new_obj);
-	JsonArray *owners = sim_json_array(sim_json_object(sim_object_get_json(new_obj), "metadata"),
-					   "ownerReferences");
+	JsonArray *owners = sim_json_array(
+	    sim_json_object(sim_object_get_json(new_obj), "metadata"), "ownerReferences");
 	g_autoptr(SimObject) vmi = NULL;
 
 	if (g_strcmp0(sim_json_string(labels, "kubevirt.io"), "virt-launcher") != 0)
@@ -581,22 +600,26 @@ sim_kubevirt_pod_changed(SimCluster *cluster, SimEventType type, SimObject *old_
 		JsonObject *o = json_array_get_object_element(owners, i);
 
 		if (g_strcmp0(sim_json_string(o, "kind"), "VirtualMachineInstance") == 0)
-			vmi = sim_cluster_get(cluster, ctl->r.vmis, sim_object_get_namespace(new_obj),
-					      sim_json_string(o, "name"));
+			vmi =
+			    sim_cluster_get(cluster, ctl->r.vmis, sim_object_get_namespace(new_obj),
+					    sim_json_string(o, "name"));
 	}
-	if (vmi != NULL &&
-	    g_strcmp0(sim_object_get_uid(vmi), sim_json_string(labels, "kubevirt.io/created-by")) == 0)
+	if (vmi != NULL && g_strcmp0(sim_object_get_uid(vmi),
+				     sim_json_string(labels, "kubevirt.io/created-by")) == 0)
 		sim_kubevirt_sync_vmi(ctl, vmi);
 }
 
 /* Quotas changed (usage went down, limits went up): retry VMIs whose pod was refused. */
 static void
-sim_kubevirt_quota_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			   SimObject *new_obj, gpointer user_data)
+sim_kubevirt_quota_changed(SimCluster *cluster,
+			   SimEventType type,
+			   SimObject *old_obj,
+			   SimObject *new_obj,
+			   gpointer user_data)
 {
 	SimCtl *ctl = user_data;
-	g_autoptr(GPtrArray) vmis = sim_cluster_list(cluster, ctl->r.vmis,
-						     sim_object_get_namespace(new_obj), NULL);
+	g_autoptr(GPtrArray) vmis =
+	    sim_cluster_list(cluster, ctl->r.vmis, sim_object_get_namespace(new_obj), NULL);
 
 	for (guint i = 0; i < vmis->len; i++) {
 		const gchar *phase = sim_json_string(
@@ -608,8 +631,11 @@ sim_kubevirt_quota_changed(SimCluster *cluster, SimEventType type, SimObject *ol
 }
 
 static void
-sim_kubevirt_config_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			    SimObject *new_obj, gpointer user_data)
+sim_kubevirt_config_changed(SimCluster *cluster,
+			    SimEventType type,
+			    SimObject *old_obj,
+			    SimObject *new_obj,
+			    gpointer user_data)
 {
 	sim_kubevirt_load_config(user_data);
 }
@@ -620,11 +646,44 @@ sim_kubevirt_initial(SimCluster *cluster, gpointer user_data)
 	SimCtl *ctl = user_data;
 	g_autoptr(GPtrArray) vms = sim_cluster_list(cluster, ctl->r.vms, NULL, NULL);
 	g_autoptr(GPtrArray) vmis = sim_cluster_list(cluster, ctl->r.vmis, NULL, NULL);
+	g_autoptr(SimSelector) sel = sim_selector_new_labels("kubevirt.io=virt-launcher", NULL);
+	g_autoptr(GPtrArray) pods = sim_cluster_list(cluster, ctl->r.pods, NULL, sel);
+	g_autoptr(GHashTable) by_vmi = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) has_vmi =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-	for (guint i = 0; i < vmis->len; i++)
+	/* adoption by labels alone (the store keeps them parsed): a VMI labelled with the node
+	 * its launcher pod is labelled with is running as the files say */
+	for (guint i = 0; i < pods->len; i++) {
+		const gchar *uid = sim_json_string(sim_object_get_labels(pods->pdata[i]),
+						   "kubevirt.io/created-by");
+
+		if (uid != NULL)
+			g_hash_table_insert(by_vmi, (gpointer)uid, pods->pdata[i]);
+	}
+	for (guint i = 0; i < vmis->len; i++) {
+		SimObject *pod = g_hash_table_lookup(by_vmi, sim_object_get_uid(vmis->pdata[i]));
+		const gchar *node =
+		    sim_json_string(sim_object_get_labels(vmis->pdata[i]), "kubevirt.io/nodeName");
+
+		g_hash_table_add(has_vmi,
+				 g_strdup_printf("%s/%s", sim_object_get_namespace(vmis->pdata[i]),
+						 sim_object_get_name(vmis->pdata[i])));
+		if (node != NULL && pod != NULL &&
+		    g_strcmp0(sim_json_string(sim_object_get_labels(pod), "kubevirt.io/nodeName"),
+			      node) == 0)
+			continue;
 		sim_kubevirt_sync_vmi(ctl, vmis->pdata[i]);
-	for (guint i = 0; i < vms->len; i++)
-		sim_kubevirt_sync_vm(ctl, vms->pdata[i], FALSE);
+	}
+	/* only VMs without a VMI can need one; a VM and its VMI from the files stand as given */
+	for (guint i = 0; i < vms->len; i++) {
+		g_autofree gchar *key =
+		    g_strdup_printf("%s/%s", sim_object_get_namespace(vms->pdata[i]),
+				    sim_object_get_name(vms->pdata[i]));
+
+		if (!g_hash_table_contains(has_vmi, key))
+			sim_kubevirt_sync_vm(ctl, vms->pdata[i], FALSE);
+	}
 	return G_SOURCE_REMOVE;
 }
 

@@ -37,8 +37,8 @@ sim_kubevirt_config_from_cr(SimKubeVirtConfig *cfg, JsonObject *kv)
 {
 	JsonObject *config = sim_json_path_object(kv, "spec", "configuration", NULL);
 	JsonObject *dev = sim_json_object(config, "developerConfiguration");
-	const gchar *version = sim_json_string(sim_json_object(kv, "status"),
-					       "observedKubeVirtVersion");
+	const gchar *version =
+	    sim_json_string(sim_json_object(kv, "status"), "observedKubeVirtVersion");
 	const gchar *ratio = sim_json_string(config, "additionalGuestMemoryOverheadRatio");
 	JsonObject *vmopts = sim_json_object(config, "virtualMachineOptions");
 
@@ -68,8 +68,8 @@ sim_launcher_vcpus(JsonObject *vmi_spec)
 	gint64 n = 0;
 
 	if (cpu != NULL) {
-		n = MAX(sim_json_int(cpu, "sockets", 1), 1) * MAX(sim_json_int(cpu, "cores", 1), 1) *
-		    MAX(sim_json_int(cpu, "threads", 1), 1);
+		n = MAX(sim_json_int(cpu, "sockets", 1), 1) *
+		    MAX(sim_json_int(cpu, "cores", 1), 1) * MAX(sim_json_int(cpu, "threads", 1), 1);
 	} else {
 		const gchar *kinds[] = {"limits", "requests"};
 
@@ -87,7 +87,10 @@ sim_launcher_vcpus(JsonObject *vmi_spec)
 
 /* Reads a quantity member as bytes (Value()); FALSE when absent. */
 static gboolean
-sim_launcher_bytes(JsonObject *o, const gchar *member, gint64 *out, const gchar *where,
+sim_launcher_bytes(JsonObject *o,
+		   const gchar *member,
+		   gint64 *out,
+		   const gchar *where,
 		   GError **error)
 {
 	JsonNode *n = o != NULL ? json_object_get_member(o, member) : NULL;
@@ -279,9 +282,13 @@ sim_launcher_strv(const gchar *const *v)
 
 /* The compute container's resources (renderresources.go). */
 static gboolean
-sim_launcher_compute_resources(JsonObject *spec, const SimKubeVirtConfig *cfg,
-			       const SimLauncherNamespace *ns, const gchar *vmi_ns,
-			       JsonObject *requests, JsonObject *limits, GError **error)
+sim_launcher_compute_resources(JsonObject *spec,
+			       const SimKubeVirtConfig *cfg,
+			       const SimLauncherNamespace *ns,
+			       const gchar *vmi_ns,
+			       JsonObject *requests,
+			       JsonObject *limits,
+			       GError **error)
 {
 	JsonObject *domain = sim_json_object(spec, "domain");
 	JsonObject *res = sim_json_object(domain, "resources");
@@ -332,7 +339,8 @@ sim_launcher_compute_resources(JsonObject *spec, const SimKubeVirtConfig *cfg,
 		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
 		/* strconv.FormatFloat(vcpus/ratio, 'g') parsed back as a Quantity */
-		g_ascii_formatd(buf, sizeof(buf), "%.12g", (gdouble)vcpus / cfg->cpu_allocation_ratio);
+		g_ascii_formatd(buf, sizeof(buf), "%.12g",
+				(gdouble)vcpus / cfg->cpu_allocation_ratio);
 		if (!sim_quantity_parse(buf, &q, error))
 			return FALSE;
 		sim_launcher_set_quantity_take(requests, "cpu", sim_quantity_format(q.nano, FALSE));
@@ -357,8 +365,9 @@ sim_launcher_compute_resources(JsonObject *spec, const SimKubeVirtConfig *cfg,
 	if (sim_launcher_bytes(vlim, "memory", &memlim, "spec.domain.resources.limits", NULL))
 		sim_launcher_set_quantity(limits, "memory", memlim + overhead);
 	else if (dedicated)
-		json_object_set_member(limits, "memory",
-				       sim_json_node_dup(json_object_get_member(requests, "memory")));
+		json_object_set_member(
+		    limits, "memory",
+		    sim_json_node_dup(json_object_get_member(requests, "memory")));
 	else if (ns != NULL && ns->memory_limits)
 		sim_launcher_set_quantity(limits, "memory", (memreq + overhead) * 2);
 
@@ -402,16 +411,17 @@ sim_launcher_compute_resources(JsonObject *spec, const SimKubeVirtConfig *cfg,
 			g_autofree gchar *qualified = NULL;
 			const gchar *rname;
 
-			if (nadname == NULL ||
-			    g_strcmp0(sim_json_string(net, "name"), sim_json_string(iface, "name")) != 0)
+			if (nadname == NULL || g_strcmp0(sim_json_string(net, "name"),
+							 sim_json_string(iface, "name")) != 0)
 				continue;
 			qualified = strchr(nadname, '/') != NULL
 					? g_strdup(nadname)
 					: g_strdup_printf("%s/%s", vmi_ns, nadname);
 			rname = g_hash_table_lookup(ns->nad_resources, qualified);
 			if (rname != NULL) {
-				gint64 n = g_ascii_strtoll(sim_json_string(limits, rname) ?: "0", NULL,
-							   10) + 1;
+				gint64 n = g_ascii_strtoll(sim_json_string(limits, rname) ?: "0",
+							   NULL, 10) +
+					   1;
 				g_autofree gchar *text = g_strdup_printf("%" G_GINT64_FORMAT, n);
 
 				json_object_set_string_member(requests, rname, text);
@@ -439,12 +449,12 @@ sim_launcher_metadata(JsonObject *pod, JsonObject *vmi, const gchar *pod_name)
 	JsonObject *owner = json_object_new();
 	JsonArray *owners = json_array_new();
 	g_autofree gchar *gen = g_strdup_printf("virt-launcher-%s-", name);
-	g_autofree gchar *freeze = g_strdup_printf(
-	    "[\"/usr/bin/virt-freezer\", \"--freeze\", \"--name\", \"%s\", \"--namespace\", \"%s\"]",
-	    name, ns);
-	g_autofree gchar *unfreeze = g_strdup_printf(
-	    "[\"/usr/bin/virt-freezer\", \"--unfreeze\", \"--name\", \"%s\", \"--namespace\", \"%s\"]",
-	    name, ns);
+	g_autofree gchar *freeze = g_strdup_printf("[\"/usr/bin/virt-freezer\", \"--freeze\", "
+						   "\"--name\", \"%s\", \"--namespace\", \"%s\"]",
+						   name, ns);
+	g_autofree gchar *unfreeze = g_strdup_printf("[\"/usr/bin/virt-freezer\", \"--unfreeze\", "
+						     "\"--name\", \"%s\", \"--namespace\", \"%s\"]",
+						     name, ns);
 	GString *multus = g_string_new(NULL);
 
 	json_object_set_string_member(meta, "name", pod_name);
@@ -477,8 +487,9 @@ sim_launcher_metadata(JsonObject *pod, JsonObject *vmi, const gchar *pod_name)
 		if (nad == NULL)
 			continue;
 		parts = g_strsplit(nad, "/", 2);
-		g_string_append_printf(multus, "%s{\"name\":\"%s\",\"namespace\":\"%s\","
-					       "\"interface\":\"pod%08x\"}",
+		g_string_append_printf(multus,
+				       "%s{\"name\":\"%s\",\"namespace\":\"%s\","
+				       "\"interface\":\"pod%08x\"}",
 				       multus->len ? "," : "", parts[1] ? parts[1] : parts[0],
 				       parts[1] ? parts[0] : ns, g_str_hash(nad));
 	}
@@ -499,8 +510,11 @@ sim_launcher_metadata(JsonObject *pod, JsonObject *vmi, const gchar *pod_name)
 }
 
 static JsonObject *
-sim_launcher_compute_container(JsonObject *vmi, JsonObject *requests, JsonObject *limits,
-			       gint64 grace, gint minor)
+sim_launcher_compute_container(JsonObject *vmi,
+			       JsonObject *requests,
+			       JsonObject *limits,
+			       gint64 grace,
+			       gint minor)
 {
 	JsonObject *vmeta = sim_json_object(vmi, "metadata");
 	JsonObject *c = json_object_new();
@@ -570,8 +584,8 @@ sim_launcher_compute_container(JsonObject *vmi, JsonObject *requests, JsonObject
 	json_object_set_string_member(c, "terminationMessagePath", "/dev/termination-log");
 	json_object_set_string_member(c, "terminationMessagePolicy", "File");
 	for (gsize i = 0; i < G_N_ELEMENTS(mount_list); i++)
-		json_array_add_object_element(mounts,
-					      sim_launcher_mount(mount_list[i][0], mount_list[i][1]));
+		json_array_add_object_element(
+		    mounts, sim_launcher_mount(mount_list[i][0], mount_list[i][1]));
 	json_object_set_array_member(c, "volumeMounts", mounts);
 	return c;
 }
@@ -623,9 +637,9 @@ sim_launcher_pod_new(JsonObject *vmi,
 	JsonObject *gate = json_object_new();
 	JsonObject *psc = json_object_new();
 	gint64 grace = sim_json_int(vspec, "terminationGracePeriodSeconds", 180) + 15;
-	const gchar *const empty_dirs[] = {"private", "public", "sockets", "virt-bin-share-dir",
-					   "libvirt-runtime", "ephemeral-disks", "container-disks",
-					   "hotplug-disks"};
+	const gchar *const empty_dirs[] = {
+	    "private",	       "public",	  "sockets",	     "virt-bin-share-dir",
+	    "libvirt-runtime", "ephemeral-disks", "container-disks", "hotplug-disks"};
 
 	if (!sim_launcher_compute_resources(vspec, cfg, ns, vmi_ns, requests, limits, error)) {
 		json_object_unref(requests);
@@ -638,15 +652,16 @@ sim_launcher_pod_new(JsonObject *vmi,
 
 	spec = sim_json_ensure(pod, "spec", NULL);
 	if (sim_json_object(vspec, "affinity") != NULL)
-		json_object_set_member(spec, "affinity",
-				       sim_json_node_dup(json_object_get_member(vspec, "affinity")));
+		json_object_set_member(
+		    spec, "affinity", sim_json_node_dup(json_object_get_member(vspec, "affinity")));
 	json_object_set_boolean_member(spec, "automountServiceAccountToken", FALSE);
 	containers = sim_json_ensure_array(spec, "containers");
 	json_array_add_object_element(
-	    containers, sim_launcher_compute_container(vmi, requests, limits, grace, cfg->version_minor));
+	    containers,
+	    sim_launcher_compute_container(vmi, requests, limits, grace, cfg->version_minor));
 	if (cfg->serial_console_log &&
-	    sim_json_bool(sim_json_path_object(vspec, "domain", "devices", NULL), "logSerialConsole",
-			  TRUE))
+	    sim_json_bool(sim_json_path_object(vspec, "domain", "devices", NULL),
+			  "logSerialConsole", TRUE))
 		json_array_add_object_element(containers,
 					      sim_launcher_console_container(cfg->version_minor));
 	json_object_set_string_member(spec, "dnsPolicy", "ClusterFirst");
@@ -685,7 +700,8 @@ sim_launcher_pod_new(JsonObject *vmi,
 	json_object_set_string_member(spec, "preemptionPolicy", "PreemptLowerPriority");
 	json_object_set_int_member(spec, "priority", 0);
 	gates = sim_json_ensure_array(spec, "readinessGates");
-	json_object_set_string_member(gate, "conditionType", "kubevirt.io/virtual-machine-unpaused");
+	json_object_set_string_member(gate, "conditionType",
+				      "kubevirt.io/virtual-machine-unpaused");
 	json_array_add_object_element(gates, gate);
 	json_object_set_string_member(spec, "restartPolicy", "Never");
 	json_object_set_string_member(spec, "schedulerName", "default-scheduler");
@@ -714,9 +730,9 @@ sim_launcher_pod_new(JsonObject *vmi,
 	vvols = sim_json_array(vspec, "volumes");
 	for (guint i = 0; vvols != NULL && i < json_array_get_length(vvols); i++) {
 		JsonObject *v = json_array_get_object_element(vvols, i);
-		const gchar *claim = sim_json_string(sim_json_object(v, "persistentVolumeClaim"),
-						     "claimName")
-					 ?: sim_json_string(sim_json_object(v, "dataVolume"), "name");
+		const gchar *claim =
+		    sim_json_string(sim_json_object(v, "persistentVolumeClaim"), "claimName")
+			?: sim_json_string(sim_json_object(v, "dataVolume"), "name");
 		JsonObject *src;
 
 		if (claim == NULL)
@@ -731,12 +747,13 @@ sim_launcher_pod_new(JsonObject *vmi,
 		JsonObject *src = json_object_new();
 
 		json_object_set_string_member(src, "medium", "HugePages");
-		json_array_add_object_element(volumes, sim_launcher_volume("hugepages", "emptyDir", src));
+		json_array_add_object_element(volumes,
+					      sim_launcher_volume("hugepages", "emptyDir", src));
 	}
 
 	status = sim_json_ensure(pod, "status", NULL);
 	json_object_set_string_member(status, "phase", "Pending");
-	json_object_set_string_member(status, "qosClass",
-				      sim_launcher_is_dedicated(vspec) ? "Guaranteed" : "Burstable");
+	json_object_set_string_member(
+	    status, "qosClass", sim_launcher_is_dedicated(vspec) ? "Guaranteed" : "Burstable");
 	return g_steal_pointer(&pod);
 }

@@ -10,11 +10,11 @@ G_BEGIN_DECLS
 
 /* What of a cluster's KubeVirt CR changes how virt-controller renders a virt-launcher pod. */
 typedef struct {
-	gint version_minor;	       /* 1.<minor>; picks the overhead constants */
+	gint version_minor;	      /* 1.<minor>; picks the overhead constants */
 	gdouble cpu_allocation_ratio; /* developerConfiguration.cpuAllocationRatio, default 10 */
-	gint memory_overcommit;	       /* developerConfiguration.memoryOvercommit, default 100 */
+	gint memory_overcommit;	      /* developerConfiguration.memoryOvercommit, default 100 */
 	gdouble additional_overhead_ratio; /* additionalGuestMemoryOverheadRatio, default 1 */
-	gboolean serial_console_log;   /* guest-console-log container, on unless disabled */
+	gboolean serial_console_log;	   /* guest-console-log container, on unless disabled */
 } SimKubeVirtConfig;
 
 /* Which automatic limits the namespace's quotas call for (limits.cpu / limits.memory). */

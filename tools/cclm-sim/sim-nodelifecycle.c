@@ -16,9 +16,9 @@
 #include <string.h>
 
 static const gchar *const sim_lifecycle_keys[] = {
-    "node.kubernetes.io/not-ready",	 "node.kubernetes.io/unreachable",
+    "node.kubernetes.io/not-ready",	  "node.kubernetes.io/unreachable",
     "node.kubernetes.io/memory-pressure", "node.kubernetes.io/disk-pressure",
-    "node.kubernetes.io/pid-pressure",	 "node.kubernetes.io/network-unavailable",
+    "node.kubernetes.io/pid-pressure",	  "node.kubernetes.io/network-unavailable",
     "node.kubernetes.io/unschedulable",
 };
 
@@ -154,8 +154,11 @@ sim_lifecycle_sync(SimCtl *ctl, SimObject *obj)
 }
 
 static void
-sim_lifecycle_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-		      SimObject *new_obj, gpointer user_data)
+sim_lifecycle_changed(SimCluster *cluster,
+		      SimEventType type,
+		      SimObject *old_obj,
+		      SimObject *new_obj,
+		      gpointer user_data)
 {
 	if (type != SIM_EVENT_DELETED)
 		sim_lifecycle_sync(user_data, new_obj);

@@ -45,10 +45,10 @@ sim_quantity_suffix(const gchar *s, gint *base2, gint *exp10, gboolean *binary)
 		const gchar *suffix;
 		gint base2, exp10;
 	} table[] = {
-	    {"Ki", 10, 0}, {"Mi", 20, 0}, {"Gi", 30, 0}, {"Ti", 40, 0}, {"Pi", 50, 0},
-	    {"Ei", 60, 0}, {"n", 0, -9},  {"u", 0, -6},  {"m", 0, -3},  {"", 0, 0},
-	    {"k", 0, 3},   {"M", 0, 6},   {"G", 0, 9},   {"T", 0, 12},  {"P", 0, 15},
-	    {"E", 0, 18},
+	    {"Ki", 10, 0}, {"Mi", 20, 0}, {"Gi", 30, 0}, {"Ti", 40, 0},
+	    {"Pi", 50, 0}, {"Ei", 60, 0}, {"n", 0, -9},	 {"u", 0, -6},
+	    {"m", 0, -3},  {"", 0, 0},	  {"k", 0, 3},	 {"M", 0, 6},
+	    {"G", 0, 9},   {"T", 0, 12},  {"P", 0, 15},	 {"E", 0, 18},
 	};
 
 	*binary = FALSE;
@@ -133,11 +133,13 @@ sim_quantity_parse(const gchar *text, SimQuantity *out, GError **error)
 		mant = sim_quantity_mul_sat(mant, (SimNano)1 << base2);
 		scale = exp10 + 9 - frac;
 		if (scale >= 0)
-			out->nano = scale > 40 ? (mant ? SIM_NANO_MAX : 0)
-					       : sim_quantity_mul_sat(mant, sim_quantity_pow10(scale));
+			out->nano = scale > 40
+					? (mant ? SIM_NANO_MAX : 0)
+					: sim_quantity_mul_sat(mant, sim_quantity_pow10(scale));
 		else
-			out->nano = -scale > 38 ? (mant ? 1 : 0)
-						: sim_quantity_div_ceil(mant, sim_quantity_pow10(-scale));
+			out->nano = -scale > 38
+					? (mant ? 1 : 0)
+					: sim_quantity_div_ceil(mant, sim_quantity_pow10(-scale));
 		if (dropped && out->nano < SIM_NANO_MAX)
 			out->nano++;
 	}

@@ -111,6 +111,18 @@ sim_quota_usage(const SimResource *res, JsonObject *obj, SimResources *out, GErr
 	return TRUE;
 }
 
+/* Subtracts what @obj charges. */
+static gboolean
+sim_quota_usage_sub(const SimResource *res, JsonObject *obj, SimResources *out, GError **error)
+{
+	g_autoptr(SimResources) tmp = sim_resources_new();
+
+	if (!sim_quota_usage(res, obj, tmp, error))
+		return FALSE;
+	sim_resources_add_all(out, tmp, -1);
+	return TRUE;
+}
+
 static gboolean
 sim_quota_read_list(JsonObject *list, SimResources *out)
 {
@@ -152,8 +164,8 @@ sim_quota_append(GString *s, const gchar *name, gint64 value)
 static gboolean
 sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GError **error)
 {
-	static const gchar *const checked[] = {"cpu",	     "limits.cpu",    "limits.memory",
-					       "memory",     "requests.cpu", "requests.memory"};
+	static const gchar *const checked[] = {"cpu",	 "limits.cpu",	 "limits.memory",
+					       "memory", "requests.cpu", "requests.memory"};
 	JsonObject *spec = sim_json_object(pod, "spec");
 	const gchar *const lists[] = {"containers", "initContainers"};
 	GString *msg = g_string_new(NULL);
@@ -174,12 +186,15 @@ sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GE
 				JsonObject *res = sim_json_object(c, "resources");
 				JsonObject *req = sim_json_object(res, "requests");
 				JsonObject *lim = sim_json_object(res, "limits");
-				gboolean ok = is_limit ? lim != NULL && json_object_has_member(lim, base)
-						       : (req != NULL && json_object_has_member(req, base)) ||
-							     (lim != NULL && json_object_has_member(lim, base));
+				gboolean ok =
+				    is_limit
+					? lim != NULL && json_object_has_member(lim, base)
+					: (req != NULL && json_object_has_member(req, base)) ||
+					      (lim != NULL && json_object_has_member(lim, base));
 
 				if (!ok)
-					g_ptr_array_add(missing, (gpointer)sim_json_string(c, "name"));
+					g_ptr_array_add(missing,
+							(gpointer)sim_json_string(c, "name"));
 			}
 		}
 		if (missing->len == 0)
@@ -187,10 +202,12 @@ sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GE
 		g_ptr_array_sort(missing, sim_quota_str_cmp);
 		g_string_append_printf(msg, "%s%s for: ", msg->len > 0 ? "; " : "", name);
 		for (guint i = 0; i < missing->len; i++)
-			g_string_append_printf(msg, "%s%s", i ? "," : "", (gchar *)missing->pdata[i]);
+			g_string_append_printf(msg, "%s%s", i ? "," : "",
+					       (gchar *)missing->pdata[i]);
 	}
 	if (msg->len > 0) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN, "failed quota: %s: must specify %s",
+		g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN,
+			    "failed quota: %s: must specify %s",
 			    sim_json_string(sim_json_object(quota, "metadata"), "name"), msg->str);
 		g_string_free(msg, TRUE);
 		return FALSE;
@@ -200,8 +217,11 @@ sim_quota_constraints(JsonObject *quota, SimResources *hard, JsonObject *pod, GE
 }
 
 gboolean
-sim_quota_admit_one(JsonObject *quota, const SimResource *res, JsonObject *obj,
-		    SimResources *delta, GError **error)
+sim_quota_admit_one(JsonObject *quota,
+		    const SimResource *res,
+		    JsonObject *obj,
+		    SimResources *delta,
+		    GError **error)
 {
 	JsonObject *status = sim_json_object(quota, "status");
 	g_autoptr(SimResources) hard = sim_resources_new();
@@ -222,7 +242,8 @@ sim_quota_admit_one(JsonObject *quota, const SimResource *res, JsonObject *obj,
 	g_hash_table_iter_init(&it, hard);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		if (g_hash_table_contains(delta, k) &&
-		    sim_resources_get(used, k) + sim_resources_get(delta, k) > sim_resources_get(hard, k))
+		    sim_resources_get(used, k) + sim_resources_get(delta, k) >
+			sim_resources_get(hard, k))
 			g_ptr_array_add(names, k);
 	}
 	if (names->len == 0)
@@ -274,9 +295,51 @@ sim_limitrange_default(JsonObject *container, JsonObject *item)
 	}
 }
 
+/* Adds @delta to status.used of every quota tracking its resources. */
+static void
+sim_quota_charge(SimCtl *ctl, GPtrArray *quotas, SimResources *delta)
+{
+	for (guint i = 0; i < quotas->len; i++) {
+		SimObject *q = quotas->pdata[i];
+		g_autoptr(JsonObject) copy = sim_object_dup_json(q);
+		JsonObject *status = sim_json_ensure(copy, "status", NULL);
+		JsonObject *hard = sim_json_object(status, "hard")
+				       ?: sim_json_path_object(copy, "spec", "hard", NULL);
+		JsonObject *used = sim_json_ensure(status, "used", NULL);
+		g_autoptr(SimResources) cur = sim_resources_new();
+		gboolean changed = FALSE;
+		JsonObjectIter it;
+		const gchar *k;
+		JsonNode *v;
+		g_autoptr(SimObject) stored = NULL;
+
+		if (hard == NULL)
+			continue;
+		sim_quota_read_list(used, cur);
+		json_object_iter_init(&it, hard);
+		while (json_object_iter_next(&it, &k, &v)) {
+			g_autofree gchar *text = NULL;
+
+			if (sim_resources_get(delta, k) == 0)
+				continue;
+			text = sim_resources_format(k, sim_resources_get(cur, k) +
+							   sim_resources_get(delta, k));
+			json_object_set_string_member(used, k, text);
+			changed = TRUE;
+		}
+		if (changed)
+			stored = sim_ctl_write_status(ctl, ctl->r.quotas, g_steal_pointer(&copy));
+	}
+}
+
 static gboolean
-sim_quota_admit(SimCluster *cluster, SimOperation op, const SimResource *res, SimObject *old_obj,
-		JsonObject *new_obj, gpointer user_data, GError **error)
+sim_quota_admit(SimCluster *cluster,
+		SimOperation op,
+		const SimResource *res,
+		SimObject *old_obj,
+		JsonObject *new_obj,
+		gpointer user_data,
+		GError **error)
 {
 	SimCtl *ctl = user_data;
 	const gchar *ns, *name;
@@ -305,10 +368,11 @@ sim_quota_admit(SimCluster *cluster, SimOperation op, const SimResource *res, Si
 				if (g_strcmp0(sim_json_string(item, "type"), "Container") != 0)
 					continue;
 				for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
-					JsonArray *cs = sim_json_array(sim_json_object(new_obj, "spec"),
-								       lists[l]);
+					JsonArray *cs = sim_json_array(
+					    sim_json_object(new_obj, "spec"), lists[l]);
 
-					for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++)
+					for (guint c = 0;
+					     cs != NULL && c < json_array_get_length(cs); c++)
 						sim_limitrange_default(
 						    json_array_get_object_element(cs, c), item);
 				}
@@ -328,44 +392,19 @@ sim_quota_admit(SimCluster *cluster, SimOperation op, const SimResource *res, Si
 	for (guint i = 0; i < quotas->len; i++) {
 		if (!sim_quota_admit_one(sim_object_get_json(quotas->pdata[i]), res, new_obj, delta,
 					 &local)) {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN, "%s%s%s \"%s\" is forbidden: %s",
-				    res->resource, *res->group != '\0' ? "." : "", res->group, name,
+			g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN,
+				    "%s%s%s \"%s\" is forbidden: %s", res->resource,
+				    *res->group != '\0' ? "." : "", res->group, name,
 				    local->message);
 			return FALSE;
 		}
 	}
-	/* charge now: the next create must see this one even before the controller's resync */
-	for (guint i = 0; i < quotas->len; i++) {
-		SimObject *q = quotas->pdata[i];
-		g_autoptr(JsonObject) copy = sim_object_dup_json(q);
-		JsonObject *status = sim_json_ensure(copy, "status", NULL);
-		JsonObject *hard = sim_json_object(status, "hard")
-				       ?: sim_json_path_object(copy, "spec", "hard", NULL);
-		JsonObject *used = sim_json_ensure(status, "used", NULL);
-		g_autoptr(SimResources) cur = sim_resources_new();
-		gboolean changed = FALSE;
-		JsonObjectIter it;
-		const gchar *k;
-		JsonNode *v;
-		g_autoptr(SimObject) stored = NULL;
-
-		if (hard == NULL)
-			continue;
-		sim_quota_read_list(used, cur);
-		json_object_iter_init(&it, hard);
-		while (json_object_iter_next(&it, &k, &v)) {
-			g_autofree gchar *text = NULL;
-
-			if (!g_hash_table_contains(delta, k))
-				continue;
-			text = sim_resources_format(k, sim_resources_get(cur, k) +
-							   sim_resources_get(delta, k));
-			json_object_set_string_member(used, k, text);
-			changed = TRUE;
-		}
-		if (changed)
-			stored = sim_ctl_write_status(ctl, ctl->r.quotas, g_steal_pointer(&copy));
-	}
+	/* charge now: the next create must see this one (its ADDED event is then skipped) */
+	if (sim_json_string(sim_json_object(new_obj, "metadata"), "uid") != NULL)
+		g_hash_table_add(
+		    ctl->quota_charged,
+		    g_strdup(sim_json_string(sim_json_object(new_obj, "metadata"), "uid")));
+	sim_quota_charge(ctl, quotas, delta);
 	return TRUE;
 }
 
@@ -382,8 +421,8 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 	/* which resources to count: only those some quota tracks */
 	wanted = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < quotas->len; i++) {
-		JsonObject *hard = sim_json_path_object(sim_object_get_json(quotas->pdata[i]), "spec",
-							"hard", NULL);
+		JsonObject *hard = sim_json_path_object(sim_object_get_json(quotas->pdata[i]),
+							"spec", "hard", NULL);
 		JsonObjectIter it;
 		const gchar *k;
 		JsonNode *v;
@@ -400,10 +439,10 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 
 		for (guint r = 0; r < resources->len; r++) {
 			const SimResource *res = resources->pdata[r];
-			g_autofree gchar *count = *res->group != '\0'
-						      ? g_strdup_printf("count/%s.%s", res->resource,
-									res->group)
-						      : g_strdup_printf("count/%s", res->resource);
+			g_autofree gchar *count =
+			    *res->group != '\0'
+				? g_strdup_printf("count/%s.%s", res->resource, res->group)
+				: g_strdup_printf("count/%s", res->resource);
 			gboolean needed = g_hash_table_contains(wanted, count) ||
 					  (*res->group == '\0' &&
 					   (strcmp(res->resource, "pods") == 0 ||
@@ -416,9 +455,9 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 			objs = sim_cluster_list(ctl->cluster, res, ns, NULL);
 			for (guint i = 0; i < objs->len; i++) {
 				g_autoptr(GError) error = NULL;
+				g_autoptr(JsonObject) obj = sim_ctl_parse(objs->pdata[i]);
 
-				if (!sim_quota_usage(res, sim_object_get_json(objs->pdata[i]), total,
-						     &error))
+				if (!sim_quota_usage(res, obj, total, &error))
 					g_debug("%s: quota: %s", sim_cluster_get_name(ctl->cluster),
 						error->message);
 			}
@@ -447,7 +486,8 @@ sim_quota_sync_namespace(SimCtl *ctl, const gchar *ns)
 		used = sim_json_ensure(status, "used", NULL);
 		json_object_iter_init(&it, spec_hard);
 		while (json_object_iter_next(&it, &k, &v)) {
-			g_autofree gchar *text = sim_resources_format(k, sim_resources_get(total, k));
+			g_autofree gchar *text =
+			    sim_resources_format(k, sim_resources_get(total, k));
 
 			json_object_set_string_member(used, k, text);
 		}
@@ -481,35 +521,73 @@ sim_quota_run(SimCluster *cluster, gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* The quota controller between full counts: each change adds its usage difference, so a
+ * namespace of thousands of pods is not recounted (nor every pod parsed) for one new pod. */
 static void
-sim_quota_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj, SimObject *new_obj,
+sim_quota_changed(SimCluster *cluster,
+		  SimEventType type,
+		  SimObject *old_obj,
+		  SimObject *new_obj,
 		  gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 	const SimResource *res = sim_object_get_resource(new_obj);
 	const gchar *ns = sim_object_get_namespace(new_obj);
+	g_autoptr(GPtrArray) quotas = NULL;
+	g_autoptr(SimResources) delta = NULL;
+	g_autoptr(GError) error = NULL;
 
-	if (!res->namespaced || *ns == '\0' || res == ctl->r.events)
+	if (!res->namespaced || *ns == '\0' || res == ctl->r.events ||
+	    sim_cluster_count(cluster, ctl->r.quotas) == 0)
 		return;
-	/* a quota's own status write is not a reason to recount */
-	if (res == ctl->r.quotas && type == SIM_EVENT_MODIFIED && old_obj != NULL &&
-	    json_node_equal(json_object_get_member(sim_object_get_json(old_obj), "spec"),
-			    json_object_get_member(sim_object_get_json(new_obj), "spec")))
+	if (res == ctl->r.quotas) {
+		/* a new quota, or new limits: count the namespace again */
+		if (type == SIM_EVENT_ADDED ||
+		    (type == SIM_EVENT_MODIFIED &&
+		     !json_node_equal(
+			 json_object_get_member(sim_object_get_json(old_obj), "spec"),
+			 json_object_get_member(sim_object_get_json(new_obj), "spec")))) {
+			g_hash_table_add(ctl->quota_dirty, g_strdup(ns));
+			sim_ctl_soon(ctl, &ctl->quota_timer, sim_quota_run);
+		}
 		return;
-	if (sim_cluster_count(cluster, ctl->r.quotas) == 0)
+	}
+	if (type == SIM_EVENT_ADDED &&
+	    g_hash_table_remove(ctl->quota_charged, sim_object_get_uid(new_obj)))
+		return; /* admission has charged it */
+	quotas = sim_cluster_list(cluster, ctl->r.quotas, ns, NULL);
+	if (quotas->len == 0)
 		return;
-	g_hash_table_add(ctl->quota_dirty, g_strdup(ns));
-	sim_ctl_soon(ctl, &ctl->quota_timer, sim_quota_run);
+	delta = sim_resources_new();
+	if ((type != SIM_EVENT_DELETED &&
+	     !sim_quota_usage(res, sim_object_get_json(new_obj), delta, &error)) ||
+	    (type == SIM_EVENT_MODIFIED && old_obj != NULL &&
+	     !sim_quota_usage_sub(res, sim_object_get_json(old_obj), delta, &error)) ||
+	    (type == SIM_EVENT_DELETED &&
+	     !sim_quota_usage_sub(res, sim_object_get_json(new_obj), delta, &error))) {
+		g_debug("%s: quota: %s", sim_cluster_get_name(cluster), error->message);
+		return;
+	}
+	sim_quota_charge(ctl, quotas, delta);
 }
 
+/* Counts again the namespaces whose quotas have no status yet; the others keep the usage the
+ * fleet gives them until something changes. */
 static gboolean
 sim_quota_initial(SimCluster *cluster, gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 	g_autoptr(GPtrArray) quotas = sim_cluster_list(cluster, ctl->r.quotas, NULL, NULL);
 
-	for (guint i = 0; i < quotas->len; i++)
-		g_hash_table_add(ctl->quota_dirty, g_strdup(sim_object_get_namespace(quotas->pdata[i])));
+	for (guint i = 0; i < quotas->len; i++) {
+		JsonObject *status =
+		    sim_json_object(sim_object_get_json(quotas->pdata[i]), "status");
+
+		if (sim_json_object(status, "hard") == NULL ||
+		    sim_json_object(status, "used") == NULL)
+			g_hash_table_add(ctl->quota_dirty,
+					 g_strdup(sim_object_get_namespace(quotas->pdata[i])));
+	}
 	return sim_quota_run(cluster, ctl);
 }
 

@@ -18,7 +18,10 @@ sim_quota_usage(const SimResource *res, JsonObject *obj, SimResources *out, GErr
  * text ("exceeded quota: q, requested: ..., used: ..., limited: ..." or "failed quota: q: must
  * specify ...") in @error, without the `<resource> "<name>" is forbidden: ` prefix. */
 gboolean
-sim_quota_admit_one(JsonObject *quota, const SimResource *res, JsonObject *obj,
-		    SimResources *delta, GError **error);
+sim_quota_admit_one(JsonObject *quota,
+		    const SimResource *res,
+		    JsonObject *obj,
+		    SimResources *delta,
+		    GError **error);
 
 G_END_DECLS

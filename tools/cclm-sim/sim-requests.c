@@ -74,7 +74,8 @@ gboolean
 sim_resources_is_binary(const gchar *name)
 {
 	return !sim_resources_is_cpu(name) && strcmp(name, "pods") != 0 &&
-	       !g_str_has_prefix(name, "count/") && strstr(name, "persistentvolumeclaims") == NULL &&
+	       !g_str_has_prefix(name, "count/") &&
+	       strstr(name, "persistentvolumeclaims") == NULL &&
 	       (strstr(name, "memory") != NULL || strstr(name, "storage") != NULL ||
 		strstr(name, "hugepages-") != NULL);
 }
@@ -117,7 +118,10 @@ sim_resources_parse(JsonObject *list, SimResources *into, const gchar *where, GE
 /* A container's requests; a limit without a request counts as the request, as API defaulting
  * (SetDefaults_Pod) would have made it. */
 static gboolean
-sim_container_resources(JsonObject *c, const gchar *kind, SimResources *out, const gchar *where,
+sim_container_resources(JsonObject *c,
+			const gchar *kind,
+			SimResources *out,
+			const gchar *where,
 			GError **error)
 {
 	JsonObject *res = sim_json_object(c, "resources");
@@ -172,10 +176,11 @@ sim_pod_aggregate(JsonObject *pod, const gchar *kind, GError **error)
 	JsonObject *podres;
 
 	for (guint i = 0; containers != NULL && i < json_array_get_length(containers); i++) {
-		g_autofree gchar *where = g_strdup_printf("spec.containers[%u].resources.%s", i, kind);
+		g_autofree gchar *where =
+		    g_strdup_printf("spec.containers[%u].resources.%s", i, kind);
 
-		if (!sim_container_resources(json_array_get_object_element(containers, i), kind, sum,
-					     where, error))
+		if (!sim_container_resources(json_array_get_object_element(containers, i), kind,
+					     sum, where, error))
 			return NULL;
 	}
 	for (guint i = 0; inits != NULL && i < json_array_get_length(inits); i++) {

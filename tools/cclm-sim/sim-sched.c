@@ -169,7 +169,8 @@ sim_sched_update_node(SimSched *self, JsonObject *node)
 
 		json_object_iter_init(&it, labels);
 		while (json_object_iter_next(&it, &k, &v)) {
-			if (JSON_NODE_HOLDS_VALUE(v) && json_node_get_value_type(v) == G_TYPE_STRING)
+			if (JSON_NODE_HOLDS_VALUE(v) &&
+			    json_node_get_value_type(v) == G_TYPE_STRING)
 				g_hash_table_insert(n->labels, g_strdup(k),
 						    g_strdup(json_node_get_string(v)));
 		}
@@ -273,7 +274,9 @@ sim_sched_node_labels(const SimSchedNode *node)
 
 /* k8s.io/api core/v1 toleration.go ToleratesTaint */
 static gboolean
-sim_sched_toleration_matches(JsonObject *t, const gchar *key, const gchar *value,
+sim_sched_toleration_matches(JsonObject *t,
+			     const gchar *key,
+			     const gchar *value,
 			     const gchar *effect)
 {
 	const gchar *teffect = sim_json_string(t, "effect") ?: "";
@@ -290,7 +293,9 @@ sim_sched_toleration_matches(JsonObject *t, const gchar *key, const gchar *value
 }
 
 gboolean
-sim_sched_tolerates(JsonArray *tolerations, const gchar *key, const gchar *value,
+sim_sched_tolerates(JsonArray *tolerations,
+		    const gchar *key,
+		    const gchar *value,
 		    const gchar *effect)
 {
 	for (guint i = 0; tolerations != NULL && i < json_array_get_length(tolerations); i++) {
@@ -365,7 +370,8 @@ sim_sched_match_node_selector_terms(JsonArray *terms, GHashTable *labels, const 
 		for (guint j = 0; ok && exprs != NULL && j < json_array_get_length(exprs); j++, n++)
 			ok = sim_sched_requirement_matches(json_array_get_object_element(exprs, j),
 							   labels);
-		for (guint j = 0; ok && fields != NULL && j < json_array_get_length(fields); j++, n++) {
+		for (guint j = 0; ok && fields != NULL && j < json_array_get_length(fields);
+		     j++, n++) {
 			JsonObject *f = json_array_get_object_element(fields, j);
 			g_autoptr(GHashTable) fl = g_hash_table_new(g_str_hash, g_str_equal);
 
@@ -394,7 +400,8 @@ sim_sched_node_affinity_matches(JsonObject *pod, const SimSchedNode *node)
 		json_object_iter_init(&it, selector);
 		while (json_object_iter_next(&it, &k, &v)) {
 			if (g_strcmp0(g_hash_table_lookup(node->labels, k),
-				      JSON_NODE_HOLDS_VALUE(v) ? json_node_get_string(v) : NULL) != 0)
+				      JSON_NODE_HOLDS_VALUE(v) ? json_node_get_string(v) : NULL) !=
+			    0)
 				return FALSE;
 		}
 	}
@@ -408,7 +415,10 @@ sim_sched_node_affinity_matches(JsonObject *pod, const SimSchedNode *node)
 
 /* noderesources fit.go fitsRequest; appends "Insufficient X" / "Too many pods" */
 static gboolean
-sim_sched_fits(SimResources *req, const SimSchedNode *node, SimResources *requested, guint npods,
+sim_sched_fits(SimResources *req,
+	       const SimSchedNode *node,
+	       SimResources *requested,
+	       guint npods,
 	       GPtrArray *reasons)
 {
 	GHashTableIter it;
@@ -426,7 +436,8 @@ sim_sched_fits(SimResources *req, const SimSchedNode *node, SimResources *reques
 
 		if (want <= 0 || strcmp(k, "pods") == 0)
 			continue;
-		if (want > sim_resources_get(node->allocatable, k) - sim_resources_get(requested, k)) {
+		if (want >
+		    sim_resources_get(node->allocatable, k) - sim_resources_get(requested, k)) {
 			g_ptr_array_add(reasons, g_strdup_printf("Insufficient %s", (gchar *)k));
 			fits = FALSE;
 		}
@@ -490,7 +501,10 @@ sim_sched_count(GHashTable *counts, const gchar *reason)
 
 /* Runs the filters for one node; returns the status code, reasons appended to @reasons. */
 static SimSchedCode
-sim_sched_filter(SimSched *self, JsonObject *pod, SimResources *req, const SimSchedNode *node,
+sim_sched_filter(SimSched *self,
+		 JsonObject *pod,
+		 SimResources *req,
+		 const SimSchedNode *node,
 		 GPtrArray *reasons)
 {
 	JsonArray *tolerations = sim_json_array(sim_json_object(pod, "spec"), "tolerations");
@@ -498,7 +512,8 @@ sim_sched_filter(SimSched *self, JsonObject *pod, SimResources *req, const SimSc
 	g_autoptr(SimResources) none = NULL;
 
 	if (node->unschedulable &&
-	    !sim_sched_tolerates(tolerations, "node.kubernetes.io/unschedulable", "", "NoSchedule")) {
+	    !sim_sched_tolerates(tolerations, "node.kubernetes.io/unschedulable", "",
+				 "NoSchedule")) {
 		g_ptr_array_add(reasons, g_strdup("node(s) were unschedulable"));
 		return SIM_SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE;
 	}
@@ -515,7 +530,8 @@ sim_sched_filter(SimSched *self, JsonObject *pod, SimResources *req, const SimSc
 		}
 	}
 	if (!sim_sched_node_affinity_matches(pod, node)) {
-		g_ptr_array_add(reasons, g_strdup("node(s) didn't match Pod's node affinity/selector"));
+		g_ptr_array_add(reasons,
+				g_strdup("node(s) didn't match Pod's node affinity/selector"));
 		return SIM_SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE;
 	}
 	if (u == NULL)
@@ -540,8 +556,11 @@ sim_sched_filter(SimSched *self, JsonObject *pod, SimResources *req, const SimSc
  * pod there is nothing to evict; otherwise the filter is rerun without them. The simulator
  * never evicts, so a node where eviction would help also reports no victims. */
 static void
-sim_sched_preemption_reasons(SimSched *self, JsonObject *pod, SimResources *req,
-			     const SimSchedNode *node, GPtrArray *reasons)
+sim_sched_preemption_reasons(SimSched *self,
+			     JsonObject *pod,
+			     SimResources *req,
+			     const SimSchedNode *node,
+			     GPtrArray *reasons)
 {
 	SimSchedUsage *u = sim_sched_usage(self, node->name, FALSE);
 	gint64 prio = sim_sched_pod_priority(pod);
@@ -593,7 +612,10 @@ sim_sched_score(SimResources *req, const SimSchedNode *node, SimSched *self)
  * set to kube-scheduler's FailedScheduling text when none does; FALSE with @error when the pod
  * itself is invalid. */
 gboolean
-sim_sched_schedule(SimSched *self, JsonObject *pod, gchar **node_name, gchar **message,
+sim_sched_schedule(SimSched *self,
+		   JsonObject *pod,
+		   gchar **node_name,
+		   gchar **message,
 		   GError **error)
 {
 	g_autoptr(SimResources) req = sim_pod_requests(pod, error);
@@ -616,7 +638,8 @@ sim_sched_schedule(SimSched *self, JsonObject *pod, gchar **node_name, gchar **m
 	}
 	for (guint i = 0; i < self->plugins->len; i++) {
 		SimSchedPlugin *p = &g_array_index(self->plugins, SimSchedPlugin, i);
-		g_autofree gchar *msg = p->prefilter != NULL ? p->prefilter(pod, p->user_data) : NULL;
+		g_autofree gchar *msg = p->prefilter != NULL ? p->prefilter(pod, p->user_data)
+							     : NULL;
 
 		if (msg != NULL) {
 			*message = g_strdup_printf("0/%u nodes are available: %s. preemption: 0/%u "

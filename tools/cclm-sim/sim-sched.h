@@ -17,14 +17,16 @@ typedef struct _SimSchedNode SimSchedNode;
 
 typedef enum {
 	SIM_SCHED_OK,
-	SIM_SCHED_UNSCHEDULABLE,		/* preemption might help (e.g. Insufficient cpu) */
-	SIM_SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE,	/* it cannot (taints, affinity, cordon) */
+	SIM_SCHED_UNSCHEDULABLE, /* preemption might help (e.g. Insufficient cpu) */
+	SIM_SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE, /* it cannot (taints, affinity, cordon) */
 } SimSchedCode;
 
 /* A filter a controller adds (the storage controller's volume binding): return the code and
  * append the reason strings for @node. */
-typedef SimSchedCode (*SimSchedFilterFunc)(JsonObject *pod, const SimSchedNode *node,
-					   GPtrArray *reasons, gpointer user_data);
+typedef SimSchedCode (*SimSchedFilterFunc)(JsonObject *pod,
+					   const SimSchedNode *node,
+					   GPtrArray *reasons,
+					   gpointer user_data);
 /* A PreFilter: returns a message that fails every node (e.g. an unbound immediate PVC), or NULL */
 typedef gchar *(*SimSchedPreFilterFunc)(JsonObject *pod, gpointer user_data);
 
@@ -53,11 +55,16 @@ GHashTable *
 sim_sched_node_labels(const SimSchedNode *node);
 
 gboolean
-sim_sched_schedule(SimSched *self, JsonObject *pod, gchar **node_name, gchar **message,
+sim_sched_schedule(SimSched *self,
+		   JsonObject *pod,
+		   gchar **node_name,
+		   gchar **message,
 		   GError **error);
 
 gboolean
-sim_sched_tolerates(JsonArray *tolerations, const gchar *key, const gchar *value,
+sim_sched_tolerates(JsonArray *tolerations,
+		    const gchar *key,
+		    const gchar *value,
 		    const gchar *effect);
 gboolean
 sim_sched_match_node_selector_terms(JsonArray *terms, GHashTable *labels, const gchar *name);

@@ -64,8 +64,8 @@ sim_scheduler_run_status(SimCtl *ctl, JsonObject *pod)
 	JsonArray *st = json_array_new();
 	g_autofree gchar *now = sim_now_rfc3339();
 	const gchar *host_ip = sim_scheduler_node_ip(ctl, sim_json_string(spec, "nodeName"));
-	g_autofree gchar *pod_ip = g_strdup_printf("10.128.%u.%u", (guint)(ctl->name_seq / 250) % 256,
-						   (guint)(ctl->name_seq % 250) + 2);
+	g_autofree gchar *pod_ip = g_strdup_printf(
+	    "10.128.%u.%u", (guint)(ctl->name_seq / 250) % 256, (guint)(ctl->name_seq % 250) + 2);
 	const gchar *const types[] = {"PodReadyToStartContainers", "Initialized", "Ready",
 				      "ContainersReady", "PodScheduled"};
 
@@ -149,6 +149,30 @@ sim_scheduler_unschedulable(SimCtl *ctl, SimObject *obj, const gchar *message)
 	stored = sim_ctl_write_status(ctl, ctl->r.pods, g_steal_pointer(&pod));
 }
 
+/* Builds the node cache from the store the first time a pod needs placing. */
+static void
+sim_scheduler_ensure_cache(SimCtl *ctl)
+{
+	g_autoptr(GPtrArray) nodes = NULL;
+	g_autoptr(GPtrArray) pods = NULL;
+
+	if (ctl->sched_ready)
+		return;
+	ctl->sched_ready = TRUE;
+	nodes = sim_cluster_list(ctl->cluster, ctl->r.nodes, NULL, NULL);
+	for (guint i = 0; i < nodes->len; i++)
+		sim_sched_update_node(ctl->sched, sim_object_get_json(nodes->pdata[i]));
+	pods = sim_cluster_list(ctl->cluster, ctl->r.pods, NULL, NULL);
+	for (guint i = 0; i < pods->len; i++) {
+		g_autoptr(JsonObject) pod = NULL;
+
+		if (!sim_ctl_has_string_member(pods->pdata[i], "nodeName"))
+			continue;
+		pod = sim_ctl_parse(pods->pdata[i]);
+		sim_sched_update_pod(ctl->sched, pod);
+	}
+}
+
 static gint
 sim_scheduler_key_cmp(gconstpointer a, gconstpointer b)
 {
@@ -164,6 +188,7 @@ sim_scheduler_run(SimCluster *cluster, gpointer user_data)
 	gpointer k;
 
 	ctl->sched_timer = 0;
+	sim_scheduler_ensure_cache(ctl);
 	g_hash_table_iter_init(&it, ctl->sched_queue);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		g_ptr_array_add(keys, k);
@@ -173,7 +198,8 @@ sim_scheduler_run(SimCluster *cluster, gpointer user_data)
 	g_ptr_array_sort(keys, sim_scheduler_key_cmp);
 	for (guint i = 0; i < keys->len; i++) {
 		g_auto(GStrv) parts = g_strsplit(keys->pdata[i], "/", 2);
-		g_autoptr(SimObject) obj = sim_cluster_get(cluster, ctl->r.pods, parts[0], parts[1]);
+		g_autoptr(SimObject) obj =
+		    sim_cluster_get(cluster, ctl->r.pods, parts[0], parts[1]);
 		g_autofree gchar *node = NULL;
 		g_autofree gchar *message = NULL;
 		g_autoptr(GError) error = NULL;
@@ -231,21 +257,26 @@ sim_scheduler_kubelet_start(SimCtl *ctl, SimObject *obj)
 }
 
 static void
-sim_scheduler_pod_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			  SimObject *new_obj, gpointer user_data)
+sim_scheduler_pod_changed(SimCluster *cluster,
+			  SimEventType type,
+			  SimObject *old_obj,
+			  SimObject *new_obj,
+			  gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 	JsonObject *json = sim_object_get_json(new_obj);
 	g_autofree gchar *key = sim_scheduler_key(new_obj);
 
 	if (type == SIM_EVENT_DELETED) {
-		sim_sched_remove_pod(ctl->sched, sim_object_get_namespace(new_obj),
-				     sim_object_get_name(new_obj));
+		if (ctl->sched_ready)
+			sim_sched_remove_pod(ctl->sched, sim_object_get_namespace(new_obj),
+					     sim_object_get_name(new_obj));
 		g_hash_table_remove(ctl->sched_parked, key);
 		sim_scheduler_requeue_all(ctl);
 		return;
 	}
-	sim_sched_update_pod(ctl->sched, json);
+	if (ctl->sched_ready)
+		sim_sched_update_pod(ctl->sched, json);
 	if (sim_scheduler_is_pending(json)) {
 		if (!g_hash_table_contains(ctl->sched_parked, key) || type == SIM_EVENT_ADDED)
 			sim_scheduler_enqueue(ctl, sim_object_get_namespace(new_obj),
@@ -259,11 +290,16 @@ sim_scheduler_pod_changed(SimCluster *cluster, SimEventType type, SimObject *old
 }
 
 static void
-sim_scheduler_node_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			   SimObject *new_obj, gpointer user_data)
+sim_scheduler_node_changed(SimCluster *cluster,
+			   SimEventType type,
+			   SimObject *old_obj,
+			   SimObject *new_obj,
+			   gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 
+	if (!ctl->sched_ready)
+		return;
 	if (type == SIM_EVENT_DELETED)
 		sim_sched_remove_node(ctl->sched, sim_object_get_name(new_obj));
 	else
@@ -278,9 +314,9 @@ sim_scheduler_initial(SimCluster *cluster, gpointer user_data)
 	g_autoptr(GPtrArray) pods = sim_cluster_list(cluster, ctl->r.pods, NULL, NULL);
 
 	for (guint i = 0; i < pods->len; i++) {
-		JsonObject *json = sim_object_get_json(pods->pdata[i]);
-
-		if (sim_scheduler_is_pending(json))
+		if (sim_ctl_has_string_member(pods->pdata[i], "nodeName"))
+			continue;
+		if (sim_scheduler_is_pending(sim_object_get_json(pods->pdata[i])))
 			sim_scheduler_enqueue(ctl, sim_object_get_namespace(pods->pdata[i]),
 					      sim_object_get_name(pods->pdata[i]));
 	}
@@ -290,20 +326,11 @@ sim_scheduler_initial(SimCluster *cluster, gpointer user_data)
 void
 sim_scheduler_register(SimCtl *ctl)
 {
-	g_autoptr(GPtrArray) nodes = NULL;
-	g_autoptr(GPtrArray) pods = NULL;
-
 	if (ctl->r.nodes == NULL || ctl->r.pods == NULL)
 		return;
-	/* the cache first, synchronously: what the fleet files bound counts from the start */
-	nodes = sim_cluster_list(ctl->cluster, ctl->r.nodes, NULL, NULL);
-	for (guint i = 0; i < nodes->len; i++)
-		sim_sched_update_node(ctl->sched, sim_object_get_json(nodes->pdata[i]));
-	pods = sim_cluster_list(ctl->cluster, ctl->r.pods, NULL, NULL);
-	for (guint i = 0; i < pods->len; i++)
-		sim_sched_update_pod(ctl->sched, sim_object_get_json(pods->pdata[i]));
 	sim_sched_add_filter(ctl->sched, sim_storage_prefilter, sim_storage_filter, ctl);
-	sim_cluster_connect_changes(ctl->cluster, ctl->r.pods, sim_scheduler_pod_changed, ctl, NULL);
+	sim_cluster_connect_changes(ctl->cluster, ctl->r.pods, sim_scheduler_pod_changed, ctl,
+				    NULL);
 	sim_cluster_connect_changes(ctl->cluster, ctl->r.nodes, sim_scheduler_node_changed, ctl,
 				    NULL);
 	/* after the node lifecycle controller's first pass has tainted what is down */

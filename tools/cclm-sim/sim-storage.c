@@ -43,8 +43,9 @@ sim_storage_class(SimCtl *ctl, JsonObject *pvc)
 	if (ctl->r.storageclasses == NULL)
 		return NULL;
 	if (name != NULL)
-		return *name != '\0' ? sim_cluster_get(ctl->cluster, ctl->r.storageclasses, "", name)
-				     : NULL;
+		return *name != '\0'
+			   ? sim_cluster_get(ctl->cluster, ctl->r.storageclasses, "", name)
+			   : NULL;
 	/* DefaultStorageClass admission */
 	all = sim_cluster_list(ctl->cluster, ctl->r.storageclasses, NULL, NULL);
 	for (guint i = 0; i < all->len; i++) {
@@ -75,9 +76,8 @@ sim_storage_checks_capacity(SimCtl *ctl, SimObject *klass)
 	if (prov == NULL || ctl->r.csidrivers == NULL)
 		return FALSE;
 	drv = sim_cluster_get(ctl->cluster, ctl->r.csidrivers, "", prov);
-	return drv != NULL &&
-	       sim_json_bool(sim_json_object(sim_object_get_json(drv), "spec"), "storageCapacity",
-			     FALSE);
+	return drv != NULL && sim_json_bool(sim_json_object(sim_object_get_json(drv), "spec"),
+					    "storageCapacity", FALSE);
 }
 
 /* metav1.LabelSelector against node labels; NULL selects no node, {} every node */
@@ -96,10 +96,10 @@ sim_storage_selector_matches(JsonObject *sel, GHashTable *labels)
 
 		json_object_iter_init(&it, ml);
 		while (json_object_iter_next(&it, &k, &v)) {
-			if (labels == NULL || g_strcmp0(g_hash_table_lookup(labels, k),
-							JSON_NODE_HOLDS_VALUE(v)
-							    ? json_node_get_string(v)
-							    : NULL) != 0)
+			if (labels == NULL ||
+			    g_strcmp0(g_hash_table_lookup(labels, k),
+				      JSON_NODE_HOLDS_VALUE(v) ? json_node_get_string(v) : NULL) !=
+				0)
 				return FALSE;
 		}
 	}
@@ -118,7 +118,10 @@ sim_storage_selector_matches(JsonObject *sel, GHashTable *labels)
 /* A CSIStorageCapacity of the class that holds @size, for a node with @labels (NULL: any
  * topology, as an Immediate volume may land anywhere). New reference or NULL. */
 static SimObject *
-sim_storage_find_capacity(SimCtl *ctl, const gchar *klass, gint64 size, GHashTable *labels,
+sim_storage_find_capacity(SimCtl *ctl,
+			  const gchar *klass,
+			  gint64 size,
+			  GHashTable *labels,
 			  gboolean any_topology)
 {
 	g_autoptr(GPtrArray) caps = NULL;
@@ -135,11 +138,13 @@ sim_storage_find_capacity(SimCtl *ctl, const gchar *klass, gint64 size, GHashTab
 			continue;
 		if (n == NULL)
 			n = json_object_get_member(c, "capacity");
-		if (n == NULL || !sim_quantity_from_node(n, &q, NULL) || sim_quantity_value(&q) < size)
+		if (n == NULL || !sim_quantity_from_node(n, &q, NULL) ||
+		    sim_quantity_value(&q) < size)
 			continue;
 		/* maximumVolumeSize is a per-volume bound: the total must still hold it */
 		n = json_object_get_member(c, "capacity");
-		if (n == NULL || !sim_quantity_from_node(n, &q, NULL) || sim_quantity_value(&q) < size)
+		if (n == NULL || !sim_quantity_from_node(n, &q, NULL) ||
+		    sim_quantity_value(&q) < size)
 			continue;
 		if (!any_topology &&
 		    !sim_storage_selector_matches(sim_json_object(c, "nodeTopology"), labels))
@@ -194,15 +199,20 @@ sim_storage_node_affinity(JsonObject *spec, JsonObject *cap)
 
 		json_object_set_array_member(term, "matchExpressions", exprs);
 		json_array_add_object_element(terms, term);
-		json_object_set_array_member(sim_json_ensure(spec, "nodeAffinity", "required", NULL),
-					     "nodeSelectorTerms", terms);
+		json_object_set_array_member(
+		    sim_json_ensure(spec, "nodeAffinity", "required", NULL), "nodeSelectorTerms",
+		    terms);
 	}
 }
 
 /* The external-provisioner and PV controller: a PV for @pvc, both bound. */
 static gboolean
-sim_storage_provision(SimCtl *ctl, SimObject *pvc_obj, SimObject *klass, SimObject *cap,
-		      const gchar *node, GError **error)
+sim_storage_provision(SimCtl *ctl,
+		      SimObject *pvc_obj,
+		      SimObject *klass,
+		      SimObject *cap,
+		      const gchar *node,
+		      GError **error)
 {
 	JsonObject *kjson = sim_object_get_json(klass);
 	const gchar *prov = sim_json_string(kjson, "provisioner") ?: "";
@@ -215,8 +225,8 @@ sim_storage_provision(SimCtl *ctl, SimObject *pvc_obj, SimObject *klass, SimObje
 	gint64 size = sim_storage_request(pvc);
 	g_autofree gchar *pv_name = g_strdup_printf("pvc-%s", sim_object_get_uid(pvc_obj));
 	g_autofree gchar *size_text = sim_quantity_format_value(size, TRUE);
-	g_autofree gchar *rv = g_strdup_printf("%" G_GUINT64_FORMAT,
-					       sim_object_get_resource_version(pvc_obj));
+	g_autofree gchar *rv =
+	    g_strdup_printf("%" G_GUINT64_FORMAT, sim_object_get_resource_version(pvc_obj));
 	g_autoptr(SimObject) stored_pv = NULL;
 	g_autoptr(SimObject) stored_pvc = NULL;
 
@@ -237,7 +247,8 @@ sim_storage_provision(SimCtl *ctl, SimObject *pvc_obj, SimObject *klass, SimObje
 	}
 	json_object_set_member(spec, "accessModes",
 			       sim_json_node_dup(json_object_get_member(pvc_spec, "accessModes")));
-	json_object_set_string_member(sim_json_ensure(spec, "capacity", NULL), "storage", size_text);
+	json_object_set_string_member(sim_json_ensure(spec, "capacity", NULL), "storage",
+				      size_text);
 	ref = sim_json_ensure(spec, "claimRef", NULL);
 	json_object_set_string_member(ref, "apiVersion", "v1");
 	json_object_set_string_member(ref, "kind", "PersistentVolumeClaim");
@@ -297,9 +308,10 @@ sim_storage_pod_claims(SimCtl *ctl, JsonObject *pod, const gchar **missing)
 
 	*missing = NULL;
 	for (guint i = 0; vols != NULL && i < json_array_get_length(vols); i++) {
-		const gchar *claim = sim_json_string(
-		    sim_json_object(json_array_get_object_element(vols, i), "persistentVolumeClaim"),
-		    "claimName");
+		const gchar *claim =
+		    sim_json_string(sim_json_object(json_array_get_object_element(vols, i),
+						    "persistentVolumeClaim"),
+				    "claimName");
 		SimObject *pvc;
 
 		if (claim == NULL || ctl->r.pvcs == NULL)
@@ -351,7 +363,9 @@ sim_storage_prefilter(JsonObject *pod, gpointer user_data)
 
 /* VolumeBinding Filter: bound volumes' node affinity, unbound WFFC volumes' capacity */
 SimSchedCode
-sim_storage_filter(JsonObject *pod, const SimSchedNode *node, GPtrArray *reasons,
+sim_storage_filter(JsonObject *pod,
+		   const SimSchedNode *node,
+		   GPtrArray *reasons,
 		   gpointer user_data)
 {
 	SimCtl *ctl = user_data;
@@ -366,9 +380,9 @@ sim_storage_filter(JsonObject *pod, const SimSchedNode *node, GPtrArray *reasons
 			g_autoptr(SimObject) pv = sim_cluster_get(
 			    ctl->cluster, ctl->r.pvs, "",
 			    sim_json_string(sim_json_object(pvc, "spec"), "volumeName"));
-			JsonObject *req = sim_json_path_object(
-			    pv != NULL ? sim_object_get_json(pv) : NULL, "spec", "nodeAffinity",
-			    "required", NULL);
+			JsonObject *req =
+			    sim_json_path_object(pv != NULL ? sim_object_get_json(pv) : NULL,
+						 "spec", "nodeAffinity", "required", NULL);
 
 			if (req != NULL &&
 			    !sim_sched_match_node_selector_terms(
@@ -466,8 +480,8 @@ sim_storage_sync_pvc(SimCtl *ctl, SimObject *obj, gboolean added)
 	name = sim_json_string(sim_json_object(pvc, "spec"), "storageClassName");
 	if (klass == NULL) {
 		if (added && name != NULL && *name != '\0') {
-			g_autofree gchar *msg = g_strdup_printf(
-			    "storageclass.storage.k8s.io \"%s\" not found", name);
+			g_autofree gchar *msg =
+			    g_strdup_printf("storageclass.storage.k8s.io \"%s\" not found", name);
 
 			sim_ctl_event(ctl, pvc, "Warning", "ProvisioningFailed",
 				      "persistentvolume-controller", msg);
@@ -485,20 +499,22 @@ sim_storage_sync_pvc(SimCtl *ctl, SimObject *obj, gboolean added)
 	if (sim_storage_checks_capacity(ctl, klass)) {
 		cap = sim_storage_find_capacity(ctl, sim_object_get_name(klass), size, NULL, TRUE);
 		if (cap == NULL) {
-			g_autofree gchar *key = g_strdup_printf("%s/%s", sim_object_get_namespace(obj),
-								sim_object_get_name(obj));
+			g_autofree gchar *key = g_strdup_printf(
+			    "%s/%s", sim_object_get_namespace(obj), sim_object_get_name(obj));
 			g_autofree gchar *want = sim_quantity_format_value(size, TRUE);
 			g_autofree gchar *msg = g_strdup_printf(
-			    "failed to provision volume with StorageClass \"%s\": rpc error: code = "
+			    "failed to provision volume with StorageClass \"%s\": rpc error: code "
+			    "= "
 			    "ResourceExhausted desc = no capacity for %s in any topology segment",
 			    sim_object_get_name(klass), want);
 
 			/* one event per PVC until it binds, not one per retry */
 			if (!g_hash_table_contains(ctl->pvc_queue, key)) {
-				sim_ctl_event(ctl, pvc, "Warning", "ProvisioningFailed",
-					      sim_json_string(sim_object_get_json(klass),
-							      "provisioner") ?: "",
-					      msg);
+				sim_ctl_event(
+				    ctl, pvc, "Warning", "ProvisioningFailed",
+				    sim_json_string(sim_object_get_json(klass), "provisioner")
+					?: "",
+				    msg);
 				g_hash_table_add(ctl->pvc_queue, g_steal_pointer(&key));
 			}
 			return;
@@ -521,13 +537,16 @@ sim_storage_retry(SimCluster *cluster, gpointer user_data)
 }
 
 static void
-sim_storage_pvc_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			SimObject *new_obj, gpointer user_data)
+sim_storage_pvc_changed(SimCluster *cluster,
+			SimEventType type,
+			SimObject *old_obj,
+			SimObject *new_obj,
+			gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 	JsonObject *pvc = sim_object_get_json(new_obj);
-	g_autofree gchar *key =
-	    g_strdup_printf("%s/%s", sim_object_get_namespace(new_obj), sim_object_get_name(new_obj));
+	g_autofree gchar *key = g_strdup_printf("%s/%s", sim_object_get_namespace(new_obj),
+						sim_object_get_name(new_obj));
 
 	if (type == SIM_EVENT_DELETED) {
 		const gchar *pv = sim_json_string(sim_json_object(pvc, "spec"), "volumeName");
@@ -557,8 +576,11 @@ sim_storage_pvc_changed(SimCluster *cluster, SimEventType type, SimObject *old_o
 
 /* Capacity, classes or drivers changed: pending claims and pods may fit now. */
 static void
-sim_storage_topology_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			     SimObject *new_obj, gpointer user_data)
+sim_storage_topology_changed(SimCluster *cluster,
+			     SimEventType type,
+			     SimObject *old_obj,
+			     SimObject *new_obj,
+			     gpointer user_data)
 {
 	SimCtl *ctl = user_data;
 
@@ -630,16 +652,16 @@ sim_storage_dv_sync(SimCtl *ctl, SimObject *obj)
 			json_object_set_string_member(status, "phase", "Pending");
 			sim_ctl_set_condition(status, "Bound", "False", "ErrClaimNotValid",
 					      error->message);
-			sim_ctl_event(ctl, dv, "Warning", "ErrClaimNotValid", "datavolume-controller",
-				      error->message);
+			sim_ctl_event(ctl, dv, "Warning", "ErrClaimNotValid",
+				      "datavolume-controller", error->message);
 			s2 = sim_ctl_write_status(ctl, ctl->r.datavolumes, g_steal_pointer(&copy));
 		}
 		return;
 	}
 	klass = sim_storage_class(ctl, sim_object_get_json(pvc_obj));
 	want_phase = sim_storage_is_bound(sim_object_get_json(pvc_obj)) ? "Succeeded"
-		     : klass != NULL && sim_storage_is_wffc(klass)	      ? "WaitForFirstConsumer"
-									      : "Pending";
+		     : klass != NULL && sim_storage_is_wffc(klass)	? "WaitForFirstConsumer"
+									: "Pending";
 	if (g_strcmp0(sim_json_string(sim_json_object(dv, "status"), "phase"), want_phase) != 0) {
 		g_autoptr(JsonObject) copy = sim_object_dup_json(obj);
 		JsonObject *status = sim_json_ensure(copy, "status", NULL);
@@ -657,20 +679,26 @@ sim_storage_dv_sync(SimCtl *ctl, SimObject *obj)
 }
 
 static void
-sim_storage_dv_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-		       SimObject *new_obj, gpointer user_data)
+sim_storage_dv_changed(SimCluster *cluster,
+		       SimEventType type,
+		       SimObject *old_obj,
+		       SimObject *new_obj,
+		       gpointer user_data)
 {
 	if (type != SIM_EVENT_DELETED)
 		sim_storage_dv_sync(user_data, new_obj);
 }
 
 static void
-sim_storage_pvc_owner_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-			      SimObject *new_obj, gpointer user_data)
+sim_storage_pvc_owner_changed(SimCluster *cluster,
+			      SimEventType type,
+			      SimObject *old_obj,
+			      SimObject *new_obj,
+			      gpointer user_data)
 {
 	SimCtl *ctl = user_data;
-	JsonArray *owners = sim_json_array(sim_json_object(sim_object_get_json(new_obj), "metadata"),
-					   "ownerReferences");
+	JsonArray *owners = sim_json_array(
+	    sim_json_object(sim_object_get_json(new_obj), "metadata"), "ownerReferences");
 
 	if (type == SIM_EVENT_DELETED)
 		return;
@@ -693,10 +721,13 @@ sim_storage_initial(SimCluster *cluster, gpointer user_data)
 	SimCtl *ctl = user_data;
 	g_autoptr(GPtrArray) pvcs = sim_cluster_list(cluster, ctl->r.pvcs, NULL, NULL);
 
-	for (guint i = 0; i < pvcs->len; i++)
-		sim_storage_sync_pvc(ctl, pvcs->pdata[i], FALSE);
+	for (guint i = 0; i < pvcs->len; i++) {
+		if (!sim_ctl_has_string_member(pvcs->pdata[i], "volumeName"))
+			sim_storage_sync_pvc(ctl, pvcs->pdata[i], FALSE);
+	}
 	if (ctl->r.datavolumes != NULL) {
-		g_autoptr(GPtrArray) dvs = sim_cluster_list(cluster, ctl->r.datavolumes, NULL, NULL);
+		g_autoptr(GPtrArray) dvs =
+		    sim_cluster_list(cluster, ctl->r.datavolumes, NULL, NULL);
 
 		for (guint i = 0; i < dvs->len; i++) {
 			g_autoptr(SimObject) pvc = sim_cluster_get(
