@@ -4,6 +4,7 @@
 import Cclm from 'gi://Cclm?version=1.0';
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
+import Json from 'gi://Json?version=1.0';
 import System from 'system';
 
 const [sim, fleetDir] = ARGV;
@@ -45,7 +46,7 @@ function waitForFile(path, timeoutMs) {
 }
 
 async function main() {
-    print('1..4');
+    print('1..5');
     await waitForFile(kubeconfigPath, 30000);
     const kubeconfig = Cclm.Kubeconfig.load(kubeconfigPath);
     const cluster = Cclm.Cluster.new(kubeconfig, 'east');
@@ -70,6 +71,28 @@ async function main() {
     } catch (e) {
         check(e.matches(Cclm.error_quark(), Cclm.Error.NOT_FOUND), `NotFound: ${e.message}`);
     }
+    // a watch lists first (every object ADDED, then synced), then follows changes
+    const watchPath = Cclm.Cluster.build_path(null, 'v1', 'configmaps', 'apps', null);
+    const watch = cluster.watch(watchPath, null);
+    const seen = [];
+    const synced = new Promise(resolve => watch.connect('synced', () => resolve()));
+    const added = new Promise(resolve => {
+        watch.connect('event', (_w, type, object) => {
+            const name = object.get_object_member('metadata').get_string_member('name');
+            seen.push(name);
+            if (type === Cclm.WatchEventType.ADDED && name === 'from-gjs')
+                resolve();
+        });
+    });
+    watch.start();
+    await synced;
+    const parser = new Json.Parser();
+    parser.load_from_data('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"from-gjs"}}', -1);
+    Gio._promisify(Cclm.Cluster.prototype, 'create_async', 'create_finish');
+    await cluster.create_async(watchPath, parser.get_root(), null);
+    await added;
+    watch.stop();
+    check(watch.synced && seen.includes('from-gjs'), `watch: synced, then ADDED from-gjs (${seen.join(',')})`);
     check(Cclm.Cluster.build_path('kubevirt.io', 'v1', 'virtualmachines', 'ns 1', 'vm') ===
         '/apis/kubevirt.io/v1/namespaces/ns%201/virtualmachines/vm', 'build_path escapes');
 }

@@ -7,7 +7,7 @@ import sys
 import gi
 gi.require_version('Cclm', '1.0')
 gi.require_version('Json', '1.0')
-from gi.repository import Cclm, GLib  # noqa: E402
+from gi.repository import Cclm, GLib, Json  # noqa: E402
 
 from simfleet import SimFleet  # noqa: E402
 
@@ -35,7 +35,7 @@ def run_async(start):
 
 fleet = SimFleet(sim, fleet_dir)
 try:
-    print('1..7')
+    print('1..12')
     kubeconfig = Cclm.Kubeconfig.load(fleet.kubeconfig)
     check(sorted(kubeconfig.get_contexts()) == ['east', 'west'], 'kubeconfig lists the contexts')
 
@@ -77,6 +77,51 @@ try:
         check(False, 'a missing pod is an error')
     except GLib.Error as e:
         check(e.matches(Cclm.error_quark(), Cclm.Error.NOT_FOUND), f'NotFound error: {e.message}')
+
+    # writes: create, merge patch, server-side apply (and its conflict), delete
+    def call(start, finish):
+        res = run_async(start)
+        return finish(res)
+
+    def parse(text):
+        parser = Json.Parser.new()
+        parser.load_from_data(text, -1)
+        return parser.get_root()
+
+    cms = Cclm.Cluster.build_path(None, 'v1', 'configmaps', 'apps', None)
+    cm = Cclm.Cluster.build_path(None, 'v1', 'configmaps', 'apps', 'settings')
+    obj = call(lambda cb: cluster.create_async(cms, parse(
+        '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},'
+        '"data":{"mode":"a"}}'), None, cb), cluster.create_finish).get_object()
+    check(obj.get_object_member('metadata').get_string_member('resourceVersion') != ''
+          and obj.get_object_member('data').get_string_member('mode') == 'a',
+          'create returns the stored object')
+    obj = call(lambda cb: cluster.patch_async(cm, Cclm.PatchType.MERGE,
+                                              parse('{"data":{"mode":"b"}}'), None, False,
+                                              None, cb), cluster.patch_finish).get_object()
+    check(obj.get_object_member('data').get_string_member('mode') == 'b', 'merge patch')
+    apply = parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},'
+                  '"data":{"owner":"x"}}')
+    call(lambda cb: cluster.patch_async(cm, Cclm.PatchType.APPLY, apply, 'first', False,
+                                        None, cb), cluster.patch_finish)
+    taken = parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},'
+                  '"data":{"owner":"y"}}')
+    try:
+        call(lambda cb: cluster.patch_async(cm, Cclm.PatchType.APPLY, taken, 'second', False,
+                                            None, cb), cluster.patch_finish)
+        check(False, 'server-side apply conflict is an error')
+    except GLib.Error as e:
+        check(e.matches(Cclm.error_quark(), Cclm.Error.CONFLICT), f'apply conflict: {e.message}')
+    obj = call(lambda cb: cluster.patch_async(cm, Cclm.PatchType.APPLY, taken, 'second', True,
+                                              None, cb), cluster.patch_finish).get_object()
+    check(obj.get_object_member('data').get_string_member('owner') == 'y',
+          'forced apply takes the field over')
+    call(lambda cb: cluster.delete_async(cm, 'Background', None, cb), cluster.delete_finish)
+    try:
+        call(lambda cb: cluster.get_async(cm, None, cb), cluster.get_finish)
+        check(False, 'the deleted object is gone')
+    except GLib.Error as e:
+        check(e.matches(Cclm.error_quark(), Cclm.Error.NOT_FOUND), 'delete removes the object')
 
     try:
         Cclm.Cluster.new(kubeconfig, 'nowhere')

@@ -224,6 +224,25 @@ def _(sim):
     assert "f:spec" not in owners.get("kubectl", {}), owners
 
 
+@test("kubectl apply (client-side) of a custom resource uses a merge patch", True)
+def _(sim):
+    path = os.path.join(TMP, "dv.yaml")
+    manifest = ("apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: dv1\n"
+                "  namespace: vms\n  labels: {{size: \"{}\"}}\nspec:\n  source: {{blank: {{}}}}\n")
+    with open(path, "w") as f:
+        f.write(manifest.format("a"))
+    r = kubectl("apply", "-f", path)
+    assert r.returncode == 0 and "created" in r.stdout, r.stdout + r.stderr
+    with open(path, "w") as f:
+        f.write(manifest.format("b"))
+    r = kubectl("apply", "-f", path, "-v=6")
+    assert r.returncode == 0 and "configured" in r.stdout, r.stdout + r.stderr
+    assert re.search(r"PATCH https://\S+/apis/cdi.kubevirt.io/v1beta1/namespaces/vms/"
+                     r"datavolumes/dv1\?\S+ 200", r.stderr), r.stderr
+    code, body, _ = sim.request("GET", "/apis/cdi.kubevirt.io/v1beta1/namespaces/vms/datavolumes/dv1")
+    assert body["metadata"]["labels"] == {"size": "b"}, body
+
+
 @test("kubectl delete of a pod on a node returns once the kubelet removed it", True)
 def _(sim):
     r = kubectl("delete", "pod", "web-1", "-n", "vms", timeout=30)
@@ -360,6 +379,33 @@ def _(sim):
     assert [c["image"] for c in body["spec"]["containers"]] == ["nginx:2"], body
 
 
+@test("strategic merge patch directives on a built-in kind")
+def _(sim):
+    pod = {"apiVersion": "v1", "kind": "Pod",
+           "metadata": {"name": "smp", "finalizers": ["a.example/x", "b.example/y"]},
+           "spec": {"containers": [{"name": "one", "image": "i1", "env": [{"name": "E",
+                                                                           "value": "1"}]},
+                                   {"name": "two", "image": "i2"}]}}
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/vms/pods", pod)
+    assert code == 201, body
+    patch = {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a.example/x"],
+                          "finalizers": ["c.example/z"]},
+             "spec": {"$setElementOrder/containers": [{"name": "one"}],
+                      "containers": [{"name": "two", "$patch": "delete"},
+                                     {"name": "one", "env": [{"name": "F", "value": "2"}]}]}}
+    code, body, _ = sim.request("PATCH", "/api/v1/namespaces/vms/pods/smp", patch,
+                                content_type="application/strategic-merge-patch+json")
+    assert code == 200, body
+    assert body["metadata"]["finalizers"] == ["b.example/y", "c.example/z"], body
+    assert [c["name"] for c in body["spec"]["containers"]] == ["one"], body
+    assert body["spec"]["containers"][0]["env"] == [{"name": "E", "value": "1"},
+                                                    {"name": "F", "value": "2"}], body
+    code, body, _ = sim.request("PATCH", "/api/v1/namespaces/vms/pods/smp",
+                                {"metadata": {"$patch": "replace", "name": "smp"}},
+                                content_type="application/strategic-merge-patch+json")
+    assert code == 200 and "finalizers" not in body["metadata"], body
+
+
 @test("merge patch, JSON patch and /status")
 def _(sim):
     base = "/apis/config.openshift.io/v1/networks/cluster"
@@ -404,6 +450,34 @@ def _(sim):
     code, body, _ = sim.request("PATCH", "/api/v1/namespaces/vms/configmaps/ssa", cm,
                                 content_type="application/apply-patch+yaml")
     assert code == 422 and "fieldManager: Required value" in body["message"], body
+
+
+@test("dryRun, deletecollection and namespace deletion")
+def _(sim):
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dry"}}
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/vms/configmaps?dryRun=All", cm)
+    assert code == 201 and body["metadata"]["uid"], body
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/vms/configmaps/dry")
+    assert code == 404, body
+    code, body, _ = sim.request("POST", "/api/v1/namespaces", {
+        "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "doomed"}})
+    assert code == 201 and body["status"]["phase"] == "Active", body
+    for name, label in (("a", "x"), ("b", "x"), ("c", "y")):
+        code, body, _ = sim.request("POST", "/api/v1/namespaces/doomed/configmaps", {
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": name, "labels": {"l": label}}})
+        assert code == 201, body
+    code, body, _ = sim.request("DELETE", "/api/v1/namespaces/doomed/configmaps?labelSelector=l%3Dx")
+    assert code == 200 and sorted(i["metadata"]["name"] for i in body["items"]) == ["a", "b"]
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/doomed/configmaps")
+    assert [i["metadata"]["name"] for i in body["items"]] == ["c"], body
+    code, body, _ = sim.request("DELETE", "/api/v1/namespaces/doomed")
+    assert code == 200 and body["status"]["phase"] == "Terminating", body
+    assert body["metadata"]["deletionTimestamp"], body
+    poll("the namespace to go",
+         lambda: sim.request("GET", "/api/v1/namespaces/doomed")[0] == 404)
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/doomed/configmaps/c")
+    assert code == 404, body
 
 
 @test("label and field selectors; unsupported field 400")
@@ -546,6 +620,17 @@ def _(sim):
     assert code == 403, body
     code, body, _ = sim.request("POST", "/_sim/faults", "bogus", content_type="text/plain")
     assert code == 400 and "unknown fault" in body["message"], body
+
+
+@test("faults: latency delays every request, then clears")
+def _(sim):
+    code, body, _ = sim.request("POST", "/_sim/faults", "latency=300", content_type="text/plain")
+    assert code == 200 and body["latencyMs"] == 300, body
+    start = time.monotonic()
+    code, body, _ = sim.request("GET", "/api/v1/namespaces/vms")
+    assert code == 200 and time.monotonic() - start >= 0.3, body  # a lower bound only
+    code, body, _ = sim.request("DELETE", "/_sim/faults")
+    assert code == 200 and body["latencyMs"] == 0, body
 
 
 @test("faults: connection dropped mid-list and mid-watch; watch expiry")

@@ -7,21 +7,20 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "sim-fleet.h"
 #include "sim-patch.h"
 #include "sim-resources.h"
 #include "sim-server-private.h"
+#include <string.h>
 
 /* Lists are written in chunks of about this size, copied from the cached objects. */
-#define SIM_LIST_CHUNK (256 * 1024)
+#define SIM_LIST_CHUNK		(256 * 1024)
 #define SIM_BOOKMARK_INTERVAL_S 5
-#define SIM_CONTINUE_EXPIRED                                                                     \
-	"The provided continue parameter is too old to display a consistent list result. You "   \
-	"can start a new list without the continue parameter, or use the continue token in this " \
-	"response to retrieve the remainder of the results. Continuing with the provided token "  \
-	"results in an inconsistent list - objects that were created, modified, or deleted "      \
+#define SIM_CONTINUE_EXPIRED                                                                       \
+	"The provided continue parameter is too old to display a consistent list result. You "     \
+	"can start a new list without the continue parameter, or use the continue token in this "  \
+	"response to retrieve the remainder of the results. Continuing with the provided token "   \
+	"results in an inconsistent list - objects that were created, modified, or deleted "       \
 	"between the time the first chunk was returned and now may show up in the list."
 
 /* Field selectors */
@@ -40,16 +39,28 @@ sim_field_req_free(SimFieldReq *r)
 	g_free(r);
 }
 
-static const char *const sim_pod_fields[] = {
-    "spec.nodeName",	     "spec.restartPolicy",     "spec.schedulerName",
-    "spec.serviceAccountName", "spec.hostNetwork",     "status.phase",
-    "status.podIP",	     "status.nominatedNodeName", NULL};
+static const char *const sim_pod_fields[] = {"spec.nodeName",
+					     "spec.restartPolicy",
+					     "spec.schedulerName",
+					     "spec.serviceAccountName",
+					     "spec.hostNetwork",
+					     "status.phase",
+					     "status.podIP",
+					     "status.nominatedNodeName",
+					     NULL};
 static const char *const sim_node_fields[] = {"spec.unschedulable", NULL};
-static const char *const sim_event_fields[] = {
-    "involvedObject.kind",	    "involvedObject.namespace", "involvedObject.name",
-    "involvedObject.uid",	    "involvedObject.apiVersion", "involvedObject.resourceVersion",
-    "involvedObject.fieldPath", "reason",			  "reportingComponent",
-    "source",		    "type",			  NULL};
+static const char *const sim_event_fields[] = {"involvedObject.kind",
+					       "involvedObject.namespace",
+					       "involvedObject.name",
+					       "involvedObject.uid",
+					       "involvedObject.apiVersion",
+					       "involvedObject.resourceVersion",
+					       "involvedObject.fieldPath",
+					       "reason",
+					       "reportingComponent",
+					       "source",
+					       "type",
+					       NULL};
 static const char *const sim_secret_fields[] = {"type", NULL};
 static const char *const sim_namespace_fields[] = {"status.phase", NULL};
 
@@ -81,7 +92,8 @@ sim_field_supported(const SimResource *res, const char *field)
 static GPtrArray *
 sim_fields_parse(const SimResource *res, const char *text, GError **error)
 {
-	g_autoptr(GPtrArray) reqs = g_ptr_array_new_with_free_func((GDestroyNotify)sim_field_req_free);
+	g_autoptr(GPtrArray) reqs =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)sim_field_req_free);
 	GString *cur = g_string_new(NULL);
 	g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func(g_free);
 
@@ -159,14 +171,16 @@ sim_fields_match(GPtrArray *reqs, SimObject *obj)
 			JsonNode *node = sim_json_path(sim_object_get_json(obj), r->field);
 
 			if (node == NULL || !JSON_NODE_HOLDS_VALUE(node))
-				have = g_strdup(g_str_has_prefix(r->field, "spec.unschedulable") ||
-							g_str_has_prefix(r->field, "spec.hostNetwork")
-						    ? "false"
-						    : "");
+				have =
+				    g_strdup(g_str_has_prefix(r->field, "spec.unschedulable") ||
+						     g_str_has_prefix(r->field, "spec.hostNetwork")
+						 ? "false"
+						 : "");
 			else if (json_node_get_value_type(node) == G_TYPE_BOOLEAN)
 				have = g_strdup(json_node_get_boolean(node) ? "true" : "false");
 			else if (json_node_get_value_type(node) == G_TYPE_INT64)
-				have = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(node));
+				have =
+				    g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(node));
 			else
 				have = g_strdup(json_node_get_string(node));
 		}
@@ -220,8 +234,9 @@ sim_table_row(SimRequest *req, SimObject *obj, gint64 now)
 
 		for (GList *l = members; l != NULL; l = l->next) {
 			if (!g_str_equal(l->data, "managedFields"))
-				json_object_set_member(meta, l->data,
-						       sim_json_node_dup(json_object_get_member(src, l->data)));
+				json_object_set_member(
+				    meta, l->data,
+				    sim_json_node_dup(json_object_get_member(src, l->data)));
 		}
 		json_object_set_string_member(partial, "kind", "PartialObjectMetadata");
 		json_object_set_string_member(partial, "apiVersion", "meta.k8s.io/v1");
@@ -252,7 +267,8 @@ sim_table_new(SimRequest *req, GPtrArray *objs, guint64 rv, const char *cont, gb
 	else
 		json_object_set_null_member(table, "columnDefinitions");
 	for (guint i = 0; i < objs->len; i++)
-		json_array_add_object_element(rows, sim_table_row(req, g_ptr_array_index(objs, i), now));
+		json_array_add_object_element(rows,
+					      sim_table_row(req, g_ptr_array_index(objs, i), now));
 	json_object_set_array_member(table, "rows", rows);
 	return table;
 }
@@ -275,8 +291,8 @@ sim_api_get(SimRequest *req)
 
 	if (obj == NULL) {
 		g_set_error(&error, SIM_ERROR, SIM_ERROR_NOT_FOUND, "%s%s%s \"%s\" not found",
-			    req->res->resource, *req->res->group != '\0' ? "." : "", req->res->group,
-			    req->name);
+			    req->res->resource, *req->res->group != '\0' ? "." : "",
+			    req->res->group, req->name);
 		sim_reply_error(req, error);
 		return;
 	}
@@ -308,14 +324,17 @@ sim_check_list_options(SimRequest *req, gboolean watch)
 		if (!g_str_equal(rvm, "NotOlderThan") && !g_str_equal(rvm, "Exact"))
 			problem = "resourceVersionMatch: Unsupported value";
 		else if (!watch && (rv == NULL || *rv == '\0'))
-			problem = "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden "
-				  "unless resourceVersion is provided";
+			problem =
+			    "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden "
+			    "unless resourceVersion is provided";
 		else if (cont != NULL && *cont != '\0')
-			problem = "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden "
-				  "when continue is provided";
+			problem =
+			    "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden "
+			    "when continue is provided";
 		else if (g_str_equal(rvm, "Exact") && g_strcmp0(rv, "0") == 0)
-			problem = "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is "
-				  "forbidden for resourceVersion \"0\"";
+			problem =
+			    "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is "
+			    "forbidden for resourceVersion \"0\"";
 	}
 	if (watch && initial != NULL && g_str_equal(initial, "true") &&
 	    g_strcmp0(rvm, "NotOlderThan") != 0)
@@ -514,7 +533,8 @@ sim_api_list(SimRequest *req)
 	g_autoptr(SimSelector) labels = NULL;
 	g_autoptr(GPtrArray) fields = NULL;
 	g_autoptr(GPtrArray) page = NULL;
-	g_autoptr(GPtrArray) objs = g_ptr_array_new_with_free_func((GDestroyNotify)sim_object_unref);
+	g_autoptr(GPtrArray) objs =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)sim_object_unref);
 	const char *limit_str = sim_request_query(req, "limit");
 	const char *cont = sim_request_query(req, "continue");
 	g_autofree char *after = NULL;
@@ -609,8 +629,9 @@ sim_api_list(SimRequest *req)
 	rv_str = sim_rv_string(list_rv);
 	api_version = sim_api_version_of(req->res);
 	head = g_string_new(NULL);
-	g_string_append_printf(head, "{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":{"
-				     "\"resourceVersion\":\"%s\"",
+	g_string_append_printf(head,
+			       "{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":{"
+			       "\"resourceVersion\":\"%s\"",
 			       req->res->list_kind, api_version, rv_str);
 	if (next_token != NULL)
 		g_string_append_printf(head, ",\"continue\":\"%s\"", next_token);
@@ -627,8 +648,8 @@ sim_api_list(SimRequest *req)
 		ls->msg = req->msg;
 		ls->objs = g_steal_pointer(&objs);
 		ls->tail = g_bytes_new_static("]}", 2);
-		ls->drop_after = sim_faults_take(drop) ? req->server->faults.drop_list_after
-						       : G_MAXUINT;
+		ls->drop_after =
+		    sim_faults_take(drop) ? req->server->faults.drop_list_after : G_MAXUINT;
 		soup_server_message_set_status(req->msg, 200, NULL);
 		soup_message_headers_replace(headers, "Content-Type", "application/json");
 		soup_message_headers_replace(headers, "Cache-Control", "no-cache, private");
@@ -857,8 +878,11 @@ sim_watch_deliver(SimWatch *w, SimEventType type, SimObject *old_obj, SimObject 
 }
 
 static void
-sim_watch_change_cb(SimCluster *cluster, SimEventType type, SimObject *old_obj,
-		    SimObject *new_obj, gpointer user_data)
+sim_watch_change_cb(SimCluster *cluster,
+		    SimEventType type,
+		    SimObject *old_obj,
+		    SimObject *new_obj,
+		    gpointer user_data)
 {
 	sim_watch_deliver(user_data, type, old_obj, new_obj);
 }
@@ -938,8 +962,8 @@ sim_api_watch(SimRequest *req)
 	}
 	if (rv_str != NULL && *rv_str != '\0' &&
 	    !g_ascii_string_to_unsigned(rv_str, 10, 0, G_MAXUINT64, &rv, NULL)) {
-		g_autofree char *message =
-		    g_strdup_printf("resourceVersion: Invalid value: \"%s\": must be a number", rv_str);
+		g_autofree char *message = g_strdup_printf(
+		    "resourceVersion: Invalid value: \"%s\": must be a number", rv_str);
 
 		sim_reply_status(req->msg, 400, "BadRequest", message, NULL);
 		return;
@@ -985,7 +1009,8 @@ sim_api_watch(SimRequest *req)
 				sim_watch_send(w, "ADDED", obj);
 		}
 		w->last_rv = sim_cluster_get_resource_version(req->server->cluster);
-		if (w->bookmarks && g_strcmp0(sim_request_query(req, "sendInitialEvents"), "true") == 0)
+		if (w->bookmarks &&
+		    g_strcmp0(sim_request_query(req, "sendInitialEvents"), "true") == 0)
 			sim_watch_send_bookmark(w, TRUE);
 	} else {
 		g_autoptr(GPtrArray) changes = NULL;
@@ -1043,9 +1068,10 @@ sim_request_body(SimRequest *req, GError **error)
 		return json_node_ref(json_parser_get_root(parser));
 	docs = sim_yaml_parse(data, len, "body", &local);
 	if (docs == NULL || docs->len != 1) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_BAD_REQUEST,
-			    "the body of the request was in an unknown format - could not parse: %s",
-			    local != NULL ? local->message : "not one document");
+		g_set_error(
+		    error, SIM_ERROR, SIM_ERROR_BAD_REQUEST,
+		    "the body of the request was in an unknown format - could not parse: %s",
+		    local != NULL ? local->message : "not one document");
 		return NULL;
 	}
 	return json_node_ref(g_ptr_array_index(docs, 0));
@@ -1116,10 +1142,11 @@ sim_check_body(SimRequest *req, JsonObject *obj, GError **error)
 	}
 	if (req->name != NULL) {
 		if (name != NULL && *name != '\0' && !g_str_equal(name, req->name)) {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_BAD_REQUEST,
-				    "the name of the object (%s) does not match the name on the URL "
-				    "(%s)",
-				    name, req->name);
+			g_set_error(
+			    error, SIM_ERROR, SIM_ERROR_BAD_REQUEST,
+			    "the name of the object (%s) does not match the name on the URL "
+			    "(%s)",
+			    name, req->name);
 			return FALSE;
 		}
 		json_object_set_string_member(meta, "name", req->name);
@@ -1156,20 +1183,24 @@ sim_pod_qos(JsonObject *pod)
 		return "BestEffort";
 	for (guint i = 0; i < json_array_get_length(json_node_get_array(containers)); i++) {
 		JsonObject *c = json_array_get_object_element(json_node_get_array(containers), i);
-		JsonObject *req = c != NULL ? sim_json_get_object(c, "resources.requests", FALSE) : NULL;
-		JsonObject *lim = c != NULL ? sim_json_get_object(c, "resources.limits", FALSE) : NULL;
+		JsonObject *req =
+		    c != NULL ? sim_json_get_object(c, "resources.requests", FALSE) : NULL;
+		JsonObject *lim =
+		    c != NULL ? sim_json_get_object(c, "resources.limits", FALSE) : NULL;
 		static const char *const names[] = {"cpu", "memory"};
 
 		if ((req != NULL && json_object_get_size(req) > 0) ||
 		    (lim != NULL && json_object_get_size(lim) > 0))
 			any = TRUE;
 		for (guint j = 0; j < G_N_ELEMENTS(names); j++) {
-			const char *l = lim != NULL ? json_object_get_string_member_with_default(
-							  lim, names[j], NULL)
-						    : NULL;
-			const char *r = req != NULL ? json_object_get_string_member_with_default(
-							  req, names[j], NULL)
-						    : NULL;
+			const char *l =
+			    lim != NULL
+				? json_object_get_string_member_with_default(lim, names[j], NULL)
+				: NULL;
+			const char *r =
+			    req != NULL
+				? json_object_get_string_member_with_default(req, names[j], NULL)
+				: NULL;
 
 			if (l == NULL || (r != NULL && !g_str_equal(l, r)))
 				guaranteed = FALSE;
@@ -1207,7 +1238,8 @@ sim_api_create_object(SimRequest *req, JsonObject *obj, gboolean apply)
 		GString *fresh = g_string_new(gen);
 
 		for (guint i = 0; i < 5; i++)
-			g_string_append_c(fresh, alphabet[g_random_int_range(0, sizeof(alphabet) - 1)]);
+			g_string_append_c(fresh,
+					  alphabet[g_random_int_range(0, sizeof(alphabet) - 1)]);
 		json_object_set_string_member(meta, "name", fresh->str);
 		g_string_free(fresh, TRUE);
 		name = json_object_get_string_member(meta, "name");
@@ -1215,21 +1247,24 @@ sim_api_create_object(SimRequest *req, JsonObject *obj, gboolean apply)
 	if (*name != '\0' && !sim_name_valid(name, g_str_equal(req->res->resource, "namespaces"))) {
 		g_autofree char *kind = sim_qualified_kind(req->res);
 
-		g_set_error(&error, SIM_ERROR, SIM_ERROR_INVALID,
-			    "%s \"%s\" is invalid: metadata.name: Invalid value: \"%s\": a lowercase "
-			    "RFC 1123 %s must consist of lower case alphanumeric characters, '-' or "
-			    "'.', and must start and end with an alphanumeric character (e.g. "
-			    "'example.com', regex used for validation is "
-			    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-			    kind, name, name,
-			    g_str_equal(req->res->resource, "namespaces") ? "label" : "subdomain");
+		g_set_error(
+		    &error, SIM_ERROR, SIM_ERROR_INVALID,
+		    "%s \"%s\" is invalid: metadata.name: Invalid value: \"%s\": a lowercase "
+		    "RFC 1123 %s must consist of lower case alphanumeric characters, '-' or "
+		    "'.', and must start and end with an alphanumeric character (e.g. "
+		    "'example.com', regex used for validation is "
+		    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+		    kind, name, name,
+		    g_str_equal(req->res->resource, "namespaces") ? "label" : "subdomain");
 		req->name = req->name != NULL ? req->name : g_strdup(name);
 		sim_reply_error(req, error);
 		return;
 	}
 	if (req->res->namespaced) {
-		const SimResource *ns_res = sim_cluster_resource(req->server->cluster, "namespaces");
-		g_autoptr(SimObject) ns = sim_cluster_get(req->server->cluster, ns_res, NULL, req->ns);
+		const SimResource *ns_res =
+		    sim_cluster_resource(req->server->cluster, "namespaces");
+		g_autoptr(SimObject) ns =
+		    sim_cluster_get(req->server->cluster, ns_res, NULL, req->ns);
 
 		if (ns == NULL) {
 			g_autofree char *message =
@@ -1322,7 +1357,7 @@ sim_pb_field(const guint8 *data, gsize len, guint want, const guint8 **out, gsiz
 static JsonObject *
 sim_review_from_protobuf(GBytes *bytes)
 {
-	static const char *const names[] = {NULL,	 "namespace", "verb", "group",
+	static const char *const names[] = {NULL,      "namespace", "verb",	   "group",
 					    "version", "resource",  "subresource", "name"};
 	gsize len;
 	const guint8 *data = g_bytes_get_data(bytes, &len);
@@ -1362,20 +1397,22 @@ sim_api_access_review(SimRequest *req, JsonObject *review)
 
 	if (resource == NULL || verb == NULL) {
 		json_object_unref(status);
-		sim_reply_status(req->msg, 422, "Invalid",
-				 "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: "
-				 "spec.resourceAttributes: Required value: resourceAttributes (verb and "
-				 "resource) are required by cclm-sim",
-				 NULL);
+		sim_reply_status(
+		    req->msg, 422, "Invalid",
+		    "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: "
+		    "spec.resourceAttributes: Required value: resourceAttributes (verb and "
+		    "resource) are required by cclm-sim",
+		    NULL);
 		return;
 	}
 	checked = sub != NULL && *sub != '\0' ? g_strconcat(resource, "/", sub, NULL)
-					       : g_strdup(resource);
+					      : g_strdup(resource);
 	allowed = sim_user_allows(req->user, sim_cluster_get_name(req->server->cluster), verb,
 				  group != NULL ? group : "", checked);
 	json_object_set_boolean_member(status, "allowed", allowed);
 	if (allowed)
-		json_object_set_string_member(status, "reason", "allowed by the cclm-sim token rules");
+		json_object_set_string_member(status, "reason",
+					      "allowed by the cclm-sim token rules");
 	json_object_set_string_member(review, "kind", "SelfSubjectAccessReview");
 	json_object_set_string_member(review, "apiVersion", "authorization.k8s.io/v1");
 	json_object_set_object_member(review, "status", status);
@@ -1422,7 +1459,10 @@ sim_api_create(SimRequest *req)
 /* Stores `obj` as the new state of `old_obj` (update, patch), handling /status and the status
  * a main-endpoint write may not touch, then replies. */
 static void
-sim_api_store_update(SimRequest *req, SimObject *old_obj, JsonObject *obj, gboolean apply,
+sim_api_store_update(SimRequest *req,
+		     SimObject *old_obj,
+		     JsonObject *obj,
+		     gboolean apply,
 		     guint status)
 {
 	g_autoptr(GError) error = NULL;
@@ -1435,15 +1475,16 @@ sim_api_store_update(SimRequest *req, SimObject *old_obj, JsonObject *obj, gbool
 
 	if (req->sub != NULL) {
 		/* only status changes through /status (and the precondition) */
-		const char *rv = json_object_get_string_member_with_default(meta, "resourceVersion",
-									    NULL);
+		const char *rv =
+		    json_object_get_string_member_with_default(meta, "resourceVersion", NULL);
 		JsonObject *merged_meta;
 
 		replacement = sim_object_dup_json(old_obj);
 		merged_meta = sim_json_get_object(replacement, "metadata", TRUE);
 		status_node = json_object_get_member(obj, "status");
 		if (status_node != NULL)
-			json_object_set_member(replacement, "status", sim_json_node_dup(status_node));
+			json_object_set_member(replacement, "status",
+					       sim_json_node_dup(status_node));
 		else
 			json_object_remove_member(replacement, "status");
 		if (apply && json_object_has_member(meta, "managedFields"))
@@ -1466,8 +1507,9 @@ sim_api_store_update(SimRequest *req, SimObject *old_obj, JsonObject *obj, gbool
 	}
 	if (!json_object_has_member(meta, "managedFields") && old_meta != NULL &&
 	    json_object_has_member(old_meta, "managedFields"))
-		json_object_set_member(meta, "managedFields",
-				       sim_json_node_dup(json_object_get_member(old_meta, "managedFields")));
+		json_object_set_member(
+		    meta, "managedFields",
+		    sim_json_node_dup(json_object_get_member(old_meta, "managedFields")));
 	if (!apply)
 		sim_managed_fields_update(sim_object_get_json(old_obj), obj, manager,
 					  req->res->builtin, req->sub);
@@ -1493,8 +1535,8 @@ sim_api_get_existing(SimRequest *req)
 		g_autoptr(GError) error = NULL;
 
 		g_set_error(&error, SIM_ERROR, SIM_ERROR_NOT_FOUND, "%s%s%s \"%s\" not found",
-			    req->res->resource, *req->res->group != '\0' ? "." : "", req->res->group,
-			    req->name);
+			    req->res->resource, *req->res->group != '\0' ? "." : "",
+			    req->res->group, req->name);
 		sim_reply_error(req, error);
 	}
 	return obj;
@@ -1519,10 +1561,11 @@ sim_api_update(SimRequest *req)
 	if ((rv == NULL || *rv == '\0') && !req->res->builtin) {
 		g_autofree char *kind = sim_qualified_kind(req->res);
 
-		g_set_error(&error, SIM_ERROR, SIM_ERROR_INVALID,
-			    "%s \"%s\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must "
-			    "be specified for an update",
-			    kind, req->name);
+		g_set_error(
+		    &error, SIM_ERROR, SIM_ERROR_INVALID,
+		    "%s \"%s\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must "
+		    "be specified for an update",
+		    kind, req->name);
 		sim_reply_error(req, error);
 		return;
 	}
@@ -1551,9 +1594,10 @@ sim_api_apply(SimRequest *req, SimObject *old_obj)
 	const char *manager = sim_request_query(req, "fieldManager");
 
 	if (manager == NULL || *manager == '\0') {
-		g_set_error(&error, SIM_ERROR, SIM_ERROR_INVALID,
-			    "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
-			    "is required for apply patch");
+		g_set_error(
+		    &error, SIM_ERROR, SIM_ERROR_INVALID,
+		    "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
+		    "is required for apply patch");
 		sim_reply_error(req, error);
 		return;
 	}
@@ -1568,8 +1612,7 @@ sim_api_apply(SimRequest *req, SimObject *old_obj)
 		JsonObject *details = sim_request_details(req);
 
 		if (conflicts != NULL)
-			json_object_set_array_member(details, "causes",
-						     json_array_ref(conflicts));
+			json_object_set_array_member(details, "causes", json_array_ref(conflicts));
 		sim_reply_status(req->msg, 409, "Conflict", error->message, details);
 		return;
 	}
@@ -1587,7 +1630,8 @@ sim_api_apply(SimRequest *req, SimObject *old_obj)
 static void
 sim_api_patch(SimRequest *req)
 {
-	g_autofree char *type = g_strndup(sim_content_type(req), strcspn(sim_content_type(req), ";"));
+	g_autofree char *type =
+	    g_strndup(sim_content_type(req), strcspn(sim_content_type(req), ";"));
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimObject) old_obj = NULL;
 	g_autoptr(JsonObject) result = NULL;
@@ -1606,9 +1650,10 @@ sim_api_patch(SimRequest *req)
 		return;
 	}
 	if (sim_request_query(req, "force") != NULL) {
-		g_set_error(&error, SIM_ERROR, SIM_ERROR_INVALID,
-			    "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be "
-			    "specified for non-apply patch");
+		g_set_error(
+		    &error, SIM_ERROR, SIM_ERROR_INVALID,
+		    "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be "
+		    "specified for non-apply patch");
 		sim_reply_error(req, error);
 		return;
 	}
@@ -1707,8 +1752,9 @@ sim_namespace_delete_cb(SimCluster *cluster, gpointer user_data)
 		objs = sim_cluster_list(cluster, res, p->name, NULL);
 		for (guint j = 0; j < objs->len; j++) {
 			SimObject *obj = g_ptr_array_index(objs, j);
-			g_autoptr(SimObject) deleted = sim_cluster_delete(
-			    cluster, res, sim_object_get_namespace(obj), sim_object_get_name(obj), NULL);
+			g_autoptr(SimObject) deleted =
+			    sim_cluster_delete(cluster, res, sim_object_get_namespace(obj),
+					       sim_object_get_name(obj), NULL);
 		}
 	}
 	gone = sim_cluster_delete(cluster, p->res, NULL, p->name, NULL);
@@ -1737,21 +1783,22 @@ sim_delete_options(SimRequest *req, SimDeleteOptions *opts, GError **error)
 		if (body == NULL)
 			return FALSE;
 		if (json_object_has_member(body, "gracePeriodSeconds"))
-			opts->grace = json_object_get_int_member_with_default(body, "gracePeriodSeconds",
-									      -1);
+			opts->grace =
+			    json_object_get_int_member_with_default(body, "gracePeriodSeconds", -1);
 		opts->uid = g_strdup(sim_json_get_string(body, "preconditions.uid"));
 		opts->rv = g_strdup(sim_json_get_string(body, "preconditions.resourceVersion"));
 		if (json_object_has_member(body, "propagationPolicy")) {
-			const char *policy =
-			    json_object_get_string_member_with_default(body, "propagationPolicy", "");
+			const char *policy = json_object_get_string_member_with_default(
+			    body, "propagationPolicy", "");
 
-			if (!g_str_equal(policy, "Foreground") && !g_str_equal(policy, "Background") &&
-			    !g_str_equal(policy, "Orphan")) {
-				g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID,
-					    "DeleteOptions.meta.k8s.io \"\" is invalid: "
-					    "propagationPolicy: Unsupported value: \"%s\": supported "
-					    "values: \"Foreground\", \"Background\", \"Orphan\"",
-					    policy);
+			if (!g_str_equal(policy, "Foreground") &&
+			    !g_str_equal(policy, "Background") && !g_str_equal(policy, "Orphan")) {
+				g_set_error(
+				    error, SIM_ERROR, SIM_ERROR_INVALID,
+				    "DeleteOptions.meta.k8s.io \"\" is invalid: "
+				    "propagationPolicy: Unsupported value: \"%s\": supported "
+				    "values: \"Foreground\", \"Background\", \"Orphan\"",
+				    policy);
 				return FALSE;
 			}
 		}
@@ -1762,7 +1809,10 @@ sim_delete_options(SimRequest *req, SimDeleteOptions *opts, GError **error)
 /* Deletes one object as the API server would; returns what to reply (object or NULL for a
  * Status) through `*reply`. */
 static gboolean
-sim_api_delete_one(SimRequest *req, SimObject *obj, SimDeleteOptions *opts, SimObject **reply,
+sim_api_delete_one(SimRequest *req,
+		   SimObject *obj,
+		   SimDeleteOptions *opts,
+		   SimObject **reply,
 		   GError **error)
 {
 	SimCluster *cluster = req->server->cluster;
@@ -1779,11 +1829,12 @@ sim_api_delete_one(SimRequest *req, SimObject *obj, SimDeleteOptions *opts, SimO
 
 	*reply = NULL;
 	if (opts->uid != NULL && g_strcmp0(opts->uid, sim_object_get_uid(obj)) != 0) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_CONFLICT,
-			    "Operation cannot be fulfilled on %s \"%s\": Precondition failed: UID in "
-			    "precondition: %s, UID in object meta: %s",
-			    req->res->resource, sim_object_get_name(obj), opts->uid,
-			    sim_object_get_uid(obj));
+		g_set_error(
+		    error, SIM_ERROR, SIM_ERROR_CONFLICT,
+		    "Operation cannot be fulfilled on %s \"%s\": Precondition failed: UID in "
+		    "precondition: %s, UID in object meta: %s",
+		    req->res->resource, sim_object_get_name(obj), opts->uid,
+		    sim_object_get_uid(obj));
 		return FALSE;
 	}
 	if (opts->rv != NULL &&
@@ -1805,12 +1856,14 @@ sim_api_delete_one(SimRequest *req, SimObject *obj, SimDeleteOptions *opts, SimO
 		JsonObject *meta = sim_json_get_object(copy, "metadata", TRUE);
 
 		if (!json_object_has_member(meta, "deletionTimestamp")) {
-			gint64 grace = opts->grace >= 0 ? opts->grace
+			gint64 grace = opts->grace >= 0
+					   ? opts->grace
 					   : json_object_get_int_member_with_default(
 						 sim_json_get_object(copy, "spec", TRUE),
 						 "terminationGracePeriodSeconds", 30);
 			g_autoptr(GDateTime) at = g_date_time_new_now_utc();
-			g_autoptr(GDateTime) when = g_date_time_add_seconds(at, graceful ? grace : 0);
+			g_autoptr(GDateTime) when =
+			    g_date_time_add_seconds(at, graceful ? grace : 0);
 			g_autofree char *stamp = g_date_time_format(when, "%Y-%m-%dT%H:%M:%SZ");
 
 			json_object_set_string_member(meta, "deletionTimestamp", stamp);
@@ -1818,17 +1871,19 @@ sim_api_delete_one(SimRequest *req, SimObject *obj, SimDeleteOptions *opts, SimO
 						   graceful ? grace : 0);
 		}
 		if (is_ns)
-			json_object_set_string_member(sim_json_get_object(copy, "status", TRUE), "phase",
-						      "Terminating");
+			json_object_set_string_member(sim_json_get_object(copy, "status", TRUE),
+						      "phase", "Terminating");
 		*reply = sim_cluster_update(cluster, req->res, g_steal_pointer(&copy),
 					    SIM_WRITE_FORCE, error);
 		if (*reply == NULL)
 			return FALSE;
 		if (graceful)
-			sim_cluster_add_timer(cluster, 100, sim_kubelet_delete_cb, sim_pending_new(obj),
+			sim_cluster_add_timer(cluster, 100, sim_kubelet_delete_cb,
+					      sim_pending_new(obj),
 					      (GDestroyNotify)sim_pending_free);
 		else if (is_ns)
-			sim_cluster_add_timer(cluster, 0, sim_namespace_delete_cb, sim_pending_new(obj),
+			sim_cluster_add_timer(cluster, 0, sim_namespace_delete_cb,
+					      sim_pending_new(obj),
 					      (GDestroyNotify)sim_pending_free);
 		return TRUE;
 	}
@@ -1920,7 +1975,8 @@ sim_api_delete_collection(SimRequest *req)
 			sim_reply_error(req, error);
 			return;
 		}
-		json_array_add_object_element(items, sim_object_dup_json(reply != NULL ? reply : obj));
+		json_array_add_object_element(items,
+					      sim_object_dup_json(reply != NULL ? reply : obj));
 	}
 	sim_delete_options_clear(&opts);
 	rv = sim_rv_string(sim_cluster_get_resource_version(req->server->cluster));

@@ -4,11 +4,10 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "sim-auth.h"
 #include "sim-fleet.h"
 #include "sim-store.h"
+#include <string.h>
 
 typedef struct {
 	char **verbs;	  /* NULL or "*" = all */
@@ -20,7 +19,7 @@ struct _SimUser {
 	char *name;
 	gboolean admin;
 	gboolean kubeconfig;
-	char **clusters; /* NULL = every cluster */
+	char **clusters;  /* NULL = every cluster */
 	GPtrArray *rules; /* NULL = everything */
 };
 
@@ -130,15 +129,15 @@ sim_auth_parse_user(JsonNode *node, const char *where, GError **error)
 		goto fail;
 	}
 	obj = json_node_get_object(node);
-	if (sim_json_get_string(obj, "token") == NULL || *sim_json_get_string(obj, "token") == '\0') {
+	if (sim_json_get_string(obj, "token") == NULL ||
+	    *sim_json_get_string(obj, "token") == '\0') {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%stoken: required string missing",
 			    where);
 		goto fail;
 	}
 	user->token = g_strdup(sim_json_get_string(obj, "token"));
-	user->name = g_strdup(sim_json_get_string(obj, "user") != NULL
-				  ? sim_json_get_string(obj, "user")
-				  : "user");
+	user->name = g_strdup(
+	    sim_json_get_string(obj, "user") != NULL ? sim_json_get_string(obj, "user") : "user");
 	user->admin = json_object_get_boolean_member_with_default(obj, "admin", FALSE);
 	user->kubeconfig = json_object_get_boolean_member_with_default(obj, "kubeconfig", FALSE);
 	if (!sim_auth_strv(obj, "clusters", &user->clusters, where, error))
@@ -146,12 +145,14 @@ sim_auth_parse_user(JsonNode *node, const char *where, GError **error)
 	rules = json_object_get_member(obj, "rules");
 	if (rules != NULL && !JSON_NODE_HOLDS_NULL(rules)) {
 		if (!JSON_NODE_HOLDS_ARRAY(rules)) {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%srules: not a list", where);
+			g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%srules: not a list",
+				    where);
 			goto fail;
 		}
 		user->rules = g_ptr_array_new_with_free_func((GDestroyNotify)sim_rule_free);
 		for (guint i = 0; i < json_array_get_length(json_node_get_array(rules)); i++) {
-			JsonObject *r = json_array_get_object_element(json_node_get_array(rules), i);
+			JsonObject *r =
+			    json_array_get_object_element(json_node_get_array(rules), i);
 			g_autofree char *rwhere = g_strdup_printf("%srules[%u].", where, i);
 			SimRule *rule = g_new0(SimRule, 1);
 
@@ -198,7 +199,8 @@ sim_auth_load(SimAuth *auth, const char *path, GError **error)
 		return FALSE;
 	}
 	for (guint i = 0; i < json_array_get_length(json_node_get_array(tokens)); i++) {
-		g_autofree char *where = g_strdup_printf("tokens file \"%s\": tokens[%u].", path, i);
+		g_autofree char *where =
+		    g_strdup_printf("tokens file \"%s\": tokens[%u].", path, i);
 		SimUser *user = sim_auth_parse_user(
 		    json_array_get_element(json_node_get_array(tokens), i), where, error);
 
@@ -281,10 +283,9 @@ sim_user_allows(const SimUser *user,
 	if (*group != '\0') {
 		const char *slash = strchr(resource, '/');
 
-		qualified = slash != NULL
-				? g_strdup_printf("%.*s.%s%s", (int)(slash - resource), resource,
-						  group, slash)
-				: g_strdup_printf("%s.%s", resource, group);
+		qualified = slash != NULL ? g_strdup_printf("%.*s.%s%s", (int)(slash - resource),
+							    resource, group, slash)
+					  : g_strdup_printf("%s.%s", resource, group);
 	}
 	for (guint i = 0; i < user->rules->len; i++) {
 		SimRule *rule = g_ptr_array_index(user->rules, i);

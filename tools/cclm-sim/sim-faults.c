@@ -4,16 +4,14 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "sim-faults.h"
 #include "sim-store.h"
+#include <string.h>
 
 #define SIM_FAULT_ALWAYS G_MAXUINT
 
 static gboolean
-sim_faults_number(const char *text, const char *fault, guint *out, gboolean star,
-		  GError **error)
+sim_faults_number(const char *text, const char *fault, guint *out, gboolean star, GError **error)
 {
 	guint64 v;
 
@@ -32,8 +30,12 @@ sim_faults_number(const char *text, const char *fault, guint *out, gboolean star
 
 /* "COUNT[/SECOND]" */
 static gboolean
-sim_faults_pair(const char *value, const char *fault, guint *count, guint *second,
-		guint default_second, GError **error)
+sim_faults_pair(const char *value,
+		const char *fault,
+		guint *count,
+		guint *second,
+		guint default_second,
+		GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(value != NULL ? value : "", "/", 2);
 
@@ -68,12 +70,13 @@ sim_faults_parse_clause(SimFaults *faults, const char *text, GError **error)
 					     error);
 			if (ok && (faults->error_code < 500 || faults->error_code > 599)) {
 				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
-					    "fault \"5xx\": code %u is not a 5xx", faults->error_code);
+					    "fault \"5xx\": code %u is not a 5xx",
+					    faults->error_code);
 				ok = FALSE;
 			}
 		} else if (g_str_equal(item, "drop-list")) {
-			ok = sim_faults_pair(value, item, &faults->drop_list, &faults->drop_list_after,
-					     1, error);
+			ok = sim_faults_pair(value, item, &faults->drop_list,
+					     &faults->drop_list_after, 1, error);
 		} else if (g_str_equal(item, "drop-watch")) {
 			ok = sim_faults_pair(value, item, &faults->drop_watch,
 					     &faults->drop_watch_after, 1, error);
@@ -141,16 +144,14 @@ sim_faults_take(guint *counter)
 char *
 sim_faults_describe(const SimFaults *f)
 {
-	return g_strdup_printf("{\"latencyMs\":%u,\"throttle\":%d,\"retryAfterSeconds\":%u,"
-			       "\"errors\":%d,\"errorCode\":%u,\"dropList\":%d,"
-			       "\"dropListAfter\":%u,\"dropWatch\":%d,\"dropWatchAfter\":%u,"
-			       "\"expireWatch\":%d}",
-			       f->latency_ms, f->throttle == SIM_FAULT_ALWAYS ? -1 : (int)f->throttle,
-			       f->retry_after_s, f->errors == SIM_FAULT_ALWAYS ? -1 : (int)f->errors,
-			       f->error_code,
-			       f->drop_list == SIM_FAULT_ALWAYS ? -1 : (int)f->drop_list,
-			       f->drop_list_after,
-			       f->drop_watch == SIM_FAULT_ALWAYS ? -1 : (int)f->drop_watch,
-			       f->drop_watch_after,
-			       f->expire_watch == SIM_FAULT_ALWAYS ? -1 : (int)f->expire_watch);
+	return g_strdup_printf(
+	    "{\"latencyMs\":%u,\"throttle\":%d,\"retryAfterSeconds\":%u,"
+	    "\"errors\":%d,\"errorCode\":%u,\"dropList\":%d,"
+	    "\"dropListAfter\":%u,\"dropWatch\":%d,\"dropWatchAfter\":%u,"
+	    "\"expireWatch\":%d}",
+	    f->latency_ms, f->throttle == SIM_FAULT_ALWAYS ? -1 : (int)f->throttle,
+	    f->retry_after_s, f->errors == SIM_FAULT_ALWAYS ? -1 : (int)f->errors, f->error_code,
+	    f->drop_list == SIM_FAULT_ALWAYS ? -1 : (int)f->drop_list, f->drop_list_after,
+	    f->drop_watch == SIM_FAULT_ALWAYS ? -1 : (int)f->drop_watch, f->drop_watch_after,
+	    f->expire_watch == SIM_FAULT_ALWAYS ? -1 : (int)f->expire_watch);
 }

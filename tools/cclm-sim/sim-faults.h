@@ -10,25 +10,25 @@
 
 G_BEGIN_DECLS
 
-#define SIM_FAULTS_HELP                                                                          \
-	"Faults (--faults SPEC, or POST /_sim/faults with the admin token and a body CLAUSE):\n"  \
-	"  SPEC   := CLAUSE [';' CLAUSE]...\n"                                                   \
-	"  CLAUSE := [CLUSTER ':'] FAULT [',' FAULT]...   (no CLUSTER or '*': every cluster)\n"  \
-	"  FAULT  := latency=MS                  every request waits MS milliseconds\n"         \
-	"          | 429=COUNT[/SECONDS]         next COUNT API requests: 429, Retry-After\n"   \
-	"          | 5xx=COUNT[/CODE]            next COUNT API requests: CODE (500)\n"         \
-	"          | drop-list=COUNT[/ITEMS]     next COUNT lists: connection closed after\n"    \
-	"                                        ITEMS items (1)\n"                              \
-	"          | drop-watch=COUNT[/EVENTS]   next COUNT watches: connection closed after\n"  \
-	"                                        EVENTS events (1)\n"                            \
-	"          | expire-watch=COUNT          next COUNT watches (and, at run time, the\n"   \
-	"                                        open ones): ERROR 410 Expired, then end\n"      \
-	"          | compact                     forget history: older watch resourceVersions\n" \
-	"                                        and continue tokens get 410 Expired\n"          \
-	"          | restart[=MS]                close the listener and connections, listen\n"   \
-	"                                        again on the same port after MS (500)\n"        \
-	"          | clear                       remove every pending fault\n"                    \
-	"  COUNT is a number or '*' (always). API requests: resource paths under /api and\n"    \
+#define SIM_FAULTS_HELP                                                                            \
+	"Faults (--faults SPEC, or POST /_sim/faults with the admin token and a body CLAUSE):\n"   \
+	"  SPEC   := CLAUSE [';' CLAUSE]...\n"                                                     \
+	"  CLAUSE := [CLUSTER ':'] FAULT [',' FAULT]...   (no CLUSTER or '*': every cluster)\n"    \
+	"  FAULT  := latency=MS                  every request waits MS milliseconds\n"            \
+	"          | 429=COUNT[/SECONDS]         next COUNT API requests: 429, Retry-After\n"      \
+	"          | 5xx=COUNT[/CODE]            next COUNT API requests: CODE (500)\n"            \
+	"          | drop-list=COUNT[/ITEMS]     next COUNT lists: connection closed after\n"      \
+	"                                        ITEMS items (1)\n"                                \
+	"          | drop-watch=COUNT[/EVENTS]   next COUNT watches: connection closed after\n"    \
+	"                                        EVENTS events (1)\n"                              \
+	"          | expire-watch=COUNT          next COUNT watches (and, at run time, the\n"      \
+	"                                        open ones): ERROR 410 Expired, then end\n"        \
+	"          | compact                     forget history: older watch resourceVersions\n"   \
+	"                                        and continue tokens get 410 Expired\n"            \
+	"          | restart[=MS]                close the listener and connections, listen\n"     \
+	"                                        again on the same port after MS (500)\n"          \
+	"          | clear                       remove every pending fault\n"                     \
+	"  COUNT is a number or '*' (always). API requests: resource paths under /api and\n"       \
 	"  /apis (discovery, /version and /openapi are never failed).\n"
 
 typedef struct {

@@ -2,17 +2,17 @@
  * Copyright 2026 The libcclm authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Fleet directories: DIR/<cluster>/<file>.yaml holding objects as `kubectl get -o yaml` prints them.
+ * Fleet directories: DIR/<cluster>/<file>.yaml holding objects as `kubectl get -o yaml` prints
+ * them.
  */
 #include "config.h"
 
+#include "sim-fleet.h"
+#include "sim-store-private.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
-
-#include "sim-fleet.h"
-#include "sim-store-private.h"
 
 /* YAML -> JSON */
 
@@ -159,7 +159,8 @@ sim_yaml_node(SimYaml *y, yaml_event_t *ev, GError **error)
 				break;
 			}
 			if (child.type != YAML_SCALAR_EVENT) {
-				sim_yaml_fail(y, child.start_mark, error, "mapping key is not a scalar");
+				sim_yaml_fail(y, child.start_mark, error,
+					      "mapping key is not a scalar");
 				yaml_event_delete(&child);
 				return NULL;
 			}
@@ -197,8 +198,8 @@ sim_yaml_parse_each(const char *data,
 	SimYaml y = {.what = what};
 	gboolean ok = TRUE;
 
-	y.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					  (GDestroyNotify)json_node_unref);
+	y.anchors =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)json_node_unref);
 	yaml_parser_initialize(&y.parser);
 	yaml_parser_set_input_string(&y.parser, (const unsigned char *)data, len);
 	while (ok) {
@@ -216,7 +217,8 @@ sim_yaml_parse_each(const char *data,
 		if (ev.type == YAML_DOCUMENT_START_EVENT) {
 			y.document++;
 			g_hash_table_remove_all(y.anchors);
-		} else if (ev.type != YAML_DOCUMENT_END_EVENT && ev.type != YAML_STREAM_START_EVENT) {
+		} else if (ev.type != YAML_DOCUMENT_END_EVENT &&
+			   ev.type != YAML_STREAM_START_EVENT) {
 			g_autoptr(JsonNode) node = sim_yaml_node(&y, &ev, error);
 
 			ok = node != NULL && func(node, y.document, user_data, error);
@@ -256,8 +258,8 @@ sim_fleet_string_map(JsonObject *meta, const char *member, const char *where, GE
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return TRUE;
 	if (!JSON_NODE_HOLDS_OBJECT(node)) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%smetadata.%s: not a mapping", where,
-			    member);
+		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%smetadata.%s: not a mapping",
+			    where, member);
 		return FALSE;
 	}
 	keys = json_object_get_members(json_node_get_object(node));
@@ -275,8 +277,12 @@ sim_fleet_string_map(JsonObject *meta, const char *member, const char *where, GE
 }
 
 static gboolean
-sim_fleet_check_string(JsonObject *obj, const char *member, gboolean required,
-		       const char *where, const char *prefix, GError **error)
+sim_fleet_check_string(JsonObject *obj,
+		       const char *member,
+		       gboolean required,
+		       const char *where,
+		       const char *prefix,
+		       GError **error)
 {
 	JsonNode *node = json_object_get_member(obj, member);
 
@@ -329,17 +335,17 @@ sim_fleet_add_object(SimCluster *cluster, JsonNode *node, const char *where, GEr
 		for (guint i = 0; i < json_array_get_length(json_node_get_array(items)); i++) {
 			g_autofree char *item_where = g_strdup_printf("%sitems[%u].", where, i);
 
-			if (!sim_fleet_add_object(cluster,
-						  json_array_get_element(json_node_get_array(items), i),
-						  item_where, error))
+			if (!sim_fleet_add_object(
+				cluster, json_array_get_element(json_node_get_array(items), i),
+				item_where, error))
 				return FALSE;
 		}
 		return TRUE;
 	}
 	meta = sim_json_get_object(obj, "metadata", FALSE);
 	if (meta == NULL) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%smetadata: required mapping missing",
-			    where);
+		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
+			    "%smetadata: required mapping missing", where);
 		return FALSE;
 	}
 	if (!sim_fleet_check_string(meta, "name", TRUE, where, "metadata.", error) ||
@@ -360,7 +366,8 @@ sim_fleet_add_object(SimCluster *cluster, JsonNode *node, const char *where, GEr
 	    sim_json_get_string(obj, "status.phase") == NULL)
 		json_object_set_string_member(sim_json_get_object(obj, "status", TRUE), "phase",
 					      "Active");
-	if (g_str_equal(kind, "ResourceQuota") && sim_json_get_object(obj, "status.hard", FALSE) == NULL &&
+	if (g_str_equal(kind, "ResourceQuota") &&
+	    sim_json_get_object(obj, "status.hard", FALSE) == NULL &&
 	    sim_json_get_object(obj, "spec.hard", FALSE) != NULL) {
 		JsonObject *status = sim_json_get_object(obj, "status", TRUE);
 
@@ -428,8 +435,8 @@ sim_sorted_entries(const char *dir, gboolean want_dirs, GError **error)
 		if (name[0] == '.')
 			continue;
 		if (want_dirs ? g_file_test(path, G_FILE_TEST_IS_DIR)
-			      : (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml") ||
-				 g_str_has_suffix(name, ".json")))
+			      : (g_str_has_suffix(name, ".yaml") ||
+				 g_str_has_suffix(name, ".yml") || g_str_has_suffix(name, ".json")))
 			g_ptr_array_add(out, g_strdup(name));
 	}
 	g_ptr_array_sort(out, sim_strptr_compare);
@@ -458,8 +465,8 @@ sim_fleet_add_namespaces(SimCluster *cluster)
 			continue;
 		objs = sim_cluster_list(cluster, res, NULL, NULL);
 		for (guint j = 0; j < objs->len; j++)
-			g_hash_table_add(wanted,
-					 (char *)sim_object_get_namespace(g_ptr_array_index(objs, j)));
+			g_hash_table_add(
+			    wanted, (char *)sim_object_get_namespace(g_ptr_array_index(objs, j)));
 	}
 	g_hash_table_iter_init(&iter, wanted);
 	while (g_hash_table_iter_next(&iter, &key, NULL)) {
@@ -470,7 +477,8 @@ sim_fleet_add_namespaces(SimCluster *cluster)
 		if (existing != NULL)
 			continue;
 		obj = json_object_new();
-		json_object_set_string_member(sim_json_get_object(obj, "metadata", TRUE), "name", key);
+		json_object_set_string_member(sim_json_get_object(obj, "metadata", TRUE), "name",
+					      key);
 		json_object_set_string_member(sim_json_get_object(obj, "metadata.labels", TRUE),
 					      "kubernetes.io/metadata.name", key);
 		json_object_set_string_member(sim_json_get_object(obj, "status", TRUE), "phase",
@@ -515,7 +523,8 @@ sim_fleet_load_cluster(gpointer data, gpointer user_data)
 GPtrArray *
 sim_fleet_load(const char *dir, GError **error)
 {
-	g_autoptr(GPtrArray) clusters = g_ptr_array_new_with_free_func((GDestroyNotify)sim_cluster_free);
+	g_autoptr(GPtrArray) clusters =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)sim_cluster_free);
 	g_autoptr(GPtrArray) names = sim_sorted_entries(dir, TRUE, error);
 	g_autofree SimFleetJob *jobs = NULL;
 	GThreadPool *pool;
@@ -524,9 +533,10 @@ sim_fleet_load(const char *dir, GError **error)
 	if (names == NULL)
 		return NULL;
 	if (names->len == 0) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
-			    "fleet \"%s\": no cluster directories (expected DIR/<cluster>/<file>.yaml)",
-			    dir);
+		g_set_error(
+		    error, SIM_ERROR, SIM_ERROR_PARSE,
+		    "fleet \"%s\": no cluster directories (expected DIR/<cluster>/<file>.yaml)",
+		    dir);
 		return NULL;
 	}
 	jobs = g_new0(SimFleetJob, names->len);

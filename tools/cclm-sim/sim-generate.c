@@ -72,6 +72,27 @@ gen_rng_suffix(GenRng *r, gchar *out, gsize n)
 	out[n] = '\0';
 }
 
+/* PREFIX-xxxxx, drawn again while the namespace already has that name: 5 random characters
+ * collide within a few thousand pods (a birthday bound), and the API server refuses the
+ * duplicate where a real generateName would just be retried. Redrawing keeps the output a
+ * function of the seed. */
+static gchar *
+gen_unique_name(GenRng *r, GHashTable *names, const gchar *ns, const gchar *prefix)
+{
+	for (;;) {
+		gchar sfx[6];
+		g_autofree gchar *key = NULL;
+
+		gen_rng_suffix(r, sfx, 5);
+		key = g_strdup_printf("%s/%s-%s", ns != NULL ? ns : "", prefix, sfx);
+		if (!g_hash_table_contains(names, key)) {
+			gchar *name = g_strdup(strchr(key, '/') + 1);
+			g_hash_table_add(names, g_steal_pointer(&key));
+			return name;
+		}
+	}
+}
+
 static gchar *
 gen_rng_uuid(GenRng *r)
 {
@@ -173,6 +194,7 @@ typedef struct {
 	const gchar *vm_class; /* default class of VM disks */
 	GPtrArray *app_namespaces;
 	GHashTable *usage; /* namespace -> GenUsage */
+	GHashTable *names; /* "namespace/name" of every generated object with a random suffix */
 	gint64 ip_counter;
 	guint64 bytes;
 } GenCluster;
@@ -1283,7 +1305,6 @@ gen_daemon_pod(GenCluster *c, GenNode *n, guint which, GError **error)
 	    {"openshift-monitoring", "node-exporter", "quay.io/prometheus/node-exporter:v1.9.1", 9,
 	     47 * MI},
 	};
-	gchar sfx[6];
 	g_autofree gchar *name = NULL;
 	g_autofree gchar *gen = g_strdup_printf("%s-", ds[which].name);
 	gint64 created = n->created + 300 + which;
@@ -1291,8 +1312,7 @@ gen_daemon_pod(GenCluster *c, GenNode *n, guint which, GError **error)
 	JsonObject *meta, *spec;
 	g_autofree gchar *owner_uid = g_strdup_printf("%08x-0000-4000-8000-%012x", c->index, which);
 
-	gen_rng_suffix(&c->rng, sfx, 5);
-	name = g_strdup_printf("%s-%s", ds[which].name, sfx);
+	name = gen_unique_name(&c->rng, c->names, ds[which].ns, ds[which].name);
 	pod = gen_object(c, "v1", "Pod", ds[which].ns, name, created, NULL);
 	meta = sim_json_object(pod, "metadata");
 	gs(meta, "generateName", gen);
@@ -1317,7 +1337,7 @@ gen_app_pod(GenCluster *c, GenNode *n, gint64 mem, GError **error)
 {
 	guint app = (guint)gen_rng_below(&c->rng, G_N_ELEMENTS(gen_app_names));
 	const gchar *ns = c->app_namespaces->pdata[gen_rng_below(&c->rng, c->app_namespaces->len)];
-	gchar rs[11], sfx[6];
+	gchar rs[11];
 	g_autofree gchar *name = NULL;
 	g_autofree gchar *gen = NULL;
 	g_autofree gchar *rsname = NULL;
@@ -1339,10 +1359,9 @@ gen_app_pod(GenCluster *c, GenNode *n, gint64 mem, GError **error)
 		gen_rng_suffix(&h, rs, 10);
 		rs_uid = gen_rng_uuid(&h);
 	}
-	gen_rng_suffix(&c->rng, sfx, 5);
 	rsname = g_strdup_printf("%s-%s", gen_app_names[app], rs);
+	name = gen_unique_name(&c->rng, c->names, ns, rsname);
 	gen = g_strdup_printf("%s-", rsname);
-	name = g_strdup_printf("%s-%s", rsname, sfx);
 	image =
 	    g_strdup_printf("registry.example.com/%s/%s:1.%u.%u", ns, gen_app_names[app],
 			    (guint)gen_rng_below(&c->rng, 20), (guint)gen_rng_below(&c->rng, 10));
@@ -1799,7 +1818,6 @@ gen_vm(GenCluster *c,
 	SimLauncherNamespace nsinfo = {FALSE, FALSE, NULL};
 	const gchar *const vm_fields[] = {"metadata.annotations", "metadata.labels", "spec", NULL};
 	const gchar *const status_fields[] = {"status", NULL};
-	gchar sfx[6];
 	gboolean ok = TRUE;
 
 	*ran = FALSE;
@@ -1902,8 +1920,9 @@ gen_vm(GenCluster *c,
 		vmi = gen_object(c, "kubevirt.io/v1", "VirtualMachineInstance", ns, name,
 				 created + 60, &vmi_uid);
 		json_object_set_object_member(vmi, "spec", vspec);
-		gen_rng_suffix(&c->rng, sfx, 5);
-		pod_name = g_strdup_printf("virt-launcher-%s-%s", name, sfx);
+		g_autofree gchar *launcher = g_strdup_printf("virt-launcher-%s", name);
+
+		pod_name = gen_unique_name(&c->rng, c->names, ns, launcher);
 		nsinfo.nad_resources = g_hash_table_new(g_str_hash, g_str_equal);
 		{
 			g_autofree gchar *nadkey = g_strdup_printf("%s/sriov-net", ns);
@@ -2241,7 +2260,6 @@ gen_capacity_object(GenCluster *c,
 		    gint64 max_volume,
 		    GError **error)
 {
-	gchar sfx[6];
 	g_autofree gchar *name = NULL;
 	const gchar *ns = strcmp(k->provisioner, "topolvm.io") == 0    ? "openshift-lvm-storage"
 			  : strstr(k->provisioner, "hostpath") != NULL ? "openshift-cnv"
@@ -2250,8 +2268,7 @@ gen_capacity_object(GenCluster *c,
 	JsonObject *meta;
 	const gchar *const fields[] = {"capacity", "maximumVolumeSize", "nodeTopology", NULL};
 
-	gen_rng_suffix(&c->rng, sfx, 5);
-	name = g_strdup_printf("csisc-%s", sfx);
+	name = gen_unique_name(&c->rng, c->names, ns, "csisc");
 	o = gen_object(c, "storage.k8s.io/v1", "CSIStorageCapacity", ns, name, c->t0 + 400, NULL);
 	meta = sim_json_object(o, "metadata");
 	gs(meta, "generateName", "csisc-");
@@ -2355,6 +2372,7 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 	c.app_namespaces = g_ptr_array_new();
 	c.usage =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)gen_usage_free);
+	c.names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	/* 2025-01-01 plus a seed-derived day: fixed timestamps, reproducible */
 	c.t0 = 1735689600 + (gint64)((guint64)opt->seed % 300) * 86400 + index * 3600;
 	now = c.t0 + 180 * 86400;
@@ -2542,6 +2560,7 @@ out:
 	g_ptr_array_unref(c.nodes);
 	g_ptr_array_unref(c.app_namespaces);
 	g_hash_table_unref(c.usage);
+	g_hash_table_unref(c.names);
 	return ok;
 }
 

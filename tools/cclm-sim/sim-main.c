@@ -7,6 +7,12 @@
  */
 #include "config.h"
 
+#include "sim-auth.h"
+#include "sim-faults.h"
+#include "sim-fleet.h"
+#include "sim-generate.h"
+#include "sim-server.h"
+#include "sim-tls.h"
 #include <glib-unix.h>
 #include <locale.h>
 #include <malloc.h>
@@ -14,27 +20,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim-auth.h"
-#include "sim-faults.h"
-#include "sim-fleet.h"
-#include "sim-generate.h"
-#include "sim-server.h"
-#include "sim-tls.h"
-
 #define SIM_TOKENS_FILE "sim-tokens.yaml"
 
-#define SIM_TOKENS_HELP                                                                          \
-	"Tokens: DIR/" SIM_TOKENS_FILE " (or --tokens FILE) lists bearer tokens and rights:\n"   \
-	"  tokens:\n"                                                                            \
-	"  - token: s3cret          # required\n"                                               \
-	"    user: alice            # the name in 403 messages\n"                               \
-	"    admin: true            # every right, and the /_sim admin endpoints\n"             \
-	"    kubeconfig: true       # the token written to --kubeconfig\n"                      \
-	"    clusters: [east]       # default: every cluster\n"                                 \
-	"    rules:                 # default (no rules): every verb on every resource\n"       \
-	"    - verbs: [get, list, watch]                  # or [\"*\"]\n"                       \
-	"      resources: [pods, virtualmachines.kubevirt.io, pods/status]   # or [\"*\"]\n"    \
-	"  Without an admin token, one is generated (or given with --token) and written to\n"   \
+#define SIM_TOKENS_HELP                                                                            \
+	"Tokens: DIR/" SIM_TOKENS_FILE " (or --tokens FILE) lists bearer tokens and rights:\n"     \
+	"  tokens:\n"                                                                              \
+	"  - token: s3cret          # required\n"                                                  \
+	"    user: alice            # the name in 403 messages\n"                                  \
+	"    admin: true            # every right, and the /_sim admin endpoints\n"                \
+	"    kubeconfig: true       # the token written to --kubeconfig\n"                         \
+	"    clusters: [east]       # default: every cluster\n"                                    \
+	"    rules:                 # default (no rules): every verb on every resource\n"          \
+	"    - verbs: [get, list, watch]                  # or [\"*\"]\n"                          \
+	"      resources: [pods, virtualmachines.kubevirt.io, pods/status]   # or [\"*\"]\n"       \
+	"  Without an admin token, one is generated (or given with --token) and written to\n"      \
 	"  the kubeconfig. Other tokens get 401, missing rights 403.\n"
 
 static gboolean
@@ -59,8 +58,12 @@ sim_yaml_quote(const char *s)
 }
 
 static gboolean
-sim_write_kubeconfig(const char *path, GPtrArray *clusters, GPtrArray *servers,
-		     const char *ca_pem, const char *token, GError **error)
+sim_write_kubeconfig(const char *path,
+		     GPtrArray *clusters,
+		     GPtrArray *servers,
+		     const char *ca_pem,
+		     const char *token,
+		     GError **error)
 {
 	g_autofree char *ca = g_base64_encode((const guchar *)ca_pem, strlen(ca_pem));
 	g_autofree char *qtoken = sim_yaml_quote(token);
@@ -69,21 +72,24 @@ sim_write_kubeconfig(const char *path, GPtrArray *clusters, GPtrArray *servers,
 	gboolean ok;
 
 	for (guint i = 0; i < clusters->len; i++) {
-		g_autofree char *name = sim_yaml_quote(sim_cluster_get_name(g_ptr_array_index(clusters, i)));
+		g_autofree char *name =
+		    sim_yaml_quote(sim_cluster_get_name(g_ptr_array_index(clusters, i)));
 
 		g_string_append_printf(out,
 				       "- name: %s\n  cluster:\n    server: https://127.0.0.1:%u\n"
 				       "    certificate-authority-data: %s\n",
-				       name, sim_server_get_port(g_ptr_array_index(servers, i)), ca);
+				       name, sim_server_get_port(g_ptr_array_index(servers, i)),
+				       ca);
 	}
 	g_string_append_printf(out, "users:\n- name: cclm-sim\n  user:\n    token: %s\ncontexts:\n",
 			       qtoken);
 	for (guint i = 0; i < clusters->len; i++) {
-		g_autofree char *name = sim_yaml_quote(sim_cluster_get_name(g_ptr_array_index(clusters, i)));
+		g_autofree char *name =
+		    sim_yaml_quote(sim_cluster_get_name(g_ptr_array_index(clusters, i)));
 
-		g_string_append_printf(out,
-				       "- name: %s\n  context:\n    cluster: %s\n    user: cclm-sim\n",
-				       name, name);
+		g_string_append_printf(
+		    out, "- name: %s\n  context:\n    cluster: %s\n    user: cclm-sim\n", name,
+		    name);
 	}
 	{
 		g_autofree char *first =
@@ -93,9 +99,9 @@ sim_write_kubeconfig(const char *path, GPtrArray *clusters, GPtrArray *servers,
 	}
 	text = g_string_free(out, FALSE);
 	/* temporary file + rename: readers never see a partial kubeconfig */
-	ok = g_file_set_contents_full(path, text, -1,
-				      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
-				      0600, error);
+	ok = g_file_set_contents_full(
+	    path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
+	    0600, error);
 	return ok;
 }
 
@@ -112,7 +118,8 @@ sim_apply_faults(const char *spec, GPtrArray *clusters, GPtrArray *servers, GErr
 
 		for (guint c = 0; c < clusters->len; c++) {
 			if (!g_str_equal(target, "*") &&
-			    !g_str_equal(target, sim_cluster_get_name(g_ptr_array_index(clusters, c))))
+			    !g_str_equal(target,
+					 sim_cluster_get_name(g_ptr_array_index(clusters, c))))
 				continue;
 			found = TRUE;
 			if (!sim_server_add_faults(g_ptr_array_index(servers, c),
@@ -211,8 +218,8 @@ main(int argc, char **argv)
 		g_ptr_array_add(servers, server);
 		sim_controllers_register(cluster);
 		if (!sim_server_listen(server, 0, &error)) {
-			fprintf(stderr, "cclm-sim: cluster \"%s\": %s\n", sim_cluster_get_name(cluster),
-				error->message);
+			fprintf(stderr, "cclm-sim: cluster \"%s\": %s\n",
+				sim_cluster_get_name(cluster), error->message);
 			return 1;
 		}
 	}

@@ -4,23 +4,29 @@
  */
 #include "config.h"
 
+#include "sim-patch.h"
 #include <stdlib.h>
 #include <string.h>
-
-#include "sim-patch.h"
 
 /* Merge keys of the core types' lists (patchMergeKey / listMapKeys); other lists are atomic. */
 static const char *
 sim_merge_key(const char *field, JsonArray *arr)
 {
 	static const char *const keys[][2] = {
-	    {"containers", "name"},	     {"initContainers", "name"},
-	    {"ephemeralContainers", "name"}, {"volumes", "name"},
-	    {"env", "name"},		     {"imagePullSecrets", "name"},
-	    {"volumeMounts", "mountPath"},   {"volumeDevices", "devicePath"},
-	    {"conditions", "type"},	     {"ownerReferences", "uid"},
-	    {"hostAliases", "ip"},	     {"readinessGates", "conditionType"},
-	    {"addresses", "type"},	     {"topologySpreadConstraints", "topologyKey"},
+	    {"containers", "name"},
+	    {"initContainers", "name"},
+	    {"ephemeralContainers", "name"},
+	    {"volumes", "name"},
+	    {"env", "name"},
+	    {"imagePullSecrets", "name"},
+	    {"volumeMounts", "mountPath"},
+	    {"volumeDevices", "devicePath"},
+	    {"conditions", "type"},
+	    {"ownerReferences", "uid"},
+	    {"hostAliases", "ip"},
+	    {"readinessGates", "conditionType"},
+	    {"addresses", "type"},
+	    {"topologySpreadConstraints", "topologyKey"},
 	    {"containerStatuses", "name"},
 	};
 
@@ -31,8 +37,9 @@ sim_merge_key(const char *field, JsonArray *arr)
 					? json_array_get_object_element(arr, 0)
 					: NULL;
 
-		return first != NULL && json_object_has_member(first, "containerPort") ? "containerPort"
-										       : "port";
+		return first != NULL && json_object_has_member(first, "containerPort")
+			   ? "containerPort"
+			   : "port";
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
 		if (g_str_equal(field, keys[i][0]))
@@ -155,7 +162,8 @@ sim_pointer_get(JsonNode *root, const char *pointer, GError **error)
 		char *end;
 		guint64 idx = g_ascii_strtoull(last, &end, 10);
 
-		if (*end == '\0' && end != last && idx < json_array_get_length(json_node_get_array(parent)))
+		if (*end == '\0' && end != last &&
+		    idx < json_array_get_length(json_node_get_array(parent)))
 			return json_array_get_element(json_node_get_array(parent), idx);
 	}
 	g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID, "jsonpatch: path \"%s\" not found",
@@ -184,7 +192,10 @@ sim_array_insert(JsonArray *arr, guint idx, JsonNode *value)
 }
 
 static gboolean
-sim_pointer_add(JsonNode *root, const char *pointer, JsonNode *value, gboolean replace,
+sim_pointer_add(JsonNode *root,
+		const char *pointer,
+		JsonNode *value,
+		gboolean replace,
 		GError **error)
 {
 	g_autofree char *last = NULL;
@@ -199,9 +210,10 @@ sim_pointer_add(JsonNode *root, const char *pointer, JsonNode *value, gboolean r
 
 		if (replace && !json_object_has_member(obj, last)) {
 			json_node_unref(value);
-			g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID,
-				    "jsonpatch replace operation does not apply: doc is missing key: %s",
-				    pointer);
+			g_set_error(
+			    error, SIM_ERROR, SIM_ERROR_INVALID,
+			    "jsonpatch replace operation does not apply: doc is missing key: %s",
+			    pointer);
 			return FALSE;
 		}
 		json_object_set_member(obj, last, value);
@@ -228,7 +240,8 @@ sim_pointer_add(JsonNode *root, const char *pointer, JsonNode *value, gboolean r
 		return TRUE;
 	}
 	json_node_unref(value);
-	g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID, "jsonpatch: cannot add at \"%s\"", pointer);
+	g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID, "jsonpatch: cannot add at \"%s\"",
+		    pointer);
 	return FALSE;
 }
 
@@ -256,7 +269,8 @@ sim_pointer_remove(JsonNode *root, const char *pointer, GError **error)
 		}
 	}
 	g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID,
-		    "jsonpatch remove operation does not apply: doc is missing path: \"%s\"", pointer);
+		    "jsonpatch remove operation does not apply: doc is missing path: \"%s\"",
+		    pointer);
 	return FALSE;
 }
 
@@ -323,8 +337,8 @@ sim_json_patch(JsonObject *target, JsonArray *ops, GError **error)
 				g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID,
 					    "testing value %s failed", path);
 		} else {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_BAD_REQUEST,
-				    "Unexpected kind: %s", name);
+			g_set_error(error, SIM_ERROR, SIM_ERROR_BAD_REQUEST, "Unexpected kind: %s",
+				    name);
 			return NULL;
 		}
 		if (!ok)
@@ -387,7 +401,8 @@ sim_smp_list(JsonObject *target, const char *field, JsonArray *patch, GError **e
 
 			if (el != NULL && json_object_has_member(el, "$patch"))
 				continue;
-			json_array_add_element(out, sim_json_node_dup(json_array_get_element(patch, i)));
+			json_array_add_element(out,
+					       sim_json_node_dup(json_array_get_element(patch, i)));
 		}
 		json_object_set_array_member(target, field, out);
 		return TRUE;
@@ -399,15 +414,17 @@ sim_smp_list(JsonObject *target, const char *field, JsonArray *patch, GError **e
 		JsonObject *existing;
 		guint idx = 0;
 
-		if (el != NULL && g_strcmp0(json_object_get_string_member_with_default(el, "$patch", NULL),
-					    "replace") == 0) {
+		if (el != NULL &&
+		    g_strcmp0(json_object_get_string_member_with_default(el, "$patch", NULL),
+			      "replace") == 0) {
 			/* the whole list replaced by the other elements */
 			JsonArray *out = json_array_new();
 
 			for (guint j = 0; j < json_array_get_length(patch); j++) {
 				if (j != i)
 					json_array_add_element(
-					    out, sim_json_node_dup(json_array_get_element(patch, j)));
+					    out,
+					    sim_json_node_dup(json_array_get_element(patch, j)));
 			}
 			json_object_set_array_member(target, field, out);
 			return TRUE;
@@ -446,8 +463,8 @@ sim_smp_object(JsonObject *target, JsonObject *patch, GError **error)
 	g_autoptr(GList) members = json_object_get_members(patch);
 	JsonNode *retain = json_object_get_member(patch, "$retainKeys");
 
-	if (g_strcmp0(json_object_get_string_member_with_default(patch, "$patch", NULL), "replace") ==
-	    0) {
+	if (g_strcmp0(json_object_get_string_member_with_default(patch, "$patch", NULL),
+		      "replace") == 0) {
 		g_autoptr(GList) old = json_object_get_members(target);
 
 		for (GList *l = old; l != NULL; l = l->next)
@@ -467,13 +484,14 @@ sim_smp_object(JsonObject *target, JsonObject *patch, GError **error)
 
 				if (list == NULL || !JSON_NODE_HOLDS_ARRAY(list))
 					continue;
-				for (guint i = json_array_get_length(json_node_get_array(list)); i > 0;
-				     i--) {
-					JsonNode *v = json_array_get_element(json_node_get_array(list),
-									     i - 1);
+				for (guint i = json_array_get_length(json_node_get_array(list));
+				     i > 0; i--) {
+					JsonNode *v = json_array_get_element(
+					    json_node_get_array(list), i - 1);
 
 					for (guint j = 0; j < json_array_get_length(del); j++) {
-						if (json_node_equal(v, json_array_get_element(del, j))) {
+						if (json_node_equal(
+							v, json_array_get_element(del, j))) {
 							json_array_remove_element(
 							    json_node_get_array(list), i - 1);
 							break;
@@ -515,7 +533,8 @@ sim_smp_object(JsonObject *target, JsonObject *patch, GError **error)
 			gboolean kept = FALSE;
 
 			for (guint i = 0; i < json_array_get_length(keep) && !kept; i++)
-				kept = g_strcmp0(json_array_get_string_element(keep, i), l->data) == 0;
+				kept =
+				    g_strcmp0(json_array_get_string_element(keep, i), l->data) == 0;
 			if (!kept)
 				json_object_remove_member(target, l->data);
 		}
@@ -538,10 +557,17 @@ static gboolean
 sim_path_ignored(const char *path)
 {
 	static const char *const ignored[] = {
-	    "f:apiVersion", "f:kind", "f:metadata\nf:name", "f:metadata\nf:namespace",
-	    "f:metadata\nf:uid", "f:metadata\nf:resourceVersion", "f:metadata\nf:generation",
-	    "f:metadata\nf:creationTimestamp", "f:metadata\nf:managedFields",
-	    "f:metadata\nf:deletionTimestamp", "f:metadata\nf:deletionGracePeriodSeconds",
+	    "f:apiVersion",
+	    "f:kind",
+	    "f:metadata\nf:name",
+	    "f:metadata\nf:namespace",
+	    "f:metadata\nf:uid",
+	    "f:metadata\nf:resourceVersion",
+	    "f:metadata\nf:generation",
+	    "f:metadata\nf:creationTimestamp",
+	    "f:metadata\nf:managedFields",
+	    "f:metadata\nf:deletionTimestamp",
+	    "f:metadata\nf:deletionGracePeriodSeconds",
 	    "f:metadata\nf:selfLink",
 	};
 
@@ -567,7 +593,10 @@ sim_key_segment(JsonObject *el, const char *key)
 }
 
 static void
-sim_collect(JsonNode *node, const char *field, const char *prefix, gboolean builtin,
+sim_collect(JsonNode *node,
+	    const char *field,
+	    const char *prefix,
+	    gboolean builtin,
 	    GHashTable *out)
 {
 	if (JSON_NODE_HOLDS_OBJECT(node)) {
@@ -577,9 +606,9 @@ sim_collect(JsonNode *node, const char *field, const char *prefix, gboolean buil
 		if (members == NULL && *prefix != '\0')
 			g_hash_table_add(out, g_strdup(prefix));
 		for (GList *l = members; l != NULL; l = l->next) {
-			g_autofree char *path = *prefix != '\0'
-						    ? g_strconcat(prefix, SIM_SEP "f:", l->data, NULL)
-						    : g_strconcat("f:", l->data, NULL);
+			g_autofree char *path =
+			    *prefix != '\0' ? g_strconcat(prefix, SIM_SEP "f:", l->data, NULL)
+					    : g_strconcat("f:", l->data, NULL);
 
 			sim_collect(json_object_get_member(obj, l->data), l->data, path, builtin,
 				    out);
@@ -603,7 +632,8 @@ sim_collect(JsonNode *node, const char *field, const char *prefix, gboolean buil
 				g_autofree char *path = g_strconcat(prefix, SIM_SEP, seg, NULL);
 
 				g_hash_table_add(out, g_strdup(path));
-				sim_collect(json_array_get_element(arr, i), NULL, path, builtin, out);
+				sim_collect(json_array_get_element(arr, i), NULL, path, builtin,
+					    out);
 			}
 			return;
 		}
@@ -713,7 +743,10 @@ sim_key_parse(const char *seg, char **key, JsonNode **value)
 
 /* The node a path names in an object, or NULL; `parent`/`member`/`index` locate it. */
 static JsonNode *
-sim_path_lookup_full(JsonNode *root, const char *path, JsonNode **parent, char **member,
+sim_path_lookup_full(JsonNode *root,
+		     const char *path,
+		     JsonNode **parent,
+		     char **member,
 		     gint *index)
 {
 	g_auto(GStrv) segs = g_strsplit(path, SIM_SEP, -1);
@@ -809,8 +842,7 @@ sim_managed_fields(JsonObject *obj)
 }
 
 static gboolean
-sim_entry_is(JsonObject *entry, const char *manager, const char *operation,
-	     const char *subresource)
+sim_entry_is(JsonObject *entry, const char *manager, const char *operation, const char *subresource)
 {
 	return g_strcmp0(json_object_get_string_member_with_default(entry, "manager", ""),
 			 manager) == 0 &&
@@ -822,8 +854,7 @@ sim_entry_is(JsonObject *entry, const char *manager, const char *operation,
 
 /* The entry of (manager, operation, subresource), created at the end when missing. */
 static JsonObject *
-sim_entry_get(JsonObject *obj, const char *manager, const char *operation,
-	      const char *subresource)
+sim_entry_get(JsonObject *obj, const char *manager, const char *operation, const char *subresource)
 {
 	JsonArray *mf = sim_managed_fields(obj);
 	JsonObject *entry;
@@ -839,9 +870,9 @@ sim_entry_get(JsonObject *obj, const char *manager, const char *operation,
 	entry = json_object_new();
 	json_object_set_string_member(entry, "manager", manager);
 	json_object_set_string_member(entry, "operation", operation);
-	json_object_set_string_member(entry, "apiVersion",
-				      json_object_get_string_member_with_default(obj, "apiVersion",
-										 "v1"));
+	json_object_set_string_member(
+	    entry, "apiVersion",
+	    json_object_get_string_member_with_default(obj, "apiVersion", "v1"));
 	json_object_set_string_member(entry, "time", now);
 	json_object_set_string_member(entry, "fieldsType", "FieldsV1");
 	json_object_set_object_member(entry, "fieldsV1", json_object_new());
@@ -893,7 +924,8 @@ sim_managed_fields_update(JsonObject *old_obj,
 			  const char *subresource)
 {
 	g_autoptr(GHashTable) now_paths = sim_field_set(new_obj, builtin, subresource);
-	g_autoptr(GHashTable) changed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) changed =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GHashTable) mine = NULL;
 	JsonObject *entry;
 	GHashTableIter iter;
@@ -940,19 +972,21 @@ sim_apply_merge(JsonObject *target, JsonObject *applied, gboolean builtin)
 		} else if (builtin && JSON_NODE_HOLDS_ARRAY(value) && cur != NULL &&
 			   JSON_NODE_HOLDS_ARRAY(cur) &&
 			   (key = sim_merge_key(l->data, json_node_get_array(value))) != NULL) {
-			JsonArray *have = json_node_get_array(cur), *want = json_node_get_array(value);
+			JsonArray *have = json_node_get_array(cur),
+				  *want = json_node_get_array(value);
 
 			for (guint i = 0; i < json_array_get_length(want); i++) {
 				JsonObject *el = json_array_get_object_element(want, i);
 				JsonNode *kv = el != NULL ? json_object_get_member(el, key) : NULL;
-				JsonObject *existing = kv != NULL ? sim_find_keyed(have, key, kv, NULL)
-								  : NULL;
+				JsonObject *existing =
+				    kv != NULL ? sim_find_keyed(have, key, kv, NULL) : NULL;
 
 				if (existing != NULL)
 					sim_apply_merge(existing, el, builtin);
 				else
 					json_array_add_element(
-					    have, sim_json_node_dup(json_array_get_element(want, i)));
+					    have,
+					    sim_json_node_dup(json_array_get_element(want, i)));
 			}
 		} else {
 			json_object_set_member(target, l->data, sim_json_node_dup(value));
@@ -1060,12 +1094,14 @@ sim_apply(JsonObject *current,
 		GString *msg = g_string_new(NULL);
 		guint n = json_array_get_length(causes);
 
-		g_string_append_printf(msg, "Apply failed with %u conflict%s: ", n, n > 1 ? "s" : "");
+		g_string_append_printf(msg, "Apply failed with %u conflict%s: ", n,
+				       n > 1 ? "s" : "");
 		for (guint i = 0; i < n; i++) {
 			if (i > 0)
 				g_string_append(msg, "\n");
-			g_string_append(msg, json_object_get_string_member(
-						 json_array_get_object_element(causes, i), "message"));
+			g_string_append(msg,
+					json_object_get_string_member(
+					    json_array_get_object_element(causes, i), "message"));
 		}
 		g_set_error_literal(error, SIM_ERROR, SIM_ERROR_CONFLICT, msg->str);
 		g_string_free(msg, TRUE);
@@ -1075,7 +1111,8 @@ sim_apply(JsonObject *current,
 	entry = sim_entry_get(result, manager, "Apply", subresource);
 	previous = sim_entry_paths(entry);
 	sim_apply_merge(result, applied, builtin);
-	/* Fields this manager applied before and no longer does: removed unless owned by another. */
+	/* Fields this manager applied before and no longer does: removed unless owned by another.
+	 */
 	g_hash_table_iter_init(&iter, previous);
 	while (g_hash_table_iter_next(&iter, &key, NULL)) {
 		gboolean owned = FALSE;

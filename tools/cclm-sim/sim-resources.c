@@ -7,10 +7,9 @@
  */
 #include "config.h"
 
+#include "sim-resources.h"
 #include <stdlib.h>
 #include <string.h>
-
-#include "sim-resources.h"
 
 typedef JsonNode *(*SimCellFunc)(JsonObject *obj, gint64 now);
 
@@ -202,7 +201,8 @@ sim_cell_pod_ready(JsonObject *obj, gint64 now)
 		for (guint i = 0; i < json_array_get_length(arr); i++) {
 			JsonObject *st = json_array_get_object_element(arr, i);
 
-			if (st != NULL && json_object_get_boolean_member_with_default(st, "ready", FALSE))
+			if (st != NULL &&
+			    json_object_get_boolean_member_with_default(st, "ready", FALSE))
 				ready++;
 		}
 	}
@@ -237,8 +237,8 @@ sim_cell_pod_restarts(JsonObject *obj, gint64 now)
 			JsonObject *st = json_array_get_object_element(arr, i);
 
 			if (st != NULL)
-				restarts += json_object_get_int_member_with_default(
-				    st, "restartCount", 0);
+				restarts +=
+				    json_object_get_int_member_with_default(st, "restartCount", 0);
 		}
 	}
 	return sim_string_node_take(g_strdup_printf("%" G_GINT64_FORMAT, restarts));
@@ -562,13 +562,15 @@ sim_cell_svc_ports(JsonObject *obj, gint64 now)
 			if (s->len > 0)
 				g_string_append_c(s, ',');
 			g_string_append_printf(
-			    s, "%" G_GINT64_FORMAT, json_object_get_int_member_with_default(p, "port", 0));
+			    s, "%" G_GINT64_FORMAT,
+			    json_object_get_int_member_with_default(p, "port", 0));
 			if (json_object_has_member(p, "nodePort"))
 				g_string_append_printf(
 				    s, ":%" G_GINT64_FORMAT,
 				    json_object_get_int_member_with_default(p, "nodePort", 0));
 			g_string_append_printf(
-			    s, "/%s", json_object_get_string_member_with_default(p, "protocol", "TCP"));
+			    s, "/%s",
+			    json_object_get_string_member_with_default(p, "protocol", "TCP"));
 		}
 	}
 	if (s->len == 0)
@@ -600,12 +602,30 @@ sim_cell_event_object(JsonObject *obj, gint64 now)
 	    g_strdup_printf("%s/%s", kind, sim_path_string(obj, "involvedObject.name", "")));
 }
 
-#define COL_NAME {"Name", "string", "metadata.name", NULL, 0, "name"}
-#define COL_AGE {"Age", "string", NULL, sim_cell_age, 0, NULL}
-#define COL_PATH(n, p) {n, "string", p, NULL, 0, NULL}
-#define COL_WIDE(n, p) {n, "string", p, NULL, 1, NULL}
-#define COL_FUNC(n, f) {n, "string", NULL, f, 0, NULL}
-#define COL_WFUNC(n, f) {n, "string", NULL, f, 1, NULL}
+#define COL_NAME                                                                                   \
+	{                                                                                          \
+		"Name", "string", "metadata.name", NULL, 0, "name"                                 \
+	}
+#define COL_AGE                                                                                    \
+	{                                                                                          \
+		"Age", "string", NULL, sim_cell_age, 0, NULL                                       \
+	}
+#define COL_PATH(n, p)                                                                             \
+	{                                                                                          \
+		n, "string", p, NULL, 0, NULL                                                      \
+	}
+#define COL_WIDE(n, p)                                                                             \
+	{                                                                                          \
+		n, "string", p, NULL, 1, NULL                                                      \
+	}
+#define COL_FUNC(n, f)                                                                             \
+	{                                                                                          \
+		n, "string", NULL, f, 0, NULL                                                      \
+	}
+#define COL_WFUNC(n, f)                                                                            \
+	{                                                                                          \
+		n, "string", NULL, f, 1, NULL                                                      \
+	}
 
 static const SimTableDef sim_table_default = {{COL_NAME, COL_AGE}};
 
@@ -785,12 +805,12 @@ static const SimResourceDef sim_builtin_resources[] = {
      &sim_table_namespaces},
     {"", "v1", "nodes", "node", "Node", FALSE, TRUE, TRUE, "no", NULL, &sim_table_nodes},
     {"", "v1", "pods", "pod", "Pod", TRUE, TRUE, TRUE, "po", "all", &sim_table_pods},
-    {"", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", FALSE, TRUE, TRUE,
-     "pv", NULL, &sim_table_pvs},
+    {"", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", FALSE, TRUE, TRUE, "pv",
+     NULL, &sim_table_pvs},
     {"", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", TRUE,
      TRUE, TRUE, "pvc", NULL, &sim_table_pvcs},
-    {"", "v1", "resourcequotas", "resourcequota", "ResourceQuota", TRUE, TRUE, TRUE, "quota",
-     NULL, &sim_table_quotas},
+    {"", "v1", "resourcequotas", "resourcequota", "ResourceQuota", TRUE, TRUE, TRUE, "quota", NULL,
+     &sim_table_quotas},
     {"", "v1", "limitranges", "limitrange", "LimitRange", TRUE, FALSE, TRUE, "limits", NULL,
      &sim_table_created_at},
     {"", "v1", "secrets", "secret", "Secret", TRUE, FALSE, TRUE, NULL, NULL, &sim_table_secrets},
@@ -799,8 +819,8 @@ static const SimResourceDef sim_builtin_resources[] = {
     {"", "v1", "services", "service", "Service", TRUE, TRUE, TRUE, "svc", "all",
      &sim_table_services},
     {"", "v1", "events", "event", "Event", TRUE, FALSE, TRUE, "ev", NULL, &sim_table_events},
-    {"", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", TRUE, FALSE, TRUE, "sa",
-     NULL, &sim_table_default},
+    {"", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", TRUE, FALSE, TRUE, "sa", NULL,
+     &sim_table_default},
     {"apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
      "CustomResourceDefinition", FALSE, TRUE, TRUE, "crd,crds", "api-extensions",
      &sim_table_created_at},
@@ -808,21 +828,20 @@ static const SimResourceDef sim_builtin_resources[] = {
      "SelfSubjectAccessReview", FALSE, FALSE, TRUE, NULL, NULL, &sim_table_default},
     {"coordination.k8s.io", "v1", "leases", "lease", "Lease", TRUE, FALSE, TRUE, NULL, NULL,
      &sim_table_leases},
-    {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", FALSE, FALSE,
-     TRUE, "sc", NULL, &sim_table_storageclasses},
-    {"storage.k8s.io", "v1", "csidrivers", "csidriver", "CSIDriver", FALSE, FALSE, TRUE, NULL,
-     NULL, &sim_table_csidrivers},
+    {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", FALSE, FALSE, TRUE,
+     "sc", NULL, &sim_table_storageclasses},
+    {"storage.k8s.io", "v1", "csidrivers", "csidriver", "CSIDriver", FALSE, FALSE, TRUE, NULL, NULL,
+     &sim_table_csidrivers},
     {"storage.k8s.io", "v1", "csistoragecapacities", "csistoragecapacity", "CSIStorageCapacity",
      TRUE, FALSE, TRUE, NULL, NULL, &sim_table_csistoragecapacities},
-    {"kubevirt.io", "v1", "virtualmachines", "virtualmachine", "VirtualMachine", TRUE, TRUE,
-     FALSE, "vm,vms", "all", &sim_table_vms},
+    {"kubevirt.io", "v1", "virtualmachines", "virtualmachine", "VirtualMachine", TRUE, TRUE, FALSE,
+     "vm,vms", "all", &sim_table_vms},
     {"kubevirt.io", "v1", "virtualmachineinstances", "virtualmachineinstance",
      "VirtualMachineInstance", TRUE, FALSE, FALSE, "vmi,vmis", "all", &sim_table_vmis},
     {"kubevirt.io", "v1", "virtualmachineinstancemigrations", "virtualmachineinstancemigration",
-     "VirtualMachineInstanceMigration", TRUE, TRUE, FALSE, "vmim,vmims", "all",
-     &sim_table_vmims},
-    {"kubevirt.io", "v1", "kubevirts", "kubevirt", "KubeVirt", TRUE, TRUE, FALSE, "kv,kvs",
-     "all", &sim_table_kubevirts},
+     "VirtualMachineInstanceMigration", TRUE, TRUE, FALSE, "vmim,vmims", "all", &sim_table_vmims},
+    {"kubevirt.io", "v1", "kubevirts", "kubevirt", "KubeVirt", TRUE, TRUE, FALSE, "kv,kvs", "all",
+     &sim_table_kubevirts},
     {"hco.kubevirt.io", "v1beta1", "hyperconvergeds", "hyperconverged", "HyperConverged", TRUE,
      TRUE, FALSE, "hco,hcos", "all", &sim_table_default},
     {"k8s.cni.cncf.io", "v1", "network-attachment-definitions", "network-attachment-definition",
@@ -861,7 +880,8 @@ sim_table_column_definitions(const SimResource *res)
 
 		json_object_set_string_member(def, "name", col->name);
 		json_object_set_string_member(def, "type", col->type);
-		json_object_set_string_member(def, "format", col->format != NULL ? col->format : "");
+		json_object_set_string_member(def, "format",
+					      col->format != NULL ? col->format : "");
 		json_object_set_string_member(def, "description", "");
 		json_object_set_int_member(def, "priority", col->priority);
 		json_array_add_object_element(cols, def);
@@ -885,7 +905,8 @@ sim_table_cells(const SimResource *res, SimObject *obj, gint64 now)
 		} else {
 			JsonNode *value = sim_json_path(json, col->path);
 
-			cell = value != NULL ? sim_json_node_dup(value) : json_node_new(JSON_NODE_NULL);
+			cell = value != NULL ? sim_json_node_dup(value)
+					     : json_node_new(JSON_NODE_NULL);
 		}
 		json_array_add_element(cells, cell);
 	}

@@ -6,10 +6,9 @@
  */
 #include "config.h"
 
+#include "sim-store.h"
 #include <stdlib.h>
 #include <string.h>
-
-#include "sim-store.h"
 
 typedef enum {
 	SIM_OP_EXISTS,

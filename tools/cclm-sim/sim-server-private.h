@@ -4,11 +4,10 @@
  */
 #pragma once
 
-#include <libsoup/soup.h>
-
 #include "sim-faults.h"
 #include "sim-server.h"
 #include "sim-store-private.h"
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 

@@ -6,10 +6,9 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "sim-resources.h"
 #include "sim-server-private.h"
+#include <string.h>
 
 #define SIM_GIT_VERSION "v1.32.4"
 
@@ -134,7 +133,7 @@ sim_reply_error(SimRequest *req, const GError *error)
 /* Discovery */
 
 static const char *const sim_verbs[] = {"create", "delete", "deletecollection", "get",
-					"list",	  "patch",  "update",	      "watch"};
+					"list",	  "patch",  "update",		"watch"};
 
 static JsonArray *
 sim_strv_array(char **strv)
@@ -163,8 +162,8 @@ sim_resource_verbs(const SimResource *res, gboolean status)
 		return arr;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(sim_verbs); i++) {
-		if (!status || g_str_equal(sim_verbs[i], "get") || g_str_equal(sim_verbs[i], "patch") ||
-		    g_str_equal(sim_verbs[i], "update"))
+		if (!status || g_str_equal(sim_verbs[i], "get") ||
+		    g_str_equal(sim_verbs[i], "patch") || g_str_equal(sim_verbs[i], "update"))
 			json_array_add_string_element(arr, sim_verbs[i]);
 	}
 	return arr;
@@ -269,7 +268,8 @@ sim_aggregated_group(GPtrArray *group)
 				json_object_set_string_member(sub, "subresource", "status");
 				json_object_set_object_member(sub, "responseKind",
 							      sim_response_kind(res));
-				json_object_set_array_member(sub, "verbs", sim_resource_verbs(res, TRUE));
+				json_object_set_array_member(sub, "verbs",
+							     sim_resource_verbs(res, TRUE));
 				json_array_add_object_element(subs, sub);
 				json_object_set_array_member(r, "subresources", subs);
 			}
@@ -351,7 +351,8 @@ sim_discovery_root(SimServer *server, SoupServerMessage *msg, gboolean legacy)
 
 	if (aggregated != NULL) {
 		JsonArray *items = json_array_new();
-		g_autofree char *api_version = g_strconcat("apidiscovery.k8s.io/", aggregated, NULL);
+		g_autofree char *api_version =
+		    g_strconcat("apidiscovery.k8s.io/", aggregated, NULL);
 		g_autofree char *content_type = g_strdup_printf(
 		    "application/json;g=apidiscovery.k8s.io;v=%s;as=APIGroupDiscoveryList",
 		    aggregated);
@@ -428,8 +429,8 @@ sim_discovery_group(SimServer *server, SoupServerMessage *msg, const char *name)
 	g_autoptr(JsonObject) body = NULL;
 
 	if (group == NULL || *name == '\0') {
-		sim_reply_status(msg, 404, "NotFound", "the server could not find the requested resource",
-				 NULL);
+		sim_reply_status(msg, 404, "NotFound",
+				 "the server could not find the requested resource", NULL);
 		return;
 	}
 	body = sim_api_group(group);
@@ -439,13 +440,15 @@ sim_discovery_group(SimServer *server, SoupServerMessage *msg, const char *name)
 }
 
 static void
-sim_discovery_resources(SimServer *server, SoupServerMessage *msg, const char *group,
+sim_discovery_resources(SimServer *server,
+			SoupServerMessage *msg,
+			const char *group,
 			const char *version)
 {
 	g_autoptr(GPtrArray) all = sim_cluster_list_resources(server->cluster);
 	g_autoptr(JsonObject) body = json_object_new();
-	g_autofree char *gv = *group != '\0' ? g_strconcat(group, "/", version, NULL)
-					     : g_strdup(version);
+	g_autofree char *gv =
+	    *group != '\0' ? g_strconcat(group, "/", version, NULL) : g_strdup(version);
 	JsonArray *resources = json_array_new();
 
 	json_object_set_string_member(body, "kind", "APIResourceList");
@@ -464,9 +467,11 @@ sim_discovery_resources(SimServer *server, SoupServerMessage *msg, const char *g
 		json_object_set_string_member(r, "kind", res->kind);
 		json_object_set_array_member(r, "verbs", sim_resource_verbs(res, FALSE));
 		if (res->short_names[0] != NULL)
-			json_object_set_array_member(r, "shortNames", sim_strv_array(res->short_names));
+			json_object_set_array_member(r, "shortNames",
+						     sim_strv_array(res->short_names));
 		if (res->categories[0] != NULL)
-			json_object_set_array_member(r, "categories", sim_strv_array(res->categories));
+			json_object_set_array_member(r, "categories",
+						     sim_strv_array(res->categories));
 		json_array_add_object_element(resources, r);
 		if (res->has_status) {
 			g_autofree char *name = g_strconcat(res->resource, "/status", NULL);
@@ -482,8 +487,8 @@ sim_discovery_resources(SimServer *server, SoupServerMessage *msg, const char *g
 	}
 	if (json_array_get_length(resources) == 0) {
 		json_array_unref(resources);
-		sim_reply_status(msg, 404, "NotFound", "the server could not find the requested resource",
-				 NULL);
+		sim_reply_status(msg, 404, "NotFound",
+				 "the server could not find the requested resource", NULL);
 		return;
 	}
 	json_object_set_array_member(body, "resources", resources);
@@ -532,10 +537,9 @@ sim_openapi_gv(SimServer *server, const char *group, const char *version)
 		if (!g_str_equal(res->group, group) || !g_str_equal(res->version, version))
 			continue;
 		n++;
-		path = g_strdup_printf("/%s%s/%s/%s%s/{name}", *group != '\0' ? "apis/" : "api",
-				       group, version,
-				       res->namespaced ? "namespaces/{namespace}/" : "",
-				       res->resource);
+		path = g_strdup_printf(
+		    "/%s%s/%s/%s%s/{name}", *group != '\0' ? "apis/" : "api", group, version,
+		    res->namespaced ? "namespaces/{namespace}/" : "", res->resource);
 		item = json_object_new();
 		patch = json_object_new();
 		gvk = json_object_new();
@@ -604,7 +608,8 @@ sim_openapi(SimServer *server, SoupServerMessage *msg, char **parts)
 		body = json_object_new();
 		for (guint i = 0; i < groups->len; i++) {
 			GPtrArray *group = g_ptr_array_index(groups, i);
-			const char *name = ((const SimResource *)g_ptr_array_index(group, 0))->group;
+			const char *name =
+			    ((const SimResource *)g_ptr_array_index(group, 0))->group;
 			g_autoptr(GPtrArray) versions = sim_group_versions(group);
 
 			for (guint v = 0; v < versions->len; v++) {
@@ -630,8 +635,8 @@ sim_openapi(SimServer *server, SoupServerMessage *msg, char **parts)
 		body = sim_openapi_gv(server, parts[3], parts[4]);
 	}
 	if (body == NULL) {
-		sim_reply_status(msg, 404, "NotFound", "the server could not find the requested resource",
-				 NULL);
+		sim_reply_status(msg, 404, "NotFound",
+				 "the server could not find the requested resource", NULL);
 		return;
 	}
 	sim_reply_object(msg, 200, body);
@@ -652,10 +657,10 @@ sim_admin(SimServer *server, SoupServerMessage *msg, const char *path)
 	if (g_str_equal(method, "POST") || g_str_equal(method, "DELETE")) {
 		g_autoptr(GBytes) bytes =
 		    soup_message_body_flatten(soup_server_message_get_request_body(msg));
-		g_autofree char *text = g_str_equal(method, "DELETE")
-					    ? g_strdup("clear")
-					    : g_strndup(g_bytes_get_data(bytes, NULL),
-							g_bytes_get_size(bytes));
+		g_autofree char *text =
+		    g_str_equal(method, "DELETE")
+			? g_strdup("clear")
+			: g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
 
 		if (!sim_server_add_faults(server, g_strstrip(text), &error)) {
 			sim_reply_status(msg, 400, "BadRequest", error->message, NULL);
@@ -696,8 +701,8 @@ sim_server_restart_cb(gpointer user_data)
 	server->restart_id = 0;
 	sim_api_end_watches(server, FALSE);
 	soup_server_disconnect(server->soup);
-	server->restart_id = g_timeout_add(server->faults.restart_down_ms, sim_server_relisten_cb,
-					   server);
+	server->restart_id =
+	    g_timeout_add(server->faults.restart_down_ms, sim_server_relisten_cb, server);
 	return G_SOURCE_REMOVE;
 }
 
@@ -804,17 +809,17 @@ static void
 sim_reply_forbidden(SimRequest *req)
 {
 	g_autofree char *what =
-	    req->name != NULL ? g_strdup_printf("%s%s%s \"%s\"", req->res->resource,
-						*req->res->group != '\0' ? "." : "", req->res->group,
-						req->name)
-			      : g_strdup_printf("%s%s%s", req->res->resource,
-						*req->res->group != '\0' ? "." : "", req->res->group);
-	g_autofree char *scope =
-	    req->ns != NULL ? g_strdup_printf("in the namespace \"%s\"", req->ns)
-			    : g_strdup("at the cluster scope");
+	    req->name != NULL
+		? g_strdup_printf("%s%s%s \"%s\"", req->res->resource,
+				  *req->res->group != '\0' ? "." : "", req->res->group, req->name)
+		: g_strdup_printf("%s%s%s", req->res->resource, *req->res->group != '\0' ? "." : "",
+				  req->res->group);
+	g_autofree char *scope = req->ns != NULL
+				     ? g_strdup_printf("in the namespace \"%s\"", req->ns)
+				     : g_strdup("at the cluster scope");
 	g_autofree char *message = g_strdup_printf(
-	    "%s is forbidden: User \"%s\" cannot %s resource \"%s%s%s\" in API group \"%s\" %s", what,
-	    sim_user_get_name(req->user), req->verb, req->res->resource,
+	    "%s is forbidden: User \"%s\" cannot %s resource \"%s%s%s\" in API group \"%s\" %s",
+	    what, sim_user_get_name(req->user), req->verb, req->res->resource,
 	    req->sub != NULL ? "/" : "", req->sub != NULL ? req->sub : "", req->res->group, scope);
 
 	sim_reply_status(req->msg, 403, "Forbidden", message, sim_request_details(req));
@@ -826,9 +831,9 @@ sim_server_inject(SimServer *server, SoupServerMessage *msg)
 {
 	if (sim_faults_take(&server->faults.throttle)) {
 		g_autofree char *after = g_strdup_printf("%u", server->faults.retry_after_s);
-		g_autoptr(GBytes) body = g_bytes_new_static(
-		    "Too many requests, please try again later.\n",
-		    strlen("Too many requests, please try again later.\n"));
+		g_autoptr(GBytes) body =
+		    g_bytes_new_static("Too many requests, please try again later.\n",
+				       strlen("Too many requests, please try again later.\n"));
 
 		/* the real APF rejection: plain text plus Retry-After */
 		sim_reply_bytes(msg, 429, "text/plain; charset=utf-8", body);
@@ -838,7 +843,7 @@ sim_server_inject(SimServer *server, SoupServerMessage *msg)
 	}
 	if (sim_faults_take(&server->faults.errors)) {
 		guint code = server->faults.error_code;
-		const char *reason = code == 503 ? "ServiceUnavailable"
+		const char *reason = code == 503   ? "ServiceUnavailable"
 				     : code == 504 ? "Timeout"
 						   : "InternalError";
 		g_autofree char *message =
@@ -851,8 +856,7 @@ sim_server_inject(SimServer *server, SoupServerMessage *msg)
 }
 
 static void
-sim_server_dispatch(SimServer *server, SoupServerMessage *msg, const char *path,
-		    GHashTable *query)
+sim_server_dispatch(SimServer *server, SoupServerMessage *msg, const char *path, GHashTable *query)
 {
 	const char *auth_header = soup_message_headers_get_one(
 	    soup_server_message_get_request_headers(msg), "Authorization");

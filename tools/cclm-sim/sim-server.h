@@ -6,10 +6,9 @@
  */
 #pragma once
 
-#include <gio/gio.h>
-
 #include "sim-auth.h"
 #include "sim-store.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 

@@ -4,18 +4,17 @@
  */
 #include "config.h"
 
+#include "sim-store-private.h"
 #include <string.h>
 
-#include "sim-store-private.h"
-
 /* Watches may resume from this many changes back; older revisions are compacted away. */
-#define SIM_HISTORY_MAX 20000
+#define SIM_HISTORY_MAX	       20000
 #define SIM_COMPACT_INTERVAL_S 300
 /* Parsed trees kept per cluster before a trim drops those nobody holds; the environment
  * variable CCLM_SIM_PARSED_MAX overrides it (the tests make it tiny to trim all the time). */
 #define SIM_PARSED_MAX_DEFAULT 20000
 
-G_DEFINE_QUARK(sim-error-quark, sim_error)
+G_DEFINE_QUARK(sim - error - quark, sim_error)
 
 /* An object's parsed tree is made on demand and dropped again (sim_cluster_trim()) while
  * only the store itself (its tree, history and pending changes) holds the object: the cached
@@ -32,7 +31,8 @@ struct _SimObject {
 	JsonObject *labels; /* kept across trims: selectors read them on every list */
 	guint64 rv;
 	gint internal_refs; /* references held by the store itself */
-	SimCluster *cluster; /* while `json` is set and the object is in the cluster's parsed list */
+	SimCluster
+	    *cluster; /* while `json` is set and the object is in the cluster's parsed list */
 	GList *parsed_link;
 };
 
@@ -79,7 +79,7 @@ struct _SimCluster {
 	guint next_id;
 	GQueue parsed; /* SimObject with a tree, oldest first */
 	guint parsed_max;
-	guint trim_at;	/* like a garbage collector's: doubles when little could go */
+	guint trim_at; /* like a garbage collector's: doubles when little could go */
 };
 
 guint
@@ -95,9 +95,10 @@ sim_error_http_status(const GError *error)
 const char *
 sim_error_reason(const GError *error)
 {
-	static const char *const reasons[] = {"BadRequest", "Forbidden",	    "NotFound",
-					      "AlreadyExists", "Conflict",	    "Expired",
-					      "Invalid",    "UnsupportedMediaType", "BadRequest"};
+	static const char *const reasons[] = {
+	    "BadRequest", "Forbidden", "NotFound", "AlreadyExists",
+	    "Conflict",	  "Expired",   "Invalid",  "UnsupportedMediaType",
+	    "BadRequest"};
 
 	if (error->domain != SIM_ERROR || (guint)error->code >= G_N_ELEMENTS(reasons))
 		return "InternalError";
@@ -214,7 +215,8 @@ sim_json_node_dup(JsonNode *node)
 		JsonArray *arr = json_array_sized_new(len);
 
 		for (guint i = 0; i < len; i++)
-			json_array_add_element(arr, sim_json_node_dup(json_array_get_element(src, i)));
+			json_array_add_element(arr,
+					       sim_json_node_dup(json_array_get_element(src, i)));
 		copy = json_node_new(JSON_NODE_ARRAY);
 		json_node_take_array(copy, arr);
 	} else {
@@ -341,7 +343,8 @@ sim_json_get_string(JsonObject *obj, const char *dotted_path)
 		if (node == NULL)
 			return NULL;
 		seg = dot != NULL ? dot + 1 : NULL;
-		obj = seg != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+		obj =
+		    seg != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
 		if (seg != NULL && obj == NULL)
 			return NULL;
 	}
@@ -614,14 +617,13 @@ sim_cluster_register_resource(SimCluster *cluster, const SimResourceDef *def)
 	res->priv = g_new0(SimResourcePriv, 1);
 	res->priv->table = def->table;
 	res->priv->cluster = cluster;
-	res->priv->objects = g_tree_new_full(sim_key_compare, NULL, NULL,
-					     (GDestroyNotify)sim_object_unref);
+	res->priv->objects =
+	    g_tree_new_full(sim_key_compare, NULL, NULL, (GDestroyNotify)sim_object_unref);
 	g_ptr_array_add(cluster->resources, res);
 	g_hash_table_insert(cluster->by_gvr,
 			    g_strdup_printf("%s/%s/%s", def->group, def->version, def->resource),
 			    res);
-	g_hash_table_insert(cluster->by_gvk, g_strdup_printf("%s/%s", api_version, def->kind),
-			    res);
+	g_hash_table_insert(cluster->by_gvk, g_strdup_printf("%s/%s", api_version, def->kind), res);
 	return res;
 }
 
@@ -698,8 +700,8 @@ sim_cluster_ensure_kind(SimCluster *cluster,
 {
 	const SimResource *res = sim_cluster_lookup_kind(cluster, api_version, kind);
 	const char *slash = strchr(api_version, '/');
-	g_autofree char *group = slash != NULL ? g_strndup(api_version, slash - api_version)
-					       : g_strdup("");
+	g_autofree char *group =
+	    slash != NULL ? g_strndup(api_version, slash - api_version) : g_strdup("");
 	g_autofree char *plural = sim_resource_guess_plural(kind);
 	g_autofree char *singular = g_ascii_strdown(kind, -1);
 	SimResourceDef def = {
@@ -723,7 +725,8 @@ sim_cluster_ensure_kind(SimCluster *cluster,
 SimObject *
 sim_cluster_get(SimCluster *cluster, const SimResource *res, const char *ns, const char *name)
 {
-	g_autofree char *key = g_strconcat(res->namespaced && ns != NULL ? ns : "", "/", name, NULL);
+	g_autofree char *key =
+	    g_strconcat(res->namespaced && ns != NULL ? ns : "", "/", name, NULL);
 	SimObject *obj = g_tree_lookup(res->priv->objects, key);
 
 	return obj != NULL ? sim_object_ref(obj) : NULL;
@@ -809,7 +812,8 @@ sim_cluster_dispatch_cb(gpointer user_data)
 			change->new_obj->internal_refs--;
 		for (guint i = 0; i < cluster->subscribers->len; i++) {
 			SimSubscriber *sub = g_ptr_array_index(cluster->subscribers, i);
-			SimObject *any = change->new_obj != NULL ? change->new_obj : change->old_obj;
+			SimObject *any =
+			    change->new_obj != NULL ? change->new_obj : change->old_obj;
 
 			if (sub->func == NULL || (sub->res != NULL && sub->res != any->res))
 				continue;
@@ -1015,7 +1019,10 @@ sim_cluster_remove_timer(SimCluster *cluster, guint id)
 /* Writes */
 
 static void
-sim_error_object(GError **error, gint code, const SimResource *res, const char *name,
+sim_error_object(GError **error,
+		 gint code,
+		 const SimResource *res,
+		 const char *name,
 		 const char *what)
 {
 	if (*res->group != '\0')
@@ -1063,10 +1070,11 @@ sim_check_identity(const SimResource *res, JsonObject *json, GError **error)
 	const char *ns = sim_json_get_string(json, "metadata.namespace");
 
 	if (name == NULL || *name == '\0') {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID,
-			    "%s \"\" is invalid: metadata.name: Required value: name or generateName "
-			    "is required",
-			    res->kind);
+		g_set_error(
+		    error, SIM_ERROR, SIM_ERROR_INVALID,
+		    "%s \"\" is invalid: metadata.name: Required value: name or generateName "
+		    "is required",
+		    res->kind);
 		return FALSE;
 	}
 	if (res->namespaced && (ns == NULL || *ns == '\0')) {
@@ -1116,10 +1124,9 @@ sim_cluster_create(SimCluster *cluster,
 		return NULL;
 	meta = sim_json_get_object(json, "metadata", TRUE);
 	{
-		g_autofree char *key =
-		    g_strconcat(res->namespaced ? json_object_get_string_member(meta, "namespace")
-						: "",
-				"/", json_object_get_string_member(meta, "name"), NULL);
+		g_autofree char *key = g_strconcat(
+		    res->namespaced ? json_object_get_string_member(meta, "namespace") : "", "/",
+		    json_object_get_string_member(meta, "name"), NULL);
 
 		if (g_tree_lookup(res->priv->objects, key) != NULL) {
 			sim_error_object(error, SIM_ERROR_ALREADY_EXISTS, res,
@@ -1202,9 +1209,9 @@ sim_cluster_update(SimCluster *cluster,
 	if (!sim_check_identity(res, json, error))
 		return NULL;
 	meta = sim_json_get_object(json, "metadata", TRUE);
-	old_obj = sim_cluster_get(cluster, res,
-				  json_object_get_string_member_with_default(meta, "namespace", NULL),
-				  json_object_get_string_member(meta, "name"));
+	old_obj = sim_cluster_get(
+	    cluster, res, json_object_get_string_member_with_default(meta, "namespace", NULL),
+	    json_object_get_string_member(meta, "name"));
 	if (old_obj == NULL) {
 		sim_error_object(error, SIM_ERROR_NOT_FOUND, res,
 				 json_object_get_string_member(meta, "name"), "not found");
@@ -1241,9 +1248,10 @@ sim_cluster_update(SimCluster *cluster,
 		sim_copy_member(old_meta, meta, "deletionTimestamp");
 		sim_copy_member(old_meta, meta, "deletionGracePeriodSeconds");
 	}
-	json_object_set_int_member(meta, "generation",
-				   json_object_get_int_member_with_default(old_meta, "generation", 1) +
-				       (sim_spec_changed(sim_object_get_json(old_obj), json) ? 1 : 0));
+	json_object_set_int_member(
+	    meta, "generation",
+	    json_object_get_int_member_with_default(old_meta, "generation", 1) +
+		(sim_spec_changed(sim_object_get_json(old_obj), json) ? 1 : 0));
 	sim_set_type_meta(res, json);
 	if (!sim_cluster_admit(cluster, SIM_OPERATION_UPDATE, res, old_obj, json, error))
 		return NULL;

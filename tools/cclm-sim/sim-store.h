@@ -49,12 +49,12 @@ typedef struct _SimResourcePriv SimResourcePriv;
 
 /* A served resource type of one cluster. Public fields are read-only. */
 typedef struct {
-	char *group;	  /* "" for the core group */
-	char *version;	  /* "v1", "v1beta1" */
-	char *resource;	  /* plural, "pods" */
-	char *singular;	  /* "pod" */
-	char *kind;	  /* "Pod" */
-	char *list_kind;  /* "PodList" */
+	char *group;	 /* "" for the core group */
+	char *version;	 /* "v1", "v1beta1" */
+	char *resource;	 /* plural, "pods" */
+	char *singular;	 /* "pod" */
+	char *kind;	 /* "Pod" */
+	char *list_kind; /* "PodList" */
 	char **short_names;
 	char **categories;
 	gboolean namespaced;

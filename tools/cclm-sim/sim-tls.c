@@ -4,13 +4,12 @@
  */
 #include "config.h"
 
+#include "sim-store.h"
+#include "sim-tls.h"
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <string.h>
 #include <time.h>
-
-#include "sim-store.h"
-#include "sim-tls.h"
 
 #define SIM_CERT_LIFETIME_S (10 * 365 * 24 * 3600)
 
@@ -50,7 +49,10 @@ sim_tls_export_key(gnutls_x509_privkey_t key)
 }
 
 static gboolean
-sim_tls_fill(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key, const char *cn, guint serial,
+sim_tls_fill(gnutls_x509_crt_t crt,
+	     gnutls_x509_privkey_t key,
+	     const char *cn,
+	     guint serial,
 	     GError **error)
 {
 	time_t now = time(NULL);
@@ -85,14 +87,14 @@ sim_tls_make(char **ca_pem, GTlsCertificate **server, GError **error)
 	     sim_tls_check(gnutls_x509_crt_init(&ca), "cert", error) &&
 	     sim_tls_check(gnutls_x509_crt_init(&srv), "cert", error) &&
 	     /* ECDSA P-256: fast to make at every start, and Go accepts it */
-	     sim_tls_check(gnutls_x509_privkey_generate(ca_key, GNUTLS_PK_ECDSA,
-							GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1),
-							0),
-			   "generate CA key", error) &&
-	     sim_tls_check(gnutls_x509_privkey_generate(srv_key, GNUTLS_PK_ECDSA,
-							GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1),
-							0),
-			   "generate server key", error) &&
+	     sim_tls_check(
+		 gnutls_x509_privkey_generate(ca_key, GNUTLS_PK_ECDSA,
+					      GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
+		 "generate CA key", error) &&
+	     sim_tls_check(
+		 gnutls_x509_privkey_generate(srv_key, GNUTLS_PK_ECDSA,
+					      GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
+		 "generate server key", error) &&
 	     sim_tls_fill(ca, ca_key, "cclm-sim CA", 1, error) &&
 	     sim_tls_check(gnutls_x509_crt_set_basic_constraints(ca, 1, -1), "CA constraints",
 			   error) &&
@@ -100,12 +102,14 @@ sim_tls_make(char **ca_pem, GTlsCertificate **server, GError **error)
 								 GNUTLS_KEY_CRL_SIGN |
 								 GNUTLS_KEY_DIGITAL_SIGNATURE),
 			   "CA usage", error) &&
-	     sim_tls_check(gnutls_x509_crt_set_subject_key_id(ca, (const unsigned char *)"cclmsimca", 9),
-			   "CA key id", error) &&
+	     sim_tls_check(
+		 gnutls_x509_crt_set_subject_key_id(ca, (const unsigned char *)"cclmsimca", 9),
+		 "CA key id", error) &&
 	     sim_tls_check(gnutls_x509_crt_sign2(ca, ca, ca_key, GNUTLS_DIG_SHA256, 0), "sign CA",
 			   error) &&
 	     sim_tls_fill(srv, srv_key, "cclm-sim", 2, error) &&
-	     sim_tls_check(gnutls_x509_crt_set_basic_constraints(srv, 0, -1), "constraints", error) &&
+	     sim_tls_check(gnutls_x509_crt_set_basic_constraints(srv, 0, -1), "constraints",
+			   error) &&
 	     sim_tls_check(gnutls_x509_crt_set_key_usage(srv, GNUTLS_KEY_DIGITAL_SIGNATURE |
 								  GNUTLS_KEY_KEY_ENCIPHERMENT),
 			   "usage", error) &&
@@ -114,13 +118,13 @@ sim_tls_make(char **ca_pem, GTlsCertificate **server, GError **error)
 	     sim_tls_check(gnutls_x509_crt_set_subject_alt_name(srv, GNUTLS_SAN_IPADDRESS, loopback,
 								sizeof(loopback), GNUTLS_FSAN_SET),
 			   "IP SAN", error) &&
-	     sim_tls_check(gnutls_x509_crt_set_subject_alt_name(srv, GNUTLS_SAN_DNSNAME, "localhost",
-								strlen("localhost"),
+	     sim_tls_check(gnutls_x509_crt_set_subject_alt_name(srv, GNUTLS_SAN_DNSNAME,
+								"localhost", strlen("localhost"),
 								GNUTLS_FSAN_APPEND),
 			   "DNS SAN", error) &&
-	     sim_tls_check(gnutls_x509_crt_set_authority_key_id(srv, (const unsigned char *)"cclmsimca",
-								9),
-			   "authority key id", error) &&
+	     sim_tls_check(
+		 gnutls_x509_crt_set_authority_key_id(srv, (const unsigned char *)"cclmsimca", 9),
+		 "authority key id", error) &&
 	     sim_tls_check(gnutls_x509_crt_sign2(srv, ca, ca_key, GNUTLS_DIG_SHA256, 0), "sign",
 			   error);
 	if (ok) {
