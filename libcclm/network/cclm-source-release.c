@@ -261,8 +261,8 @@ cclm_release_delete_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 		g_ptr_array_add(data->deleted, g_strdup(pod->name));
 	} else if (!g_error_matches(error, CCLM_ERROR, CCLM_ERROR_NOT_FOUND) &&
 		   !g_error_matches(error, CCLM_ERROR, CCLM_ERROR_CONFLICT)) {
-		/* gone already, or (uid precondition) replaced by another pod: either way ours
-		 * is not there any more; anything else stops here */
+		/* 404 (gone already) and 409 (uid precondition: replaced by another pod) both
+		 * mean ours is not there any more and are skipped; anything else stops here */
 		g_autofree gchar *done = NULL;
 
 		g_ptr_array_add(data->deleted, NULL);
@@ -279,8 +279,8 @@ cclm_release_delete_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 
 /* OVN-Kubernetes removes a pod's logical switch port when it handles the pod's delete event,
  * or an update to a terminal phase (its retry framework handles a completed pod as deleted:
- * go-controller/pkg/retry/obj_retry.go, isObjectInTerminalState in
- * go-controller/pkg/ovn/base_event_handler.go). A graceful delete only sets deletionTimestamp,
+ * ovn-kubernetes@8871cd9 go-controller/pkg/retry/obj_retry.go, isObjectInTerminalState =
+ * util.PodCompleted in go-controller/pkg/ovn/base_event_handler.go). A graceful delete only sets deletionTimestamp,
  * which it does not act on: the port would stay until the kubelet has stopped virt-launcher
  * (up to its terminationGracePeriodSeconds) — the very window to close. gracePeriodSeconds 0
  * removes the object at once, so the delete event comes now; the kubelet still stops the
