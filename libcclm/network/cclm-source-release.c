@@ -280,11 +280,11 @@ cclm_release_delete_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 /* OVN-Kubernetes removes a pod's logical switch port when it handles the pod's delete event,
  * or an update to a terminal phase (its retry framework handles a completed pod as deleted:
  * ovn-kubernetes@8871cd9 go-controller/pkg/retry/obj_retry.go, isObjectInTerminalState =
- * util.PodCompleted in go-controller/pkg/ovn/base_event_handler.go). A graceful delete only sets deletionTimestamp,
- * which it does not act on: the port would stay until the kubelet has stopped virt-launcher
- * (up to its terminationGracePeriodSeconds) — the very window to close. gracePeriodSeconds 0
- * removes the object at once, so the delete event comes now; the kubelet still stops the
- * containers afterwards, and after a completed migration they hold no guest. The uid
+ * util.PodCompleted in go-controller/pkg/ovn/base_event_handler.go). A graceful delete only sets
+ * deletionTimestamp, which it does not act on: the port would stay until the kubelet has stopped
+ * virt-launcher (up to its terminationGracePeriodSeconds) — the very window to close.
+ * gracePeriodSeconds 0 removes the object at once, so the delete event comes now; the kubelet still
+ * stops the containers afterwards, and after a completed migration they hold no guest. The uid
  * precondition deletes the pod that was checked, never a later one of the same name. */
 static void
 cclm_release_delete_next(GTask *task)
