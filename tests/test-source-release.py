@@ -91,7 +91,7 @@ def diff(before, after):
 
 fleet = SimFleet(sim, fleet_dir)
 try:
-    print('1..14')
+    print('1..15')
     kubeconfig = Cclm.Kubeconfig.load(fleet.kubeconfig)
     east = Cclm.Cluster.new(kubeconfig, 'east')
     west = Cclm.Cluster.new(kubeconfig, 'west')
@@ -117,6 +117,9 @@ try:
          (east, 'vms', 'web', west, 'vms-target', 'db-moved'), Cclm.Error.INVALID_ARGUMENT,
          ['virtualMachineInstanceUID 0000aaaa-0000-4000-8000-00000000db01',
           '0000aaaa-0000-4000-8000-000000000eb1']),
+        ('the source VM would start again (runStrategy Always)',
+         (east, 'vms', 'api', west, 'vms-target', 'api-moved'), Cclm.Error.NOT_READY,
+         ['cluster "east"', 'VirtualMachine "vms/api"', 'spec.runStrategy "Always"']),
         ('no source namespace', (east, '', 'db', west, 'vms-target', 'db-moved'),
          Cclm.Error.INVALID_ARGUMENT, ['namespace and VMI name are needed']),
         ('the same VMI as source and target',

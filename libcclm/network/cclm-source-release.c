@@ -359,6 +359,96 @@ cclm_release_list_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	cclm_release_delete_next(g_steal_pointer(&task));
 }
 
+/* The VirtualMachine that controls @vmi, if one does. */
+static const gchar *
+cclm_release_owner_vm(JsonObject *vmi)
+{
+	JsonObject *meta = cclm_release_object(vmi, "metadata");
+	JsonArray *owners = NULL;
+
+	if (meta != NULL && json_object_has_member(meta, "ownerReferences") &&
+	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(meta, "ownerReferences")))
+		owners = json_object_get_array_member(meta, "ownerReferences");
+	for (guint i = 0; owners != NULL && i < json_array_get_length(owners); i++) {
+		JsonNode *node = json_array_get_element(owners, i);
+		JsonObject *owner = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+		if (owner != NULL && g_strcmp0(cclm_release_string(owner, "kind"), "VirtualMachine") == 0 &&
+		    json_object_get_boolean_member_with_default(owner, "controller", FALSE))
+			return cclm_release_string(owner, "name");
+	}
+	return NULL;
+}
+
+/* A source VM that still wants to run would start a new VMI, on the source, with the same MAC,
+ * once the launcher pod is gone: the VM would run twice. KubeVirt sets it to Halted after a
+ * successful decentralized migration (kubevirt.md 1.8, pkg/virt-controller/watch/vm/vm.go), or
+ * the driver does; until then this is not ready. */
+static gboolean
+cclm_release_check_source_vm(CclmReleaseData *data, JsonObject *vm, GError **error)
+{
+	JsonObject *spec = cclm_release_object(vm, "spec");
+	const gchar *strategy = cclm_release_string(spec, "runStrategy");
+	const gchar *name = cclm_release_string(cclm_release_object(vm, "metadata"), "name");
+
+	if (strategy != NULL ? g_strcmp0(strategy, "Halted") == 0
+			     : spec != NULL && json_object_has_member(spec, "running") &&
+				   !json_object_get_boolean_member_with_default(spec, "running", TRUE))
+		return TRUE;
+	g_set_error(error, CCLM_ERROR, CCLM_ERROR_NOT_READY,
+		    "cluster \"%s\": VirtualMachine \"%s/%s\": %s \"%s\" would start the VM again on "
+		    "the source once its launcher pod is gone; waiting until it is Halted",
+		    cclm_cluster_get_name(data->source), data->source_namespace,
+		    name != NULL ? name : "?", strategy != NULL ? "spec.runStrategy" : "spec.running",
+		    strategy != NULL ? strategy : "true");
+	return FALSE;
+}
+
+/* the labels virt-controller puts on a VMI's launcher pods (and only those: hotplug attachment
+ * pods carry kubevirt.io=hotplug-disk) */
+static void
+cclm_release_list_pods(GTask *task)
+{
+	CclmReleaseData *data = g_task_get_task_data(task);
+	GCancellable *cancellable = g_task_get_cancellable(task);
+	g_autofree gchar *collection = NULL;
+	g_autoptr(GString) path = NULL;
+
+	collection = cclm_cluster_build_path(NULL, "v1", "pods", data->source_namespace, NULL);
+	path = g_string_new(collection);
+	g_string_append(path, "?labelSelector=");
+	g_string_append_uri_escaped(path, "kubevirt.io=virt-launcher,kubevirt.io/created-by=", NULL,
+				    FALSE);
+	g_string_append_uri_escaped(path, data->source_uid, NULL, FALSE);
+	cclm_cluster_list_async(data->source, path->str, 0, cclm_release_page, data, NULL,
+				cancellable, cclm_release_list_cb, task);
+}
+
+static void
+cclm_release_vm_cb(GObject *object, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr(GTask) task = G_TASK(user_data);
+	CclmReleaseData *data = g_task_get_task_data(task);
+	g_autoptr(JsonNode) vm = NULL;
+	g_autoptr(GError) error = NULL;
+
+	vm = cclm_cluster_get_finish(CCLM_CLUSTER(object), res, &error);
+	if (vm == NULL || !JSON_NODE_HOLDS_OBJECT(vm)) {
+		if (error == NULL)
+			g_set_error(&error, CCLM_ERROR, CCLM_ERROR_PARSE, "not a JSON object");
+		g_prefix_error(&error, "cluster \"%s\": the source VMI's VirtualMachine: ",
+			       cclm_cluster_get_name(data->source));
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	if (!cclm_release_check_source_vm(data, json_node_get_object(vm), &error)) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	if (g_task_return_error_if_cancelled(task))
+		return;
+	cclm_release_list_pods(g_steal_pointer(&task));
+}
+
 static void
 cclm_release_source_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 {
@@ -367,8 +457,8 @@ cclm_release_source_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	g_autoptr(JsonNode) vmi = NULL;
 	g_autoptr(GError) error = NULL;
 	GCancellable *cancellable = g_task_get_cancellable(task);
-	g_autoptr(GString) path = NULL;
-	g_autofree gchar *collection = NULL;
+	g_autofree gchar *path = NULL;
+	const gchar *owner;
 
 	vmi = cclm_cluster_get_finish(CCLM_CLUSTER(object), res, &error);
 	if (vmi == NULL || !JSON_NODE_HOLDS_OBJECT(vmi)) {
@@ -386,17 +476,15 @@ cclm_release_source_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	}
 	if (g_task_return_error_if_cancelled(task))
 		return;
-	/* the labels virt-controller puts on a VMI's launcher pods (and only those: hotplug
-	 * attachment pods carry kubevirt.io=hotplug-disk) */
-	collection = cclm_cluster_build_path(NULL, "v1", "pods", data->source_namespace, NULL);
-	path = g_string_new(collection);
-	g_string_append(path, "?labelSelector=");
-	g_string_append_uri_escaped(path, "kubevirt.io=virt-launcher,kubevirt.io/created-by=", NULL,
-				    FALSE);
-	g_string_append_uri_escaped(path, data->source_uid, NULL, FALSE);
-	/* not g_task_get_cancellable(task) among arguments that steal the task */
-	cclm_cluster_list_async(data->source, path->str, 0, cclm_release_page, data, NULL,
-				cancellable, cclm_release_list_cb, g_steal_pointer(&task));
+	owner = cclm_release_owner_vm(json_node_get_object(vmi));
+	if (owner == NULL) {
+		cclm_release_list_pods(g_steal_pointer(&task));
+		return;
+	}
+	path = cclm_cluster_build_path("kubevirt.io", "v1", "virtualmachines",
+				       data->source_namespace, owner);
+	cclm_cluster_get_async(data->source, path, cancellable, cclm_release_vm_cb,
+			       g_steal_pointer(&task));
 }
 
 static void
@@ -456,7 +544,8 @@ cclm_release_target_cb(GObject *object, GAsyncResult *res, gpointer user_data)
  * with an `endTimestamp` and neither `failed` nor an `abortStatus`, the target's
  * `targetState.node` (or `targetNode`) is its `status.nodeName`, and where either side names
  * its peer's VMI uid (`sourceState`/`targetState.virtualMachineInstanceUID`) it names the
- * other. Not ready yet is %CCLM_ERROR_NOT_READY (call again on the next VMI update), a failed
+ * other, and the VirtualMachine that controls the source VMI, if any, is `Halted` (a VM that
+ * still wants to run would start again on the source once its pod is gone). Not ready yet is %CCLM_ERROR_NOT_READY (call again on the next VMI update), a failed
  * or aborted migration %CCLM_ERROR_FAILED, a missing VMI %CCLM_ERROR_NOT_FOUND, the same VMI
  * as source and target %CCLM_ERROR_INVALID_ARGUMENT.
  *
