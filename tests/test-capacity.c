@@ -223,9 +223,53 @@ test_vm_demand(void)
 	cap2 = cclm_capacity_new(dst);
 	v2 = fit(cap2, src, "ns/a");
 	g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v2), ==, 500 + 5);
-	/* v1.0-v1.4: virtlogd 20Mi, virtqemud 35Mi */
-	g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v2), ==,
-			(gint64)((overhead - 10 * MI) * 3 / 2 + ((overhead - 10 * MI) % 2 ? 1 : 0)));
+	/* v1.0-v1.4: virtlogd 20Mi, virtqemud 35Mi; then MultiplyMemory adds whole kilobytes x 0.5 */
+	{
+		gint64 o1 = overhead - 10 * MI;
+
+		g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v2), ==,
+				o1 + (gint64)((gdouble)((o1 + 999) / 1000) * 0.5) * 1000);
+	}
+}
+
+/* Every overhead term of GetMemoryOverhead and the network binding terms */
+static void
+test_vm_overhead_terms(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autofree gchar *arm = node("arm-1", "16", "64Gi", ",\"kubernetes.io/arch\":\"arm64\"", NULL, NULL, FALSE, NULL);
+	g_autofree gchar *x86 = node("x86-1", "16", "64Gi", ",\"kubernetes.io/arch\":\"amd64\"", NULL, NULL, FALSE, NULL);
+	g_autofree gchar *nodes = g_strjoin(",", x86, arm, NULL);
+	/* Guaranteed (requests = limits), arm64, 2 exec probes, downwardMetrics, TPM, passt and a
+	 * binding plugin, no video */
+	g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi",
+				 ",\"resources\":{\"requests\":{\"memory\":\"4Gi\",\"cpu\":\"2\"},\"limits\":{"
+				 "\"memory\":\"4Gi\",\"cpu\":\"2\"}},\"devices\":{\"autoattachGraphicsDevice\":false,"
+				 "\"tpm\":{},\"interfaces\":[{\"name\":\"a\",\"passtBinding\":{}},{\"name\":\"b\","
+				 "\"binding\":{\"name\":\"slirp\"}},{\"name\":\"c\",\"binding\":{\"name\":\"slirp\"}}]}",
+				 ",\"architecture\":\"arm64\",\"livenessProbe\":{\"exec\":{\"command\":[\"true\"]}},"
+				 "\"readinessProbe\":{\"exec\":{\"command\":[\"true\"]}},"
+				 "\"volumes\":[{\"name\":\"m\",\"downwardMetrics\":{}}]",
+				 NULL);
+	/* after v1.9 qemu is 50Mi */
+	gint64 expected = (4 * GI + 999) / 1000 * 1000 / 512 + (25 + 100 + 25 + 40 + 50) * MI + 16 * MI + 8 * MI +
+			  128 * MI + 1 * MI + (100 + 20) * MI + 53 * MI + 100 * MI + 250 * MI + 64 * MI;
+
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, a);
+	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
+	load(dst, CCLM_INVENTORY_KIND_KUBEVIRT,
+	     "{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},\"spec\":{\"configuration\":{"
+	     "\"network\":{\"binding\":{\"slirp\":{\"computeResourceOverhead\":{\"requests\":{"
+	     "\"memory\":\"64Mi\"}}}}}}},\"status\":{\"observedKubeVirtVersion\":\"v1.10.0\"}}");
+	cap = cclm_capacity_new(dst);
+	v = fit(cap, src, "ns/a");
+	g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v), ==, expected);
+	g_assert_true(cclm_fit_verdict_get_fits(v));
+	g_assert_cmpstr(cclm_fit_verdict_get_node(v), ==, "arm-1");
+	g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, 2005);
 }
 
 static void
@@ -966,6 +1010,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/capacity/pod-requests", test_pod_requests);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
+	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
 	g_test_add_func("/capacity/dedicated-cpu", test_dedicated_cpu);
 	g_test_add_func("/capacity/taints", test_taints);

@@ -14,10 +14,12 @@
 /* The virt-launcher pod KubeVirt renders for a VM, as the target cluster's virt-controller would
  * render it. Sources:
  *  - requests: kubevirt/kubevirt@d923fdb815 pkg/virt-controller/services/renderresources.go,
- *    template.go (VMIResourcePredicates), serialconsolelog.go;
- *  - memory overhead: kubevirt/kubevirt@79d34c1762 pkg/hypervisor/kvm/hypervisorbackend.go
- *    GetMemoryOverhead (v1.5 to v1.9), kubevirt/kubevirt@579bb66545
+ *    template.go (VMIResourcePredicates, CalculateMemoryOverhead), serialconsolelog.go;
+ *  - memory overhead: GetMemoryOverhead in kubevirt/kubevirt@03ede70ad2
+ *    pkg/hypervisor/kvm/hypervisorbackend.go (after v1.9: qemu 50Mi), kubevirt/kubevirt@79d34c1762
+ *    (same file, v1.5 to v1.9: qemu 30Mi), kubevirt/kubevirt@579bb66545
  *    pkg/virt-controller/services/template.go (v1.0 to v1.4: virtlogd 20Mi, virtqemud 35Mi);
+ *    network binding terms from pkg/network/resources/memory.go;
  *  - nodeSelector: pkg/virt-controller/services/nodeselectorrenderer.go; migration target
  *    selectors: pkg/virt-controller/watch/migration/migration.go createTargetPod. */
 
@@ -40,7 +42,8 @@ cclm_kubevirt_version(const gchar *version, guint *major, guint *minor)
 	}
 }
 
-/* GetMemoryOverhead, with the constants of the target's KubeVirt version */
+/* GetMemoryOverhead, with the constants of the target's KubeVirt version, then the network
+ * binding terms of CalculateMemoryOverhead */
 gint64
 cclm_kubevirt_memory_overhead(const CclmVmRecord *vm,
 			      const CclmKubevirtConfig *kv,
@@ -48,11 +51,12 @@ cclm_kubevirt_memory_overhead(const CclmVmRecord *vm,
 			      guint vcpus)
 {
 	guint major, minor;
-	gboolean before_1_5;
+	gboolean before_1_5, after_1_9, guaranteed;
 	gint64 o;
 
 	cclm_kubevirt_version(kv->version, &major, &minor);
 	before_1_5 = major == 0 || (major == 1 && minor < 5);
+	after_1_9 = major > 1 || (major == 1 && minor > 9);
 
 	/* page tables: one bit per 512 bytes of the request, counted from whole kilobytes
 	 * (NewScaledQuantity(ScaledValue(Kilo), Kilo).Value() / 512) */
@@ -61,21 +65,43 @@ cclm_kubevirt_memory_overhead(const CclmVmRecord *vm,
 	o += 100 * MIB;				 /* virt-launcher */
 	o += (before_1_5 ? 20 : 25) * MIB;	 /* virtlogd */
 	o += (before_1_5 ? 35 : 40) * MIB;	 /* virtqemud */
-	o += 30 * MIB;				 /* qemu */
+	o += (after_1_9 ? 50 : 30) * MIB;	 /* qemu */
 	o += 8 * MIB * vcpus;			 /* CPU tables */
 	o += 8 * MIB;				 /* IOThread */
 	if (vm->autoattach_graphics)
 		o += 32 * MIB; /* video RAM */
+	if (g_strcmp0(vm->architecture, "arm64") == 0)
+		o += 128 * MIB; /* UEFI pflash */
 	if (vm->host_devices)
 		o += 1024 * MIB; /* VFIO */
-	if (vm->tpm)
-		o += 53 * MIB;
+	if (vm->downward_metrics)
+		o += 1 * MIB;
+	if (vm->exec_probes > 0)
+		o += 100 * MIB + vm->exec_probes * 10 * MIB; /* virt-probe */
 	if (vm->sev)
 		o += 256 * MIB;
-	if (vm->dedicated_cpu)
+	if (vm->tpm)
+		o += 53 * MIB; /* swtpm */
+	guaranteed = vm->request_cpu >= 0 && vm->request_cpu == vm->limit_cpu && vm->request_memory >= 0 &&
+		     vm->request_memory == vm->limit_memory;
+	if (vm->dedicated_cpu || guaranteed)
 		o += 100 * MIB;
-	if (kv->overhead_ratio > 1.0)
-		o = (gint64)ceil((gdouble)o * kv->overhead_ratio);
+	if (vm->reserved_overhead > 0)
+		o += vm->reserved_overhead;
+	/* MultiplyMemory: whole kilobytes x (ratio - 1), truncated, added */
+	if (kv->overhead_ratio != 1.0)
+		o += (gint64)((gdouble)((o + 999) / 1000) * (kv->overhead_ratio - 1.0)) * 1000;
+	/* network bindings: passt, and each distinct binding plugin's declared overhead */
+	if (vm->passt)
+		o += 250 * MIB;
+	for (guint i = 0; i < vm->bindings->len; i++) {
+		for (guint j = 0; j < kv->binding_overheads->len; j++) {
+			const CclmScalar *b = &g_array_index(kv->binding_overheads, CclmScalar, j);
+
+			if (b->name == vm->bindings->pdata[i] && b->value > 0)
+				o += b->value;
+		}
+	}
 	return o;
 }
 
@@ -351,6 +377,8 @@ cclm_demand_new(CclmInventory *source,
 	/* nodeSelector */
 	cclm_demand_require(d, "kubevirt.io/schedulable", "true",
 			    CCLM_FIT_REASON_KIND_KUBEVIRT_SCHEDULABLE);
+	if (vm->architecture != NULL)
+		cclm_demand_require(d, "kubernetes.io/arch", vm->architecture, CCLM_FIT_REASON_KIND_NODE_SELECTOR);
 	for (guint i = 0; i < kv->node_selectors->len; i++) {
 		const CclmLabel *l = &g_array_index(kv->node_selectors, CclmLabel, i);
 

@@ -169,6 +169,12 @@ typedef struct {
 	gboolean tpm;
 	gboolean sev;
 	gboolean host_devices; /* any GPU or host device: VFIO overhead */
+	gboolean downward_metrics; /* a downwardMetrics volume */
+	gboolean passt;		   /* an interface with passtBinding */
+	guint exec_probes;	   /* exec liveness and readiness probes */
+	gint64 reserved_overhead;  /* domain.memory.reservedOverhead.addedOverhead, -1 unset */
+	const gchar *architecture; /* spec.architecture, NULL = the cluster's default (amd64) */
+	GPtrArray *bindings;	   /* distinct interface binding plugin names (interned) */
 	const gchar *hugepages; /* page size, e.g. "1Gi" */
 	const gchar *cpu_model; /* NULL = host-model */
 	GPtrArray *cpu_features; /* interned names with policy require or unset */
@@ -195,6 +201,7 @@ typedef struct {
 	gdouble overhead_ratio;	      /* additionalGuestMemoryOverheadRatio, default 1.0 */
 	const gchar *version;	      /* status.observedKubeVirtVersion, NULL when unknown */
 	GArray *node_selectors;	      /* developerConfiguration.nodeSelectors (CclmLabel) */
+	GArray *binding_overheads;    /* CclmScalar: network.binding.<name>...requests.memory */
 	gboolean present;
 } CclmKubevirtConfig;
 

@@ -192,6 +192,7 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 
 		g_clear_pointer(&vm->cpu_features, g_ptr_array_unref);
 		g_clear_pointer(&vm->devices, g_ptr_array_unref);
+		g_clear_pointer(&vm->bindings, g_ptr_array_unref);
 		g_clear_pointer(&vm->node_selector, g_array_unref);
 		g_clear_pointer(&vm->tolerations, g_array_unref);
 		g_clear_pointer(&vm->affinity, g_array_unref);
@@ -274,6 +275,8 @@ cclm_record_new(CclmInventoryKind kind)
 		vm->autoattach_graphics = TRUE;
 		vm->cpu_features = g_ptr_array_new();
 		vm->devices = g_ptr_array_new();
+		vm->bindings = g_ptr_array_new();
+		vm->reserved_overhead = -1;
 		vm->node_selector = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
 		vm->tolerations = g_array_new(FALSE, FALSE, sizeof(CclmToleration));
 		vm->volumes = g_array_new(FALSE, FALSE, sizeof(CclmVolumeRef));
@@ -750,8 +753,15 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 	} else if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
 		if (g_str_equal(path, "domain.devices.tpm"))
 			vm->tpm = TRUE;
-		else if (g_str_equal(path, "domain.launchSecurity.sev"))
+		else if (g_str_equal(path, "domain.launchSecurity.sev") ||
+			 g_str_equal(path, "domain.launchSecurity.snp"))
 			vm->sev = TRUE;
+		else if (g_str_equal(path, "volumes[].downwardMetrics"))
+			vm->downward_metrics = TRUE;
+		else if (g_str_equal(path, "domain.devices.interfaces[].passtBinding"))
+			vm->passt = TRUE;
+		else if (g_str_equal(path, "livenessProbe.exec") || g_str_equal(path, "readinessProbe.exec"))
+			vm->exec_probes++;
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "domain.cpu.features[]")) != NULL) {
@@ -774,6 +784,15 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
 	} else if (g_str_equal(path, "domain.memory.guest")) {
 		vm->guest_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.memory.reservedOverhead.addedOverhead")) {
+		vm->reserved_overhead = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "architecture")) {
+		vm->architecture = value && *value ? cclm_intern(value) : NULL;
+	} else if (g_str_equal(path, "domain.devices.interfaces[].binding.name") && value != NULL) {
+		const gchar *name = g_intern_string(value);
+
+		if (!g_ptr_array_find(vm->bindings, name, NULL))
+			g_ptr_array_add(vm->bindings, (gpointer)name);
 	} else if (g_str_equal(path, "domain.memory.hugepages.pageSize")) {
 		vm->hugepages = cclm_intern(value);
 	} else if (g_str_equal(path, "domain.resources.requests.memory")) {
@@ -916,9 +935,16 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			kv->overhead_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
 		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
 			kv->version = g_intern_string(value);
-		else if ((k = cclm_path_child(
-			      path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
-			 NULL) {
+		else if ((k = cclm_path_child(path, "spec.configuration.network.binding")) != NULL &&
+			 g_str_has_suffix(k, ".computeResourceOverhead.requests.memory")) {
+			g_autofree gchar *name =
+			    g_strndup(k, strlen(k) - strlen(".computeResourceOverhead.requests.memory"));
+			CclmScalar overhead = {g_intern_string(name), cclm_parse_bytes(p, path, value)};
+
+			g_array_append_val(kv->binding_overheads, overhead);
+		} else if ((k = cclm_path_child(
+				path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
+			   NULL) {
 			cclm_labels_set(kv->node_selectors, k, value);
 		}
 		break;
@@ -937,6 +963,7 @@ cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
 	kv->version = NULL;
 	kv->present = FALSE;
 	g_array_set_size(kv->node_selectors, 0);
+	g_array_set_size(kv->binding_overheads, 0);
 }
 
 static gboolean
@@ -1407,6 +1434,7 @@ cclm_inventory_finalize(GObject *object)
 		g_hash_table_unref(self->tables[k]);
 	g_hash_table_unref(self->requested);
 	g_array_unref(self->kubevirt.node_selectors);
+	g_array_unref(self->kubevirt.binding_overheads);
 	g_free(self->cluster_name);
 	G_OBJECT_CLASS(cclm_inventory_parent_class)->finalize(object);
 }
@@ -1471,5 +1499,6 @@ cclm_inventory_init(CclmInventory *self)
 	}
 	self->requested = g_hash_table_new_full(NULL, NULL, NULL, cclm_inventory_resources_free);
 	self->kubevirt.node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+	self->kubevirt.binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
 	cclm_kubevirt_config_reset(&self->kubevirt);
 }
