@@ -540,6 +540,22 @@ test_quota(void)
 	g_assert_cmpint(cclm_fit_reason_get_available(r), ==,
 			7 * GI - cclm_fit_verdict_get_memory_request(first));
 	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 1);
+	/* LimitRanges: a default limit below the request, a maximum per Pod */
+	load(dst, CCLM_INVENTORY_KIND_LIMIT_RANGE,
+	     "{\"metadata\":{\"name\":\"lr\",\"namespace\":\"ns\"},\"spec\":{\"limits\":["
+	     "{\"type\":\"Container\",\"default\":{\"memory\":\"1Gi\"},\"max\":{\"cpu\":\"8\"}},"
+	     "{\"type\":\"Pod\",\"max\":{\"cpu\":\"100m\"}},"
+	     "{\"type\":\"PersistentVolumeClaim\",\"max\":{\"storage\":\"1Gi\"}}]}}");
+	g_clear_object(&second);
+	second = fit(cap, src, "ns/b");
+	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
+		      "LimitRange \"lr\" of namespace \"ns\" gives containers without a limit a default "
+		      "memory limit of 1.0 GiB, below the compute container's request of 4.3 GiB");
+	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
+		      "LimitRange \"lr\" of namespace \"ns\": maximum cpu per Pod is 100m; the "
+		      "virt-launcher pod asks 205m");
+	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 3);
+
 	/* another namespace: no quota, but it does not exist on the target */
 	other = fit(cap, src, "other/c");
 	g_assert_true(cclm_fit_verdict_get_fits(other));

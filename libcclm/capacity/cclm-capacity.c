@@ -496,6 +496,79 @@ cclm_capacity_check_quota(CclmCapacity *self, const CclmDemand *d, CclmFitVerdic
 	return ok;
 }
 
+/* LimitRange admission (plugin/pkg/admission/limitranger): containers without a limit get the
+ * default one, which must not be below their request; requests and limits must stay within
+ * min and max per Container, the pod's sums within max per Pod. A refusal is a 403 at pod
+ * creation, reported with the quota kind. */
+static gboolean
+cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict)
+{
+	static const gchar *names[] = {"cpu", "memory"};
+	GHashTableIter iter;
+	CclmLimitRangeRecord *lr;
+	gboolean ok = TRUE;
+
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_LIMIT_RANGE));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&lr)) {
+		if (lr->namespace_ != d->namespace_)
+			continue;
+		for (guint i = 0; i < lr->items->len; i++) {
+			const CclmLimitRangeItem *item = &g_array_index(lr->items, CclmLimitRangeItem, i);
+
+			for (guint n = 0; n < G_N_ELEMENTS(names); n++) {
+				const gchar *res = names[n];
+				gboolean cpu = n == 0;
+				gint64 req = item->pod ? (cpu ? d->requests.cpu : d->requests.memory)
+						       : (cpu ? d->compute_cpu : d->compute_memory);
+				gint64 lim = item->pod ? -1 : (cpu ? d->compute_limit_cpu : d->compute_limit_memory);
+				gint64 max = cclm_resources_get(&item->max, res);
+				gint64 min = cclm_resources_get(&item->min, res);
+				gint64 def = cclm_resources_get(&item->default_limit, res);
+				const gchar *what = item->pod ? "the virt-launcher pod" : "the compute container";
+				g_autofree gchar *req_s = cclm_resource_format(res, req);
+				CclmFitReason *reason = NULL;
+
+				if (lim < 0 && def > 0)
+					lim = def;
+				if (!item->pod && def > 0 && lim == def && def < req) {
+					g_autofree gchar *def_s = cclm_resource_format(res, def);
+
+					reason = cclm_fit_reason_new(
+					    CCLM_FIT_REASON_KIND_QUOTA, res, req, def, NULL,
+					    "quota: LimitRange \"%s\" of namespace \"%s\" gives containers without a "
+					    "limit a default %s limit of %s, below %s's request of %s; the pod would "
+					    "be refused",
+					    lr->name, lr->namespace_, res, def_s, what, req_s);
+				} else if (max > 0 && MAX(req, lim) > max) {
+					g_autofree gchar *max_s = cclm_resource_format(res, max);
+					g_autofree gchar *ask_s = cclm_resource_format(res, MAX(req, lim));
+
+					reason = cclm_fit_reason_new(
+					    CCLM_FIT_REASON_KIND_QUOTA, res, MAX(req, lim), max, NULL,
+					    "quota: LimitRange \"%s\" of namespace \"%s\": maximum %s per %s is %s; "
+					    "%s asks %s",
+					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", max_s, what,
+					    ask_s);
+				} else if (min > 0 && req < min) {
+					g_autofree gchar *min_s = cclm_resource_format(res, min);
+
+					reason = cclm_fit_reason_new(
+					    CCLM_FIT_REASON_KIND_QUOTA, res, req, min, NULL,
+					    "quota: LimitRange \"%s\" of namespace \"%s\": minimum %s per %s is %s; "
+					    "%s asks %s",
+					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", min_s, what,
+					    req_s);
+				}
+				if (reason != NULL) {
+					cclm_fit_verdict_add_reason(verdict, reason);
+					ok = FALSE;
+				}
+			}
+		}
+	}
+	return ok;
+}
+
 /* Node fit */
 
 static CclmFitReasonKind
@@ -752,6 +825,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 								 d->namespace_, cluster));
 	cclm_capacity_check_storage(self, d, verdict, &per_node_storage);
 	quota_ok = cclm_capacity_check_quota(self, d, verdict, FALSE);
+	quota_ok = cclm_capacity_check_limit_ranges(self, d, verdict) && quota_ok;
 
 	for (guint i = 0; i < self->nodes->len; i++) {
 		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);

@@ -367,6 +367,12 @@ cclm_demand_new(CclmInventory *source,
 	d->limit_memory = vm->dedicated_cpu ? r->memory
 			  : vm->limit_memory >= 0 ? vm->limit_memory + d->overhead
 						  : r->memory * 2;
+	d->compute_cpu = r->cpu;
+	d->compute_memory = r->memory;
+	d->compute_limit_cpu = vm->dedicated_cpu ? r->cpu : vm->limit_cpu;
+	d->compute_limit_memory = vm->dedicated_cpu ? r->memory
+				  : vm->limit_memory >= 0 ? vm->limit_memory + d->overhead
+							  : -1;
 	/* guest-console-log container (serialconsolelog.go), on by default */
 	r->cpu += 5;
 	r->memory += 35 * 1000 * 1000;

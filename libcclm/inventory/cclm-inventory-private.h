@@ -21,6 +21,7 @@ typedef enum {
 	CCLM_INVENTORY_KIND_CSI_DRIVER,
 	CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY,
 	CCLM_INVENTORY_KIND_RESOURCE_QUOTA,
+	CCLM_INVENTORY_KIND_LIMIT_RANGE,
 	CCLM_INVENTORY_KIND_VIRTUAL_MACHINE,
 	CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE,
 	CCLM_INVENTORY_KIND_KUBEVIRT,
@@ -141,6 +142,21 @@ typedef struct {
 	GHashTable *hard; /* interned resource name -> gint64* (cpu-like in millicores) */
 	GHashTable *used;
 } CclmQuotaRecord;
+
+/* One spec.limits[] entry of a LimitRange (type Container or Pod); cpu in millicores */
+typedef struct {
+	gboolean pod; /* type: Pod, else Container */
+	CclmResources max;
+	CclmResources min;
+	CclmResources default_limit;
+} CclmLimitRangeItem;
+
+typedef struct {
+	CclmRecord rec;
+	const gchar *namespace_;
+	const gchar *name;
+	GArray *items; /* CclmLimitRangeItem (PersistentVolumeClaim items are not kept) */
+} CclmLimitRangeRecord;
 
 typedef struct {
 	const gchar *name; /* volume name */

@@ -36,7 +36,8 @@ typedef struct {
 	CclmDataVolumeTemplate dvt;
 	const gchar *feature_name;
 	const gchar *feature_policy;
-	const gchar *run_strategy;
+	CclmLimitRangeItem limit;
+	const gchar *limit_type;
 } CclmParse;
 
 struct _CclmInventory {
@@ -74,6 +75,7 @@ static const struct {
 						  "/apis/storage.k8s.io/v1/csistoragecapacities",
 						  TRUE},
     [CCLM_INVENTORY_KIND_RESOURCE_QUOTA] = {"ResourceQuota", "/api/v1/resourcequotas", TRUE},
+    [CCLM_INVENTORY_KIND_LIMIT_RANGE] = {"LimitRange", "/api/v1/limitranges", TRUE},
     [CCLM_INVENTORY_KIND_VIRTUAL_MACHINE] = {"VirtualMachine",
 					     "/apis/kubevirt.io/v1/virtualmachines", TRUE},
     [CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE] =
@@ -157,6 +159,16 @@ cclm_selector_term_clear(CclmSelectorTerm *term)
 }
 
 static void
+cclm_limit_range_item_clear(gpointer data)
+{
+	CclmLimitRangeItem *item = data;
+
+	cclm_resources_clear(&item->max);
+	cclm_resources_clear(&item->min);
+	cclm_resources_clear(&item->default_limit);
+}
+
+static void
 cclm_selector_term_clear_cb(gpointer data)
 {
 	cclm_selector_term_clear(data);
@@ -181,6 +193,9 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		break;
 	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
 		cclm_selector_term_clear(&((CclmStorageCapacityRecord *)data)->topology);
+		break;
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		g_clear_pointer(&((CclmLimitRangeRecord *)data)->items, g_array_unref);
 		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		g_clear_pointer(&((CclmQuotaRecord *)data)->hard, g_hash_table_unref);
@@ -217,6 +232,7 @@ DEFINE_RECORD_FREE(cclm_pod_record_free, CCLM_INVENTORY_KIND_POD)
 DEFINE_RECORD_FREE(cclm_plain_record_free, CCLM_INVENTORY_KIND_NAMESPACE)
 DEFINE_RECORD_FREE(cclm_capacity_record_free, CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY)
 DEFINE_RECORD_FREE(cclm_quota_record_free, CCLM_INVENTORY_KIND_RESOURCE_QUOTA)
+DEFINE_RECORD_FREE(cclm_limit_range_record_free, CCLM_INVENTORY_KIND_LIMIT_RANGE)
 DEFINE_RECORD_FREE(cclm_vm_record_free, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE)
 
 static gsize
@@ -237,6 +253,8 @@ cclm_record_size(CclmInventoryKind kind)
 		return sizeof(CclmStorageCapacityRecord);
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		return sizeof(CclmQuotaRecord);
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		return sizeof(CclmLimitRangeRecord);
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 		return sizeof(CclmVmRecord);
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
@@ -261,6 +279,10 @@ cclm_record_new(CclmInventoryKind kind)
 	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
 		((CclmStorageCapacityRecord *)rec)->capacity = -1;
 		((CclmStorageCapacityRecord *)rec)->maximum_volume_size = -1;
+		break;
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		((CclmLimitRangeRecord *)rec)->items = g_array_new(FALSE, TRUE, sizeof(CclmLimitRangeItem));
+		g_array_set_clear_func(((CclmLimitRangeRecord *)rec)->items, cclm_limit_range_item_clear);
 		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		((CclmQuotaRecord *)rec)->hard = g_hash_table_new_full(NULL, NULL, NULL, g_free);
@@ -404,7 +426,8 @@ cclm_parse_reset(CclmParse *p)
 	memset(&p->volume, 0, sizeof p->volume);
 	memset(&p->dvt, 0, sizeof p->dvt);
 	p->cond_type = p->cond_status = p->feature_name = p->feature_policy = NULL;
-	p->run_strategy = NULL;
+	cclm_limit_range_item_clear(&p->limit);
+	p->limit_type = NULL;
 }
 
 /* Parses a quantity into @r, remembering the first failure with its field. */
@@ -910,6 +933,32 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			cclm_parse_selector(p, &cap->topology, type, k, value);
 		break;
 	}
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE: {
+		CclmLimitRangeRecord *lr = p->rec;
+
+		if (g_str_equal(path, "spec.limits[]")) {
+			if (type == CCLM_JSON_EVENT_OBJECT_END) {
+				p->limit.pod = cclm_str_equal(p->limit_type, "Pod");
+				if (p->limit.pod || cclm_str_equal(p->limit_type, "Container"))
+					g_array_append_val(lr->items, p->limit);
+				else
+					cclm_limit_range_item_clear(&p->limit);
+				memset(&p->limit, 0, sizeof p->limit);
+				p->limit_type = NULL;
+			}
+		} else if (type != CCLM_JSON_EVENT_VALUE) {
+			break;
+		} else if (g_str_equal(path, "spec.limits[].type")) {
+			p->limit_type = cclm_intern(value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].max")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.max, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].min")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.min, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].default")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.default_limit, path, k, value);
+		}
+		break;
+	}
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA: {
 		CclmQuotaRecord *q = p->rec;
 
@@ -1025,6 +1074,10 @@ cclm_inventory_item_end(CclmInventory *self, GError **error)
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
 		((CclmQuotaRecord *)rec)->name = g_intern_string(p->name);
+		break;
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		((CclmLimitRangeRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
+		((CclmLimitRangeRecord *)rec)->name = g_intern_string(p->name);
 		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
@@ -1485,6 +1538,9 @@ cclm_inventory_init(CclmInventory *self)
 			break;
 		case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 			free_func = cclm_quota_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+			free_func = cclm_limit_range_record_free;
 			break;
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
