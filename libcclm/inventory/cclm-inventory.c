@@ -371,8 +371,8 @@ cclm_record_same(CclmInventoryKind kind, gconstpointer a, gconstpointer b)
 
 		return cclm_resources_equal(&x->allocatable, &y->allocatable) &&
 		       x->n_labels == y->n_labels && x->n_taints == y->n_taints &&
-		       memcmp(x->labels, y->labels, x->n_labels * sizeof(CclmLabel)) == 0 &&
-		       memcmp(x->taints, y->taints, x->n_taints * sizeof(CclmTaint)) == 0 &&
+		       (x->n_labels == 0 || memcmp(x->labels, y->labels, x->n_labels * sizeof(CclmLabel)) == 0) &&
+		       (x->n_taints == 0 || memcmp(x->taints, y->taints, x->n_taints * sizeof(CclmTaint)) == 0) &&
 		       x->unschedulable == y->unschedulable && x->ready == y->ready &&
 		       x->memory_pressure == y->memory_pressure && x->disk_pressure == y->disk_pressure &&
 		       x->pid_pressure == y->pid_pressure;
