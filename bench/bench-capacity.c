@@ -135,7 +135,7 @@ load_bytes(CclmInventory *inv, CclmInventoryKind kind, GBytes *bytes)
 	g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes(bytes);
 	g_autoptr(GError) error = NULL;
 
-	if (!cclm_inventory_load_list(inv, kind, stream, NULL, NULL, NULL, &error))
+	if (!cclm_inventory_load_page(inv, kind, stream, NULL, NULL, NULL, &error))
 		g_error("%s", error->message);
 }
 

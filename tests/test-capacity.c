@@ -26,7 +26,7 @@ load(CclmInventory *inv, CclmInventoryKind kind, const gchar *items)
 	g_autofree gchar *rv = NULL;
 	g_autofree gchar *cont = NULL;
 
-	g_assert_true(cclm_inventory_load_list(inv, kind, stream, &rv, &cont, NULL, &error));
+	g_assert_true(cclm_inventory_load_page(inv, kind, stream, &rv, &cont, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(rv, ==, "42");
 	g_assert_null(cont);
@@ -845,7 +845,7 @@ test_parse_errors(void)
 		g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes(bytes);
 		g_autoptr(GError) error = NULL;
 
-		g_assert_false(cclm_inventory_load_list(inv, table[i].kind, stream, NULL, NULL, NULL, &error));
+		g_assert_false(cclm_inventory_load_page(inv, table[i].kind, stream, NULL, NULL, NULL, &error));
 		g_assert_error(error, CCLM_ERROR, CCLM_ERROR_PARSE);
 		if (!g_str_has_prefix(error->message, table[i].message))
 			g_error("\"%s\" does not start with \"%s\"", error->message, table[i].message);
@@ -898,7 +898,7 @@ test_pages_equal_events(void)
 		JsonArray *items;
 
 		g_assert_nonnull(stream);
-		g_assert_true(cclm_inventory_load_list(streamed, pages[i].kind, G_INPUT_STREAM(stream), NULL, &cont,
+		g_assert_true(cclm_inventory_load_page(streamed, pages[i].kind, G_INPUT_STREAM(stream), NULL, &cont,
 						       NULL, &error));
 		g_assert_no_error(error);
 		if (g_str_equal(pages[i].file, "pods-1.json"))
@@ -966,7 +966,7 @@ test_damaged_pages(void)
 				    junk[g_rand_int_range(rand, 0, sizeof junk - 1)];
 			bytes = g_bytes_new(copy, n);
 			stream = g_memory_input_stream_new_from_bytes(bytes);
-			if (!cclm_inventory_load_list(inv, kinds[f], stream, NULL, NULL, NULL, &error))
+			if (!cclm_inventory_load_page(inv, kinds[f], stream, NULL, NULL, NULL, &error))
 				g_assert_error(error, CCLM_ERROR, CCLM_ERROR_PARSE);
 			else
 				g_assert_no_error(error);

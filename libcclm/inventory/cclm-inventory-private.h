@@ -223,7 +223,7 @@ typedef struct {
 
 /* Feeding, for CclmCluster: a List (one page or whole) and single watch objects. */
 gboolean
-cclm_inventory_load_list(CclmInventory *self,
+cclm_inventory_load_page(CclmInventory *self,
 			 CclmInventoryKind kind,
 			 GInputStream *stream,
 			 gchar **out_resource_version,

@@ -1167,12 +1167,12 @@ cclm_inventory_list_parser_done(CclmInventory *self, CclmInventoryKind kind)
 }
 
 /*
- * cclm_inventory_load_list:
+ * cclm_inventory_load_page:
  * Reads one List body (a page or a whole list) of @kind from @stream, blocking, in 64 KiB
  * reads; returns the List's metadata.resourceVersion and metadata.continue.
  */
 gboolean
-cclm_inventory_load_list(CclmInventory *self,
+cclm_inventory_load_page(CclmInventory *self,
 			 CclmInventoryKind kind,
 			 GInputStream *stream,
 			 gchar **out_resource_version,
@@ -1475,6 +1475,49 @@ cclm_inventory_get_n_pods(CclmInventory *self)
 {
 	g_return_val_if_fail(CCLM_IS_INVENTORY(self), 0);
 	return g_hash_table_size(self->tables[CCLM_INVENTORY_KIND_POD]);
+}
+
+/**
+ * cclm_inventory_load:
+ * @self: a #CclmInventory
+ * @kind: the kind of the List's items: `Node`, `Pod`, `Namespace`, `PersistentVolumeClaim`,
+ *   `StorageClass`, `CSIDriver`, `CSIStorageCapacity`, `ResourceQuota`, `LimitRange`,
+ *   `VirtualMachine`, `VirtualMachineInstance` or `KubeVirt`
+ * @stream: a JSON List, as the API server or `kubectl get -o json` writes it
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Adds the List's objects to the inventory, reading @stream as it goes without building a
+ * document (blocking: call it from a thread, or on small inputs). This is how saved lists are
+ * planned against offline; [class@Cluster] feeds its inventories from list and watch streams.
+ *
+ * Returns: %TRUE on success; %FALSE with %CCLM_ERROR_INVALID_ARGUMENT for an unknown @kind,
+ *   %CCLM_ERROR_PARSE for input that is not such a List (objects complete before the fault
+ *   are kept), or an I/O error
+ *
+ * Since: 0.1
+ */
+gboolean
+cclm_inventory_load(CclmInventory *self,
+		    const gchar *kind,
+		    GInputStream *stream,
+		    GCancellable *cancellable,
+		    GError **error)
+{
+	CclmInventoryKind k;
+
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), FALSE);
+	g_return_val_if_fail(kind != NULL, FALSE);
+	g_return_val_if_fail(G_IS_INPUT_STREAM(stream), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	if (!cclm_inventory_kind_from_name(kind, &k)) {
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
+			    "inventory \"%s\": \"%s\" is not a kind the inventory keeps",
+			    self->cluster_name, kind);
+		return FALSE;
+	}
+	return cclm_inventory_load_page(self, k, stream, NULL, NULL, cancellable, error);
 }
 
 static void
