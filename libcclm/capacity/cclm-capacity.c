@@ -646,32 +646,34 @@ cclm_capacity_node_filters(const CclmDemand *d, const CclmNodeRecord *node, Cclm
 	return ok;
 }
 
-/* NodeResourcesFit (fit.go fitsRequest): strict ">" against what is free */
-static gboolean
-cclm_capacity_node_resources(const CclmDemand *d, const CclmNodeState *n, GHashTable *short_res)
+/* The resources a reason can be about, in the order reasons are listed; bit i of a shortage
+ * mask is fixed_resources[i], then the demand's scalars from bit 4 on. */
+static const gchar *const fixed_resources[] = {"memory", "cpu", "pods", "ephemeral-storage"};
+#define MAX_SCALAR_BITS 60
+
+/* NodeResourcesFit (fit.go fitsRequest): strict ">" against what is free; returns the mask of
+ * resources short on this node */
+static guint64
+cclm_capacity_node_resources(const CclmDemand *d, const CclmNodeState *n)
 {
 	const CclmResources *need = &d->requests, *free = &n->free;
-	gboolean ok = TRUE;
+	guint64 mask = 0;
 
-#define CHECK(field, name)                                                                        \
-	if (need->field > 0 && need->field > free->field) {                                       \
-		g_hash_table_add(short_res, (gpointer)g_intern_static_string(name));               \
-		ok = FALSE;                                                                        \
-	}
-	CHECK(pods, "pods")
-	CHECK(cpu, "cpu")
-	CHECK(memory, "memory")
-	CHECK(ephemeral, "ephemeral-storage")
-#undef CHECK
-	for (guint i = 0; i < need->n_scalars; i++) {
+	if (need->memory > 0 && need->memory > free->memory)
+		mask |= 1 << 0;
+	if (need->cpu > 0 && need->cpu > free->cpu)
+		mask |= 1 << 1;
+	if (need->pods > 0 && need->pods > free->pods)
+		mask |= 1 << 2;
+	if (need->ephemeral > 0 && need->ephemeral > free->ephemeral)
+		mask |= 1 << 3;
+	for (guint i = 0; i < need->n_scalars && i < MAX_SCALAR_BITS; i++) {
 		const CclmScalar *s = &need->scalars[i];
 
-		if (s->value > 0 && s->value > cclm_resources_get_scalar(free, s->name)) {
-			g_hash_table_add(short_res, (gpointer)s->name);
-			ok = FALSE;
-		}
+		if (s->value > 0 && s->value > cclm_resources_get_scalar(free, s->name))
+			mask |= G_GUINT64_CONSTANT(1) << (4 + i);
 	}
-	return ok;
+	return mask;
 }
 
 /* "memory: needs 16.4 GiB on one node; largest free node has 12.0 GiB (worker-3); 40.0 GiB
@@ -809,7 +811,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	const gchar *cluster = cclm_inventory_get_cluster_name(self->inventory);
 	CclmFitVerdict *verdict = cclm_fit_verdict_new(cluster, d);
 	g_autofree gboolean *eligible = g_new0(gboolean, self->nodes->len + 1);
-	g_autoptr(GHashTable) short_res = g_hash_table_new(NULL, NULL);
+	guint64 short_res = 0;
 	CclmTally tally[N_KINDS] = {{0}};
 	CclmNodeState *best = NULL;
 	const CclmNodeRecord *best_rec = NULL;
@@ -831,6 +833,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
 		const CclmNodeRecord *rec = n->rec;
 		gchar *detail = NULL;
+		guint64 short_mask;
 		gboolean ok;
 
 		if (rec == NULL)
@@ -861,7 +864,9 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 			cclm_tally(tally, CCLM_FIT_REASON_KIND_STORAGE, rec->name, detail);
 			ok = FALSE;
 		}
-		if (!cclm_capacity_node_resources(d, n, short_res))
+		short_mask = cclm_capacity_node_resources(d, n);
+		short_res |= short_mask;
+		if (short_mask != 0)
 			ok = FALSE;
 		/* like LeastAllocated: the node with the most memory left */
 		if (ok && (best == NULL || n->free.memory > best->free.memory)) {
@@ -882,7 +887,6 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 		    CCLM_FIT_REASON_KIND_CPU_MODEL,	    CCLM_FIT_REASON_KIND_CPU_FEATURE,
 		    CCLM_FIT_REASON_KIND_DEDICATED_CPU,	    CCLM_FIT_REASON_KIND_STORAGE,
 		};
-		static const gchar *resources[] = {"memory", "cpu", "pods", "ephemeral-storage"};
 		guint n_nodes = g_hash_table_size(node_table);
 
 		if (self->nodes->len == 0)
@@ -893,12 +897,10 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 				cclm_fit_verdict_add_reason(verdict,
 							    cclm_capacity_filter_reason(order[k], &tally[order[k]], n_nodes));
 		}
-		for (guint i = 0; i < G_N_ELEMENTS(resources) + d->requests.n_scalars; i++) {
-			const gchar *res = g_intern_string(i < G_N_ELEMENTS(resources)
-							       ? resources[i]
-							       : d->requests.scalars[i - G_N_ELEMENTS(resources)].name);
+		for (guint i = 0; i < 4 + MIN(d->requests.n_scalars, MAX_SCALAR_BITS); i++) {
+			const gchar *res = i < 4 ? fixed_resources[i] : d->requests.scalars[i - 4].name;
 
-			if (g_hash_table_contains(short_res, res))
+			if (short_res & (G_GUINT64_CONSTANT(1) << i))
 				cclm_fit_verdict_add_reason(
 				    verdict, cclm_capacity_resource_reason(self, d, res, eligible, n_eligible));
 		}
