@@ -933,6 +933,40 @@ test_pages_equal_events(void)
 	g_assert_cmpstr(vs1, ==, vs2);
 }
 
+/* A page arriving in chunks while watch events of another kind are applied */
+static void
+test_interleaved_feeds(void)
+{
+	g_autoptr(CclmInventory) inv = cclm_inventory_new("c");
+	g_autoptr(JsonParser) jp = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *n1 = simple_node("w1", "4", "8Gi");
+	g_autofree gchar *pods = g_strdup_printf(
+	    "{\"metadata\":{\"continue\":\"c2\"},\"items\":[%s]}",
+	    "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\"},\"spec\":{\"nodeName\":\"w1\","
+	    "\"containers\":[{\"resources\":{\"requests\":{\"cpu\":\"1\",\"memory\":\"1Gi\"}}}]}},"
+	    "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"ns\"},\"spec\":{\"nodeName\":\"w1\","
+	    "\"containers\":[{\"resources\":{\"requests\":{\"cpu\":\"500m\"}}}]}}");
+	JsonObject *node = parse_object(n1, &jp);
+	CclmJsonStream *parser = cclm_inventory_list_parser_new(inv, CCLM_INVENTORY_KIND_POD);
+	gsize half = strlen(pods) / 2;
+	g_autoptr(CclmCapacity) cap = NULL;
+
+	g_assert_true(cclm_json_stream_feed(parser, (const guint8 *)pods, half, &error));
+	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_NODE, node, &error));
+	g_assert_no_error(error);
+	g_assert_true(cclm_json_stream_feed(parser, (const guint8 *)pods + half, strlen(pods) - half, &error));
+	g_assert_true(cclm_json_stream_finish(parser, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(cclm_json_stream_get_continue(parser), ==, "c2");
+	cclm_inventory_list_parser_done(inv, CCLM_INVENTORY_KIND_POD);
+	cclm_json_stream_free(parser);
+	g_assert_cmpuint(cclm_inventory_get_n_pods(inv), ==, 2);
+	cap = cclm_capacity_new(inv);
+	g_assert_cmpint(cclm_capacity_get_node_free(cap, "w1", "cpu"), ==, 4000 - 1500);
+	g_assert_cmpint(cclm_capacity_get_node_free(cap, "w1", "memory"), ==, 7 * GI);
+}
+
 /* Truncated and corrupted pages: a clear error or a result, never a crash or a leak */
 static void
 test_damaged_pages(void)
@@ -1041,6 +1075,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/watch-events", test_watch_events);
 	g_test_add_func("/capacity/parse-errors", test_parse_errors);
 	g_test_add_func("/capacity/pages-equal-events", test_pages_equal_events);
+	g_test_add_func("/capacity/interleaved-feeds", test_interleaved_feeds);
 	g_test_add_func("/capacity/damaged-pages", test_damaged_pages);
 	g_test_add_func("/capacity/json", test_json);
 	return g_test_run();

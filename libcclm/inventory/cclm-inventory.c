@@ -48,11 +48,17 @@ struct _CclmInventory {
 	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
 	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
-	CclmParse parse;
 	gboolean changed;
 };
 
 G_DEFINE_FINAL_TYPE(CclmInventory, cclm_inventory, G_TYPE_OBJECT)
+
+/* One reader's state: each List parser and each watch object has its own, so that a page
+ * arriving in chunks and watch events of other kinds can interleave. */
+typedef struct {
+	CclmInventory *self; /* a reference */
+	CclmParse parse;
+} CclmFeed;
 
 enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -1016,9 +1022,10 @@ cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
 }
 
 static gboolean
-cclm_inventory_item_begin(CclmInventory *self)
+cclm_inventory_item_begin(CclmFeed *feed)
 {
-	CclmParse *p = &self->parse;
+	CclmInventory *self = feed->self;
+	CclmParse *p = &feed->parse;
 
 	cclm_parse_reset(p);
 	if (p->kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
@@ -1036,9 +1043,10 @@ cclm_inventory_item_begin(CclmInventory *self)
 }
 
 static gboolean
-cclm_inventory_item_end(CclmInventory *self, GError **error)
+cclm_inventory_item_end(CclmFeed *feed, GError **error)
 {
-	CclmParse *p = &self->parse;
+	CclmInventory *self = feed->self;
+	CclmParse *p = &feed->parse;
 	CclmRecord *rec = p->rec;
 	const gchar *kind_name = cclm_inventory_kinds[p->kind].name;
 
@@ -1100,13 +1108,14 @@ cclm_inventory_event_cb(gpointer user_data,
 			const gchar *value,
 			GError **error)
 {
-	CclmInventory *self = user_data;
-	CclmParse *p = &self->parse;
+	CclmFeed *feed = user_data;
+	CclmInventory *self = feed->self;
+	CclmParse *p = &feed->parse;
 
 	if (type == CCLM_JSON_EVENT_ITEM_BEGIN)
-		return cclm_inventory_item_begin(self);
+		return cclm_inventory_item_begin(feed);
 	if (type == CCLM_JSON_EVENT_ITEM_END)
-		return cclm_inventory_item_end(self, error);
+		return cclm_inventory_item_end(feed, error);
 	if (p->rec == NULL)
 		return TRUE;
 	if (type == CCLM_JSON_EVENT_VALUE && path[0] == 'm' && value != NULL) {
@@ -1142,6 +1151,26 @@ cclm_inventory_event_cb(gpointer user_data,
 
 /* Feeding */
 
+static CclmFeed *
+cclm_feed_new(CclmInventory *self, CclmInventoryKind kind)
+{
+	CclmFeed *feed = g_new0(CclmFeed, 1);
+
+	feed->self = g_object_ref(self);
+	feed->parse.kind = kind;
+	return feed;
+}
+
+static void
+cclm_feed_free(gpointer data)
+{
+	CclmFeed *feed = data;
+
+	cclm_parse_reset(&feed->parse);
+	g_object_unref(feed->self);
+	g_free(feed);
+}
+
 /*
  * cclm_inventory_list_parser_new:
  * A push parser for one List page of @kind: feed it the body's bytes as they arrive
@@ -1154,15 +1183,13 @@ cclm_inventory_list_parser_new(CclmInventory *self, CclmInventoryKind kind)
 	g_return_val_if_fail(CCLM_IS_INVENTORY(self), NULL);
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, NULL);
 
-	cclm_parse_reset(&self->parse);
-	self->parse.kind = kind;
-	return cclm_json_stream_new(cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind));
+	return cclm_json_stream_new(cclm_inventory_event_cb, cclm_feed_new(self, kind), cclm_feed_free,
+				    cclm_inventory_kind_skip(kind));
 }
 
 void
 cclm_inventory_list_parser_done(CclmInventory *self, CclmInventoryKind kind)
 {
-	cclm_parse_reset(&self->parse);
 	cclm_inventory_emit_changed(self);
 }
 
@@ -1208,16 +1235,17 @@ cclm_inventory_load_page(CclmInventory *self,
 gboolean
 cclm_inventory_apply(CclmInventory *self, CclmInventoryKind kind, JsonObject *object, GError **error)
 {
+	CclmFeed *feed;
 	gboolean ok;
 
 	g_return_val_if_fail(CCLM_IS_INVENTORY(self), FALSE);
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, FALSE);
 
-	cclm_parse_reset(&self->parse);
-	self->parse.kind = kind;
-	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind),
+	feed = cclm_feed_new(self, kind);
+	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, feed, cclm_inventory_kind_skip(kind),
 				   error);
-	cclm_inventory_list_parser_done(self, kind);
+	cclm_feed_free(feed);
+	cclm_inventory_emit_changed(self);
 	return ok;
 }
 
@@ -1525,7 +1553,6 @@ cclm_inventory_finalize(GObject *object)
 {
 	CclmInventory *self = CCLM_INVENTORY(object);
 
-	cclm_parse_reset(&self->parse);
 	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++)
 		g_hash_table_unref(self->tables[k]);
 	g_hash_table_unref(self->requested);
