@@ -331,6 +331,50 @@ test_dedicated_cpu(void)
 		      "needs 4.005 cores on one node; largest free node has 4 cores (dst-pinned)");
 }
 
+/* SR-IOV: one VF of the resource the target's NetworkAttachmentDefinition names, and VFIO */
+static void
+test_sriov(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
+	g_autoptr(CclmInventory) bare = cluster_with_nodes("bare", 1, "16", "64Gi");
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmCapacity) cap2 = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autoptr(CclmFitVerdict) w = NULL;
+	g_autofree gchar *novf = simple_node("novf", "16", "64Gi");
+	g_autofree gchar *vf = node("vf", "16", "8Gi", NULL, ",\"openshift.io/intel_vf\":\"1\"", NULL, FALSE, NULL);
+	g_autofree gchar *nodes = g_strjoin(",", novf, vf, NULL);
+	g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi",
+				 ",\"devices\":{\"interfaces\":[{\"name\":\"default\",\"masquerade\":{}},"
+				 "{\"name\":\"fast\",\"sriov\":{}},{\"name\":\"fast2\",\"sriov\":{}}]}",
+				 ",\"networks\":[{\"name\":\"default\",\"pod\":{}},{\"name\":\"fast\",\"multus\":{"
+				 "\"networkName\":\"sriov-net\"}},{\"name\":\"fast2\",\"multus\":{\"networkName\":"
+				 "\"other/sriov-net\"}}]",
+				 NULL);
+	gint64 base = (4 * GI + 999) / 1000 * 1000 / 512 + (220 + 16 + 8 + 32) * MI;
+
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, a);
+	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
+	load(dst, CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION,
+	     "{\"metadata\":{\"name\":\"sriov-net\",\"namespace\":\"ns\",\"annotations\":{"
+	     "\"k8s.v1.cni.cncf.io/resourceName\":\"openshift.io/intel_vf\"}}},"
+	     "{\"metadata\":{\"name\":\"sriov-net\",\"namespace\":\"other\",\"annotations\":{"
+	     "\"k8s.v1.cni.cncf.io/resourceName\":\"openshift.io/intel_vf\"}}}");
+	cap = cclm_capacity_new(dst);
+	v = fit(cap, src, "ns/a");
+	/* two VFs: the only node with VFs has one */
+	assert_reason(v, CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE,
+		      "extended-resource: openshift.io/intel_vf needs 2 on one node; largest free node has 1 (vf)");
+	g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v), ==, base + 1024 * MI); /* VFIO */
+	/* no NetworkAttachmentDefinition on the target: a warning, the VF is not counted */
+	cap2 = cclm_capacity_new(bare);
+	w = fit(cap2, src, "ns/a");
+	g_assert_true(cclm_fit_verdict_get_fits(w));
+	g_assert_nonnull(reason_of_kind(w, CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE, TRUE));
+	g_assert_cmpuint(cclm_fit_verdict_get_warnings(w)->len, ==, 2);
+}
+
 static void
 test_taints(void)
 {
@@ -1063,6 +1107,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
 	g_test_add_func("/capacity/dedicated-cpu", test_dedicated_cpu);
+	g_test_add_func("/capacity/sriov", test_sriov);
 	g_test_add_func("/capacity/taints", test_taints);
 	g_test_add_func("/capacity/node-filters", test_node_filters);
 	g_test_add_func("/capacity/host-model", test_host_model);

@@ -72,8 +72,8 @@ cclm_kubevirt_memory_overhead(const CclmVmRecord *vm,
 		o += 32 * MIB; /* video RAM */
 	if (g_strcmp0(vm->architecture, "arm64") == 0)
 		o += 128 * MIB; /* UEFI pflash */
-	if (vm->host_devices)
-		o += 1024 * MIB; /* VFIO */
+	if (vm->host_devices || vm->sriov->len > 0)
+		o += 1024 * MIB; /* VFIO (vmitrait.HasVFIO: host devices, GPUs, SR-IOV) */
 	if (vm->downward_metrics)
 		o += 1 * MIB;
 	if (vm->exec_probes > 0)
@@ -262,6 +262,38 @@ cclm_demand_disks(CclmDemand *d,
 	return TRUE;
 }
 
+/* One VF per SR-IOV interface, of the device plugin resource the target's
+ * NetworkAttachmentDefinition names (k8s.v1.cni.cncf.io/resourceName) */
+static void
+cclm_demand_sriov(CclmDemand *d, const CclmVmRecord *vm, CclmInventory *target)
+{
+	GHashTable *nads = cclm_inventory_get_table(target, CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION);
+
+	for (guint i = 0; i < vm->sriov->len; i++) {
+		const gchar *network = NULL;
+		const CclmNetworkRecord *nad;
+		g_autofree gchar *key = NULL;
+
+		cclm_labels_lookup((const CclmLabel *)vm->networks->data, vm->networks->len,
+				   vm->sriov->pdata[i], &network);
+		if (network != NULL)
+			key = strchr(network, '/') != NULL ? g_strdup(network)
+							   : g_strconcat(d->namespace_, "/", network, NULL);
+		nad = key != NULL ? g_hash_table_lookup(nads, key) : NULL;
+		if (nad == NULL || nad->resource == NULL) {
+			g_ptr_array_add(d->warnings,
+					cclm_fit_reason_new(CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE, NULL, 0, 0, NULL,
+							    "extended-resource: SR-IOV interface \"%s\": "
+							    "NetworkAttachmentDefinition \"%s\" %s on the target, so "
+							    "its VF was not counted",
+							    (const gchar *)vm->sriov->pdata[i], key ? key : "(none)",
+							    nad == NULL ? "does not exist" : "names no resource"));
+			continue;
+		}
+		cclm_resources_set(&d->requests, nad->resource, cclm_resources_get(&d->requests, nad->resource) + 1);
+	}
+}
+
 void
 cclm_demand_free(CclmDemand *d)
 {
@@ -359,6 +391,7 @@ cclm_demand_new(CclmInventory *source,
 	for (guint i = 0; i < vm->devices->len; i++)
 		cclm_resources_set(r, vm->devices->pdata[i],
 				   cclm_resources_get(r, vm->devices->pdata[i]) + 1);
+	cclm_demand_sriov(d, vm, target);
 	/* limits, charged only by limits.* quotas: dedicated pods are Guaranteed; otherwise
 	 * KubeVirt sets cpu = vCPUs and memory = 2 x request when such a quota exists */
 	d->limit_cpu = vm->dedicated_cpu ? r->cpu

@@ -25,6 +25,7 @@ typedef enum {
 	CCLM_INVENTORY_KIND_VIRTUAL_MACHINE,
 	CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE,
 	CCLM_INVENTORY_KIND_KUBEVIRT,
+	CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION,
 	CCLM_INVENTORY_N_KINDS,
 } CclmInventoryKind;
 
@@ -126,6 +127,12 @@ typedef struct {
 	gboolean storage_capacity;
 } CclmCsiDriverRecord;
 
+/* A NetworkAttachmentDefinition: the device plugin resource its pods request (SR-IOV VFs) */
+typedef struct {
+	CclmRecord rec;
+	const gchar *resource; /* k8s.v1.cni.cncf.io/resourceName, NULL when none */
+} CclmNetworkRecord;
+
 typedef struct {
 	CclmRecord rec;
 	const gchar *storage_class;
@@ -191,6 +198,8 @@ typedef struct {
 	gint64 reserved_overhead;  /* domain.memory.reservedOverhead.addedOverhead, -1 unset */
 	const gchar *architecture; /* spec.architecture, NULL = the cluster's default (amd64) */
 	GPtrArray *bindings;	   /* distinct interface binding plugin names (interned) */
+	GPtrArray *sriov;	   /* names of the SR-IOV interfaces (interned) */
+	GArray *networks;	   /* CclmLabel: network name -> multus networkName */
 	const gchar *hugepages; /* page size, e.g. "1Gi" */
 	const gchar *cpu_model; /* NULL = host-model */
 	GPtrArray *cpu_features; /* interned names with policy require or unset */

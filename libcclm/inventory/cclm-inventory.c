@@ -38,6 +38,9 @@ typedef struct {
 	const gchar *feature_policy;
 	CclmLimitRangeItem limit;
 	const gchar *limit_type;
+	const gchar *iface_name; /* the interface or network being read */
+	gboolean iface_sriov;
+	const gchar *network_target;
 } CclmParse;
 
 struct _CclmInventory {
@@ -87,6 +90,9 @@ static const struct {
     [CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE] =
 	{"VirtualMachineInstance", "/apis/kubevirt.io/v1/virtualmachineinstances", TRUE},
     [CCLM_INVENTORY_KIND_KUBEVIRT] = {"KubeVirt", "/apis/kubevirt.io/v1/kubevirts", TRUE},
+    [CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION] =
+	{"NetworkAttachmentDefinition", "/apis/k8s.cni.cncf.io/v1/network-attachment-definitions",
+	 TRUE},
 };
 
 /* The cluster-wide path to LIST (with ?limit=&continue=) and then WATCH for @kind. */
@@ -214,6 +220,8 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		g_clear_pointer(&vm->cpu_features, g_ptr_array_unref);
 		g_clear_pointer(&vm->devices, g_ptr_array_unref);
 		g_clear_pointer(&vm->bindings, g_ptr_array_unref);
+		g_clear_pointer(&vm->sriov, g_ptr_array_unref);
+		g_clear_pointer(&vm->networks, g_array_unref);
 		g_clear_pointer(&vm->node_selector, g_array_unref);
 		g_clear_pointer(&vm->tolerations, g_array_unref);
 		g_clear_pointer(&vm->affinity, g_array_unref);
@@ -265,6 +273,8 @@ cclm_record_size(CclmInventoryKind kind)
 		return sizeof(CclmVmRecord);
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 		return sizeof(CclmVmiRecord);
+	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
+		return sizeof(CclmNetworkRecord);
 	default:
 		return sizeof(CclmRecord);
 	}
@@ -304,6 +314,8 @@ cclm_record_new(CclmInventoryKind kind)
 		vm->cpu_features = g_ptr_array_new();
 		vm->devices = g_ptr_array_new();
 		vm->bindings = g_ptr_array_new();
+		vm->sriov = g_ptr_array_new();
+		vm->networks = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
 		vm->reserved_overhead = -1;
 		vm->node_selector = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
 		vm->tolerations = g_array_new(FALSE, FALSE, sizeof(CclmToleration));
@@ -434,6 +446,8 @@ cclm_parse_reset(CclmParse *p)
 	p->cond_type = p->cond_status = p->feature_name = p->feature_policy = NULL;
 	cclm_limit_range_item_clear(&p->limit);
 	p->limit_type = NULL;
+	p->iface_name = p->network_target = NULL;
+	p->iface_sriov = FALSE;
 }
 
 /* Parses a quantity into @r, remembering the first failure with its field. */
@@ -773,6 +787,27 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			g_array_append_val(vm->volumes, p->volume);
 			memset(&p->volume, 0, sizeof p->volume);
 		}
+	} else if (g_str_equal(path, "domain.devices.interfaces[]") || g_str_equal(path, "networks[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+			p->iface_name = p->network_target = NULL;
+			p->iface_sriov = FALSE;
+		} else if (type == CCLM_JSON_EVENT_OBJECT_END && p->iface_name != NULL) {
+			if (path[0] == 'd' && p->iface_sriov) {
+				g_ptr_array_add(vm->sriov, (gpointer)p->iface_name);
+			} else if (path[0] == 'n' && p->network_target != NULL) {
+				CclmLabel l = {p->iface_name, p->network_target};
+
+				g_array_append_val(vm->networks, l);
+			}
+		}
+	} else if (g_str_equal(path, "domain.devices.interfaces[].sriov") &&
+		   type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+		p->iface_sriov = TRUE;
+	} else if (g_str_equal(path, "domain.devices.interfaces[].name") ||
+		   g_str_equal(path, "networks[].name")) {
+		p->iface_name = cclm_intern(value);
+	} else if (g_str_equal(path, "networks[].multus.networkName")) {
+		p->network_target = cclm_intern(value);
 	} else if (g_str_equal(path, "domain.cpu.features[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
 			p->feature_name = p->feature_policy = NULL;
@@ -920,6 +955,10 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			sc->is_default = cclm_str_equal(value, "true");
 		break;
 	}
+	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
+		if (g_str_equal(path, "metadata.annotations.k8s.v1.cni.cncf.io/resourceName"))
+			((CclmNetworkRecord *)p->rec)->resource = value && *value ? cclm_intern(value) : NULL;
+		break;
 	case CCLM_INVENTORY_KIND_CSI_DRIVER:
 		if (g_str_equal(path, "spec.storageCapacity"))
 			((CclmCsiDriverRecord *)p->rec)->storage_capacity = cclm_str_equal(value, "true");
