@@ -388,9 +388,11 @@ test_taints(void)
 	    node("gpu-1", "16", "64Gi", NULL, NULL, "{\"key\":\"dedicated\",\"value\":\"gpu\",\"effect\":\"NoSchedule\"},"
 						    "{\"key\":\"soft\",\"effect\":\"PreferNoSchedule\"}",
 		 FALSE, NULL);
+	/* the node lifecycle controller sets both; pods tolerate the NoExecute one by default */
 	g_autofree gchar *down = node("down-1", "16", "64Gi", NULL, NULL,
-				      "{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoExecute\"}", FALSE,
-				      "Unknown");
+				      "{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoExecute\"},"
+				      "{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoSchedule\"}",
+				      FALSE, "Unknown");
 	g_autofree gchar *nodes = g_strconcat(gpu, ",", down, NULL);
 	g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi", NULL, NULL, NULL);
 	g_autofree gchar *b = vm("ns", "b", FALSE, 2, "4Gi", NULL,
@@ -406,7 +408,7 @@ test_taints(void)
 	v = fit(cap, src, "ns/a");
 	assert_reason(v, CCLM_FIT_REASON_KIND_TAINT, "1 of 2 nodes have a taint the VM does not tolerate (e.g. "
 						     "{dedicated=gpu:NoSchedule} on gpu-1)");
-	assert_reason(v, CCLM_FIT_REASON_KIND_NOT_READY, "node.kubernetes.io/unreachable:NoExecute, Ready=Unknown");
+	assert_reason(v, CCLM_FIT_REASON_KIND_NOT_READY, "node.kubernetes.io/unreachable:NoSchedule, Ready=Unknown");
 	g_assert_cmpuint(cclm_fit_verdict_get_reasons(v)->len, ==, 2);
 	/* tolerating the taint is enough; the unreachable node stays out */
 	w = fit(cap, src, "ns/b");

@@ -169,6 +169,30 @@ cclm_demand_host_model(CclmDemand *d, CclmInventory *source, const CclmVmRecord 
 	}
 }
 
+/* The DefaultTolerationSeconds admission plugin gives every pod NoExecute tolerations of the
+ * not-ready and unreachable taints (300 s) unless it has its own: only their NoSchedule twins,
+ * which the node lifecycle controller sets too, keep the pod off such nodes. */
+static void
+cclm_demand_default_tolerations(GArray *tolerations)
+{
+	static const gchar *keys[] = {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"};
+
+	for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+		CclmToleration t = {g_intern_static_string(keys[k]), g_intern_static_string("Exists"), NULL,
+				    g_intern_static_string("NoExecute")};
+		gboolean has = FALSE;
+
+		for (guint i = 0; i < tolerations->len && !has; i++) {
+			const CclmToleration *o = &g_array_index(tolerations, CclmToleration, i);
+
+			has = g_strcmp0(o->key, keys[k]) == 0 &&
+			      (o->effect == NULL || g_strcmp0(o->effect, "NoExecute") == 0);
+		}
+		if (!has)
+			g_array_append_val(tolerations, t);
+	}
+}
+
 static const gchar *
 cclm_default_storage_class(CclmInventory *inventory)
 {
@@ -339,6 +363,7 @@ cclm_demand_new(CclmInventory *source,
 	d->dedicated = vm->dedicated_cpu;
 	d->selector = g_array_new(FALSE, FALSE, sizeof(CclmDemandLabel));
 	d->tolerations = g_array_copy(vm->tolerations);
+	cclm_demand_default_tolerations(d->tolerations);
 	d->affinity = vm->affinity;
 	d->disks = g_array_new(FALSE, FALSE, sizeof(CclmDemandDisk));
 	d->warnings = g_ptr_array_new_with_free_func(g_object_unref);
