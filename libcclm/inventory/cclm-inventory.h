@@ -30,5 +30,12 @@ cclm_inventory_get_n_nodes(CclmInventory *self);
 CCLM_AVAILABLE_IN_0_1
 guint
 cclm_inventory_get_n_pods(CclmInventory *self);
+CCLM_AVAILABLE_IN_0_1
+gboolean
+cclm_inventory_load(CclmInventory *self,
+		    const gchar *kind,
+		    GInputStream *stream,
+		    GCancellable *cancellable,
+		    GError **error);
 
 G_END_DECLS
