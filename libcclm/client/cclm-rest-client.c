@@ -9,6 +9,8 @@
 
 #include "cclm-error-private.h"
 #include "cclm-rest-client-private.h"
+
+#define CCLM_REST_MAX_CONNS 64
 #include "cclm-watch-private.h"
 
 /* A JSON reply is parsed in memory, so its size is capped; big lists are paged or streamed. */
@@ -223,13 +225,17 @@ cclm_rest_client_new(const CclmRestConfig *config, GError **error)
 	/* Loopback servers (tests, cclm-sim, port-forwards) must never go through a proxy. The
 	 * timeout is 0 because watches stay idle for minutes; callers bound requests by
 	 * cancelling. */
+	/* Each watch holds an HTTP/1.1 connection for its lifetime: libsoup's default of 2 per
+	 * host would queue every other request behind two watches (an inventory opens 13). */
 	if (cclm_rest_host_is_loopback(g_uri_get_host(uri))) {
-		self->session = soup_session_new_with_options("proxy-resolver", NULL, "timeout", 0,
-							      "user-agent", "libcclm/" PACKAGE_VERSION,
-							      NULL);
+		self->session = soup_session_new_with_options(
+		    "proxy-resolver", NULL, "timeout", 0, "max-conns", CCLM_REST_MAX_CONNS,
+		    "max-conns-per-host", CCLM_REST_MAX_CONNS, "user-agent",
+		    "libcclm/" PACKAGE_VERSION, NULL);
 	} else {
-		self->session = soup_session_new_with_options("timeout", 0, "user-agent",
-							      "libcclm/" PACKAGE_VERSION, NULL);
+		self->session = soup_session_new_with_options(
+		    "timeout", 0, "max-conns", CCLM_REST_MAX_CONNS, "max-conns-per-host",
+		    CCLM_REST_MAX_CONNS, "user-agent", "libcclm/" PACKAGE_VERSION, NULL);
 	}
 	/* No database: every certificate reaches accept-certificate, which decides alone. */
 	if (self->custom_verify)
