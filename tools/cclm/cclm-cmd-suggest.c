@@ -135,7 +135,7 @@ cclm_cmd_suggest_run(const CclmCmdGlobals *globals,
 			json_array_add_element(candidates_array, cclm_suggest_unreachable(member));
 	}
 	json_object_set_array_member(result, "candidates", candidates_array);
-	return json_node_init_object(json_node_alloc(), g_steal_pointer(&result));
+	return json_node_init_object(json_node_alloc(), result);
 }
 
 static const CclmOutputColumn cclm_suggest_columns[] = {
