@@ -41,7 +41,7 @@ cclm_suggest_read_batch(const gchar *file, GError **error)
 static JsonNode *
 cclm_suggest_unreachable(const CclmFleetMember *member)
 {
-	JsonObject *object = json_object_new();
+	g_autoptr(JsonObject) object = json_object_new();
 	g_autofree gchar *explanation =
 	    g_strdup_printf("not judged: the cluster could not be read (%s)", member->error->message);
 

@@ -84,7 +84,7 @@ cclm_fleet_find(GPtrArray *fleet, const gchar *context)
 JsonNode *
 cclm_fleet_error_to_json(const GError *error)
 {
-	JsonObject *object = json_object_new();
+	g_autoptr(JsonObject) object = json_object_new();
 	g_autoptr(GEnumClass) codes = g_type_class_ref(CCLM_TYPE_ERROR);
 	GEnumValue *code = error->domain == CCLM_ERROR ? g_enum_get_value(codes, error->code) : NULL;
 
