@@ -136,7 +136,8 @@ contexts:
           and [c['fits'] for c in cands] == [True, False, False, False]
           and 'source' not in [c['cluster'] for c in cands]
           and all(c.get('explanation') for c in cands),
-          f'suggest: fitting first, source excluded ({[(c["cluster"], c["fits"]) for c in cands]})')
+          f'suggest: fitting first, source excluded (exit {p.returncode}, '
+          f'{[(c["cluster"], c["fits"]) for c in cands]}) {p.stderr[-200:]!r}')
 
     batch = os.path.join(tmp.name, 'batch')
     with open(batch, 'w') as f:
