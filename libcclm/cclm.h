@@ -16,8 +16,14 @@
 /* one line per public class header, kept sorted */
 #include "cclm-candidate.h"
 #include "cclm-capacity.h"
+#include "cclm-cluster.h"
 #include "cclm-fit-reason.h"
 #include "cclm-fit-verdict.h"
 #include "cclm-inventory.h"
+#include "cclm-kubeconfig.h"
+#include "cclm-stuntime-probe.h"
+#include "cclm-stuntime-report.h"
+#include "cclm-stuntime-responder.h"
+#include "cclm-watch.h"
 
 #undef __CCLM_H_INSIDE__

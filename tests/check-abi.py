@@ -4,26 +4,24 @@
 
 Every dynamic symbol must start with cclm_, and must be declared after a CCLM_AVAILABLE_IN_*
 macro (directly, or through G_DECLARE_*_TYPE for a type's get_type function) in a public
-header; every such declaration must be exported. Usage: check-abi.py LIB SRCDIR BUILDDIR
+header; every such declaration must be exported. Usage: check-abi.py LIB HEADER...
 """
 import pathlib
 import re
 import subprocess
 import sys
 
-lib, srcdir, builddir = sys.argv[1:4]
+lib, headers = sys.argv[1], [pathlib.Path(h) for h in sys.argv[2:]]
 
 out = subprocess.run(['nm', '-D', '--defined-only', lib], check=True,
                      capture_output=True, text=True).stdout
 exported = {line.split()[-1].split('@')[0] for line in out.splitlines()
             if line.split()[1] in ('T', 'D', 'B', 'R')}
 
-headers = [p for d in (srcdir, builddir) for p in pathlib.Path(d).rglob('*.h')
-           if not p.name.endswith('-private.h')]
 declared = set()
-# G_DECLARE_*_TYPE(...) ends without a semicolon: match it alone, or it swallows the next
-# declaration.
-avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>G_DECLARE_\w+_TYPE\s*\([^)]*\)|[^;{]*?(?=;|\{))', re.S)
+# G_DECLARE_*_TYPE() takes no semicolon: match it alone, or it swallows the next declaration.
+avail = re.compile(r'CCLM_AVAILABLE_IN_\w+\s+(?P<decl>G_DECLARE_\w+_TYPE\s*\([^)]*\)|[^;{]*?(?=;|\{))',
+                   re.S)
 for header in headers:
     text = header.read_text()
     for m in avail.finditer(text):

@@ -15,4 +15,14 @@ G_BEGIN_DECLS
 CclmRestConfig *
 cclm_kubeconfig_get_rest_config(CclmKubeconfig *self, const gchar *context, GError **error);
 
+/* The in-cluster config with the service account mounted at @dir instead of
+ * /var/run/secrets/kubernetes.io/serviceaccount: for tests. */
+CclmKubeconfig *
+cclm_kubeconfig_load_in_cluster_at(const gchar *dir, GError **error);
+
+/* The merged kubeconfig, in the shape `kubectl config view --raw -o json` prints: sorted
+ * lists, file names as written. */
+JsonNode *
+cclm_kubeconfig_to_json(CclmKubeconfig *self);
+
 G_END_DECLS

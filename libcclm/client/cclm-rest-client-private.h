@@ -42,6 +42,23 @@ cclm_rest_client_set_retry_policy(CclmRestClient *self,
 				  guint base_ms,
 				  guint max_ms);
 
+/* Largest JSON reply request_async() parses in memory (default 64 MiB); larger ones fail with
+ * CCLM_ERROR_PARSE. */
+void
+cclm_rest_client_set_max_body_size(CclmRestClient *self, gsize max_body);
+/* The delay before retry number @attempt (from 0) under the retry policy, at least
+ * @retry_after_s seconds; shared with CclmWatch's reconnects. */
+guint
+cclm_rest_client_backoff_ms(CclmRestClient *self, guint attempt, guint retry_after_s);
+/* The GError for a failed reply: @status is the Status object when the body was one (may be
+ * NULL), @http_status 0 for an ERROR watch event (the Status code is used then). */
+GError *
+cclm_rest_status_error_new(const gchar *method,
+			   const gchar *path,
+			   guint http_status,
+			   JsonObject *status,
+			   guint retry_after);
+
 /* One request whose reply is a JSON document. @path is absolute with its query
  * ("/api/v1/namespaces/x/pods?limit=5"); @body and @content_type may be NULL. Status replies
  * and transport failures become CCLM_ERROR errors (cclm_error_get_http_status/_get_reason stay

@@ -8,6 +8,7 @@
  * connects with it): everything needed to reach and authenticate to one API server. */
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,14 @@ typedef struct {
 
 void
 cclm_credential_free(CclmCredential *credential);
+/* A client certificate with its private key from two PEM texts (kubeconfig and ExecCredential
+ * keep them apart); fails when either is missing. The joined copy of the key is scrubbed. */
+GTlsCertificate *
+cclm_credential_certificate_new(const gchar *cert_pem,
+				gsize cert_len,
+				const gchar *key_pem,
+				gsize key_len,
+				GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CclmCredential, cclm_credential_free)
 
 /* Runs a kubeconfig `exec` credential plugin (client.authentication.k8s.io v1 or v1beta1) and
@@ -43,6 +52,19 @@ cclm_credential_plugin_get_finish(CclmCredentialPlugin *self, GAsyncResult *res,
 /* Forgets the cached credential, after the server answered 401 to it. */
 void
 cclm_credential_plugin_invalidate(CclmCredentialPlugin *self);
+/* @exec: a kubeconfig user's `exec` object (a relative command already resolved);
+ * @cluster (nullable): the `spec.cluster` object KUBERNETES_EXEC_INFO carries when the plugin
+ * sets provideClusterInfo; @what: names the user in messages, e.g.
+ * `kubeconfig "/x/config": context "east": user "alice"`. Checks the object as client-go does;
+ * errors are CCLM_ERROR_KUBECONFIG. Use it from one thread. */
+CclmCredentialPlugin *
+cclm_credential_plugin_new(JsonObject *exec,
+			   JsonObject *cluster,
+			   const gchar *what,
+			   GError **error);
+/* How long one run may take before it is killed and reported as failed (default 120 s). */
+void
+cclm_credential_plugin_set_timeout(CclmCredentialPlugin *self, guint timeout_ms);
 
 typedef struct {
 	gchar *server;		      /* "https://host:port" plus an optional path prefix */

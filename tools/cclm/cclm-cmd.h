@@ -33,4 +33,10 @@ typedef struct {
 	const CclmOutputTable *tables; /* how -o table shows the result; ends with {NULL} */
 } CclmCmd;
 
+/* Parses a command's own options; a usage error is CCLM_ERROR_INVALID_ARGUMENT (exit 2). */
+gboolean
+cclm_cmd_parse_options(GOptionContext *context, gint *argc, gchar ***argv, GError **error);
+
 /* One line per command, kept sorted; each is defined in its cclm-cmd-<name>.c. */
+extern const CclmCmd cclm_cmd_clusters;
+extern const CclmCmd cclm_cmd_stuntime;

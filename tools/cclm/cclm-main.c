@@ -12,6 +12,8 @@
 
 /* Kept sorted; scripts rely on these names. */
 static const CclmCmd *const cclm_commands[] = {
+    &cclm_cmd_clusters,
+    &cclm_cmd_stuntime,
     NULL,
 };
 
@@ -38,6 +40,19 @@ cclm_exit_status_for_error(const GError *error)
 		}
 	}
 	return 7;
+}
+
+gboolean
+cclm_cmd_parse_options(GOptionContext *context, gint *argc, gchar ***argv, GError **error)
+{
+	g_autoptr(GError) parse_error = NULL;
+
+	if (!g_option_context_parse(context, argc, argv, &parse_error)) {
+		g_set_error_literal(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
+				    parse_error->message);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static const CclmCmd *

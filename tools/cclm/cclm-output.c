@@ -183,8 +183,14 @@ cclm_output_cell(JsonNode *node)
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return g_strdup("<none>");
 	if (JSON_NODE_HOLDS_VALUE(node)) {
+		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+
 		if (json_node_get_value_type(node) == G_TYPE_STRING)
 			return g_strdup(json_node_get_string(node));
+		/* JSON keeps every digit of a double; a table shows what a person reads */
+		if (json_node_get_value_type(node) == G_TYPE_DOUBLE)
+			return g_strdup(g_ascii_formatd(buf, sizeof(buf), "%.15g",
+							json_node_get_double(node)));
 		return json_to_string(node, FALSE);
 	}
 	if (JSON_NODE_HOLDS_ARRAY(node)) {
@@ -245,6 +251,8 @@ cclm_output_collect_rows(JsonNode *node, gchar **parts, const gchar *key, GPtrAr
 					 parts + 1, key, rows);
 }
 
+#define COLUMN(c) ((const CclmOutputColumn *)g_ptr_array_index(columns, (c)))
+
 static void
 cclm_output_render_table(GString *out, JsonNode *root, const CclmOutputTable *table)
 {
@@ -252,19 +260,31 @@ cclm_output_render_table(GString *out, JsonNode *root, const CclmOutputTable *ta
 						     : g_strsplit(table->rows, ".", -1);
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)cclm_output_row_free);
 	g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) columns = g_ptr_array_new();
 	g_autofree gsize *widths = NULL;
-	guint ncols = 0;
+	guint ncols;
 
 	cclm_output_collect_rows(root, parts, NULL, rows);
-	while (table->columns[ncols].header != NULL)
-		ncols++;
+	/* a column no row has a member for (e.g. check results when nothing was checked) is left
+	 * out; a member that is JSON null still shows, as <none> */
+	for (guint c = 0; table->columns[c].header != NULL; c++) {
+		for (guint r = 0; r < rows->len; r++) {
+			CclmOutputRow *row = g_ptr_array_index(rows, r);
+			if (g_strcmp0(table->columns[c].member, "@key") == 0 ||
+			    cclm_output_member(row->node, table->columns[c].member) != NULL) {
+				g_ptr_array_add(columns, (gpointer)&table->columns[c]);
+				break;
+			}
+		}
+	}
+	ncols = columns->len;
 	widths = g_new0(gsize, ncols);
 	for (guint c = 0; c < ncols; c++)
-		widths[c] = g_utf8_strlen(table->columns[c].header, -1);
+		widths[c] = g_utf8_strlen(COLUMN(c)->header, -1);
 	for (guint r = 0; r < rows->len; r++) {
 		CclmOutputRow *row = g_ptr_array_index(rows, r);
 		for (guint c = 0; c < ncols; c++) {
-			const gchar *member = table->columns[c].member;
+			const gchar *member = COLUMN(c)->member;
 			gchar *cell = g_strcmp0(member, "@key") == 0
 					  ? g_strdup(row->key != NULL ? row->key : "")
 					  : cclm_output_cell(cclm_output_member(row->node, member));
@@ -275,7 +295,7 @@ cclm_output_render_table(GString *out, JsonNode *root, const CclmOutputTable *ta
 	if (table->title != NULL)
 		g_string_append_printf(out, "%s\n", table->title);
 	for (guint c = 0; c < ncols; c++) {
-		const gchar *header = table->columns[c].header;
+		const gchar *header = COLUMN(c)->header;
 		g_string_append(out, header);
 		if (c + 1 < ncols)
 			g_string_append_printf(out, "%*s", (int)(widths[c] - strlen(header) + 3), "");

@@ -1,0 +1,20 @@
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "sim-store.h"
+
+G_BEGIN_DECLS
+
+/* Parses a YAML stream into its documents (JsonNode each); errors name `what`, the document
+ * number and the line. */
+GPtrArray *
+sim_yaml_parse(const char *data, gsize len, const char *what, GError **error);
+
+/* Loads DIR/<cluster>/<file>.yaml, one SimCluster per directory, sorted by name. */
+GPtrArray *
+sim_fleet_load(const char *dir, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,730 @@
+/*
+ * Copyright 2026 The libcclm authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * PersistentVolume binding and CSI provisioning, and CDI's DataVolume -> PVC step.
+ *
+ * Immediate classes provision as soon as a PVC appears, when the driver's published capacity
+ * allows (CSIDriver storageCapacity true: some CSIStorageCapacity of the class must hold the
+ * request; a driver that publishes nothing is not checked); otherwise the PVC stays Pending
+ * with a ProvisioningFailed event and is retried when capacity changes. WaitForFirstConsumer
+ * PVCs wait for a pod: the scheduler's volume binding (kubernetes
+ * pkg/scheduler/framework/plugins/volumebinding, binder.go hasEnoughCapacity) filters nodes by
+ * capacity and topology, and binding the pod provisions the volume on the chosen node.
+ * Provisioning takes the volume's size off the capacity object, as the driver's next report
+ * would.
+ */
+#include "config.h"
+
+#include "sim-controllers.h"
+#include "sim-json-util.h"
+#include "sim-quantity.h"
+
+#include <string.h>
+
+static gint64
+sim_storage_request(JsonObject *pvc)
+{
+	JsonObject *req = sim_json_path_object(pvc, "spec", "resources", "requests", NULL);
+	JsonNode *n = req != NULL ? json_object_get_member(req, "storage") : NULL;
+	SimQuantity q;
+
+	if (n == NULL || !sim_quantity_from_node(n, &q, NULL))
+		return 0;
+	return sim_quantity_value(&q);
+}
+
+static SimObject *
+sim_storage_class(SimCtl *ctl, JsonObject *pvc)
+{
+	const gchar *name = sim_json_string(sim_json_object(pvc, "spec"), "storageClassName");
+	g_autoptr(GPtrArray) all = NULL;
+
+	if (ctl->r.storageclasses == NULL)
+		return NULL;
+	if (name != NULL)
+		return *name != '\0' ? sim_cluster_get(ctl->cluster, ctl->r.storageclasses, "", name)
+				     : NULL;
+	/* DefaultStorageClass admission */
+	all = sim_cluster_list(ctl->cluster, ctl->r.storageclasses, NULL, NULL);
+	for (guint i = 0; i < all->len; i++) {
+		JsonObject *ann = sim_json_path_object(sim_object_get_json(all->pdata[i]),
+						       "metadata", "annotations", NULL);
+
+		if (g_strcmp0(sim_json_string(ann, "storageclass.kubernetes.io/is-default-class"),
+			      "true") == 0)
+			return sim_object_ref(all->pdata[i]);
+	}
+	return NULL;
+}
+
+static gboolean
+sim_storage_is_wffc(SimObject *klass)
+{
+	return g_strcmp0(sim_json_string(sim_object_get_json(klass), "volumeBindingMode"),
+			 "WaitForFirstConsumer") == 0;
+}
+
+/* CSIDriver.spec.storageCapacity: only then does published capacity count */
+static gboolean
+sim_storage_checks_capacity(SimCtl *ctl, SimObject *klass)
+{
+	const gchar *prov = sim_json_string(sim_object_get_json(klass), "provisioner");
+	g_autoptr(SimObject) drv = NULL;
+
+	if (prov == NULL || ctl->r.csidrivers == NULL)
+		return FALSE;
+	drv = sim_cluster_get(ctl->cluster, ctl->r.csidrivers, "", prov);
+	return drv != NULL &&
+	       sim_json_bool(sim_json_object(sim_object_get_json(drv), "spec"), "storageCapacity",
+			     FALSE);
+}
+
+/* metav1.LabelSelector against node labels; NULL selects no node, {} every node */
+static gboolean
+sim_storage_selector_matches(JsonObject *sel, GHashTable *labels)
+{
+	JsonObject *ml = sim_json_object(sel, "matchLabels");
+	JsonArray *exprs = sim_json_array(sel, "matchExpressions");
+
+	if (sel == NULL)
+		return FALSE;
+	if (ml != NULL) {
+		JsonObjectIter it;
+		const gchar *k;
+		JsonNode *v;
+
+		json_object_iter_init(&it, ml);
+		while (json_object_iter_next(&it, &k, &v)) {
+			if (labels == NULL || g_strcmp0(g_hash_table_lookup(labels, k),
+							JSON_NODE_HOLDS_VALUE(v)
+							    ? json_node_get_string(v)
+							    : NULL) != 0)
+				return FALSE;
+		}
+	}
+	if (exprs != NULL && json_array_get_length(exprs) > 0) {
+		g_autoptr(JsonArray) terms = json_array_new();
+		JsonObject *term = json_object_new();
+		g_autoptr(GHashTable) none = g_hash_table_new(g_str_hash, g_str_equal);
+
+		json_object_set_array_member(term, "matchExpressions", json_array_ref(exprs));
+		json_array_add_object_element(terms, term);
+		return sim_sched_match_node_selector_terms(terms, labels ?: none, "");
+	}
+	return TRUE;
+}
+
+/* A CSIStorageCapacity of the class that holds @size, for a node with @labels (NULL: any
+ * topology, as an Immediate volume may land anywhere). New reference or NULL. */
+static SimObject *
+sim_storage_find_capacity(SimCtl *ctl, const gchar *klass, gint64 size, GHashTable *labels,
+			  gboolean any_topology)
+{
+	g_autoptr(GPtrArray) caps = NULL;
+
+	if (ctl->r.capacities == NULL)
+		return NULL;
+	caps = sim_cluster_list(ctl->cluster, ctl->r.capacities, NULL, NULL);
+	for (guint i = 0; i < caps->len; i++) {
+		JsonObject *c = sim_object_get_json(caps->pdata[i]);
+		JsonNode *n = json_object_get_member(c, "maximumVolumeSize");
+		SimQuantity q;
+
+		if (g_strcmp0(sim_json_string(c, "storageClassName"), klass) != 0)
+			continue;
+		if (n == NULL)
+			n = json_object_get_member(c, "capacity");
+		if (n == NULL || !sim_quantity_from_node(n, &q, NULL) || sim_quantity_value(&q) < size)
+			continue;
+		/* maximumVolumeSize is a per-volume bound: the total must still hold it */
+		n = json_object_get_member(c, "capacity");
+		if (n == NULL || !sim_quantity_from_node(n, &q, NULL) || sim_quantity_value(&q) < size)
+			continue;
+		if (!any_topology &&
+		    !sim_storage_selector_matches(sim_json_object(c, "nodeTopology"), labels))
+			continue;
+		return sim_object_ref(caps->pdata[i]);
+	}
+	return NULL;
+}
+
+static void
+sim_storage_take_capacity(SimCtl *ctl, SimObject *cap, gint64 size)
+{
+	g_autoptr(JsonObject) copy = sim_object_dup_json(cap);
+	g_autoptr(SimObject) stored = NULL;
+	JsonNode *n = json_object_get_member(copy, "capacity");
+	SimQuantity q;
+	g_autofree gchar *left = NULL;
+
+	if (n == NULL || !sim_quantity_from_node(n, &q, NULL))
+		return;
+	left = sim_quantity_format_value(MAX(sim_quantity_value(&q) - size, 0), TRUE);
+	json_object_set_string_member(copy, "capacity", left);
+	stored = sim_ctl_write(ctl, ctl->r.capacities, g_steal_pointer(&copy));
+}
+
+static void
+sim_storage_node_affinity(JsonObject *spec, JsonObject *cap)
+{
+	JsonObject *ml = sim_json_path_object(cap, "nodeTopology", "matchLabels", NULL);
+	JsonObjectIter it;
+	const gchar *k;
+	JsonNode *v;
+	JsonArray *exprs;
+
+	if (ml == NULL || json_object_get_size(ml) == 0)
+		return;
+	exprs = json_array_new();
+	json_object_iter_init(&it, ml);
+	while (json_object_iter_next(&it, &k, &v)) {
+		JsonObject *e = json_object_new();
+		JsonArray *values = json_array_new();
+
+		json_object_set_string_member(e, "key", k);
+		json_object_set_string_member(e, "operator", "In");
+		json_array_add_element(values, sim_json_node_dup(v));
+		json_object_set_array_member(e, "values", values);
+		json_array_add_object_element(exprs, e);
+	}
+	{
+		JsonObject *term = json_object_new();
+		JsonArray *terms = json_array_new();
+
+		json_object_set_array_member(term, "matchExpressions", exprs);
+		json_array_add_object_element(terms, term);
+		json_object_set_array_member(sim_json_ensure(spec, "nodeAffinity", "required", NULL),
+					     "nodeSelectorTerms", terms);
+	}
+}
+
+/* The external-provisioner and PV controller: a PV for @pvc, both bound. */
+static gboolean
+sim_storage_provision(SimCtl *ctl, SimObject *pvc_obj, SimObject *klass, SimObject *cap,
+		      const gchar *node, GError **error)
+{
+	JsonObject *kjson = sim_object_get_json(klass);
+	const gchar *prov = sim_json_string(kjson, "provisioner") ?: "";
+	g_autoptr(JsonObject) pvc = sim_object_dup_json(pvc_obj);
+	JsonObject *pvc_spec = sim_json_ensure(pvc, "spec", NULL);
+	JsonObject *ann = sim_json_ensure(pvc, "metadata", "annotations", NULL);
+	JsonObject *pv = json_object_new();
+	JsonObject *meta, *spec, *ref, *csi, *status;
+	JsonArray *modes = sim_json_array(pvc_spec, "accessModes");
+	gint64 size = sim_storage_request(pvc);
+	g_autofree gchar *pv_name = g_strdup_printf("pvc-%s", sim_object_get_uid(pvc_obj));
+	g_autofree gchar *size_text = sim_quantity_format_value(size, TRUE);
+	g_autofree gchar *rv = g_strdup_printf("%" G_GUINT64_FORMAT,
+					       sim_object_get_resource_version(pvc_obj));
+	g_autoptr(SimObject) stored_pv = NULL;
+	g_autoptr(SimObject) stored_pvc = NULL;
+
+	json_object_set_string_member(pv, "apiVersion", "v1");
+	json_object_set_string_member(pv, "kind", "PersistentVolume");
+	meta = sim_json_ensure(pv, "metadata", NULL);
+	json_object_set_string_member(meta, "name", pv_name);
+	json_object_set_string_member(sim_json_ensure(meta, "annotations", NULL),
+				      "pv.kubernetes.io/provisioned-by", prov);
+	json_array_add_string_element(sim_json_ensure_array(meta, "finalizers"),
+				      "kubernetes.io/pv-protection");
+	spec = sim_json_ensure(pv, "spec", NULL);
+	json_object_set_array_member(spec, "accessModes",
+				     modes != NULL ? json_array_ref(modes) : json_array_new());
+	if (modes == NULL)
+		json_array_add_string_element(sim_json_array(spec, "accessModes"), "ReadWriteOnce");
+	json_object_set_string_member(sim_json_ensure(spec, "capacity", NULL), "storage", size_text);
+	ref = sim_json_ensure(spec, "claimRef", NULL);
+	json_object_set_string_member(ref, "apiVersion", "v1");
+	json_object_set_string_member(ref, "kind", "PersistentVolumeClaim");
+	json_object_set_string_member(ref, "name", sim_object_get_name(pvc_obj));
+	json_object_set_string_member(ref, "namespace", sim_object_get_namespace(pvc_obj));
+	json_object_set_string_member(ref, "resourceVersion", rv);
+	json_object_set_string_member(ref, "uid", sim_object_get_uid(pvc_obj));
+	csi = sim_json_ensure(spec, "csi", NULL);
+	json_object_set_string_member(csi, "driver", prov);
+	json_object_set_string_member(csi, "volumeHandle", sim_object_get_uid(pvc_obj));
+	if (cap != NULL)
+		sim_storage_node_affinity(spec, sim_object_get_json(cap));
+	json_object_set_string_member(spec, "persistentVolumeReclaimPolicy",
+				      sim_json_string(kjson, "reclaimPolicy") ?: "Delete");
+	json_object_set_string_member(spec, "storageClassName", sim_object_get_name(klass));
+	json_object_set_string_member(spec, "volumeMode",
+				      sim_json_string(pvc_spec, "volumeMode") ?: "Filesystem");
+	status = sim_json_ensure(pv, "status", NULL);
+	json_object_set_string_member(status, "phase", "Bound");
+	stored_pv = sim_cluster_create(ctl->cluster, ctl->r.pvs, pv, SIM_WRITE_NONE, error);
+	if (stored_pv == NULL)
+		return FALSE;
+	if (cap != NULL)
+		sim_storage_take_capacity(ctl, cap, size);
+
+	json_object_set_string_member(ann, "pv.kubernetes.io/bind-completed", "yes");
+	json_object_set_string_member(ann, "pv.kubernetes.io/bound-by-controller", "yes");
+	json_object_set_string_member(ann, "volume.beta.kubernetes.io/storage-provisioner", prov);
+	json_object_set_string_member(ann, "volume.kubernetes.io/storage-provisioner", prov);
+	if (node != NULL)
+		json_object_set_string_member(ann, "volume.kubernetes.io/selected-node", node);
+	if (sim_json_string(pvc_spec, "storageClassName") == NULL)
+		json_object_set_string_member(pvc_spec, "storageClassName",
+					      sim_object_get_name(klass));
+	json_object_set_string_member(pvc_spec, "volumeName", pv_name);
+	if (sim_json_string(pvc_spec, "volumeMode") == NULL)
+		json_object_set_string_member(pvc_spec, "volumeMode", "Filesystem");
+	status = sim_json_ensure(pvc, "status", NULL);
+	json_object_set_array_member(status, "accessModes",
+				     json_array_ref(sim_json_array(spec, "accessModes")));
+	json_object_set_string_member(sim_json_ensure(status, "capacity", NULL), "storage",
+				      size_text);
+	json_object_set_string_member(status, "phase", "Bound");
+	stored_pvc = sim_cluster_update(ctl->cluster, ctl->r.pvcs, g_steal_pointer(&pvc),
+					SIM_WRITE_FORCE, error);
+	return stored_pvc != NULL;
+}
+
+/* The pod's PVC objects, in volume order; NULL with @missing set to the first absent claim. */
+static GPtrArray *
+sim_storage_pod_claims(SimCtl *ctl, JsonObject *pod, const gchar **missing)
+{
+	JsonArray *vols = sim_json_array(sim_json_object(pod, "spec"), "volumes");
+	const gchar *ns = sim_json_string(sim_json_object(pod, "metadata"), "namespace") ?: "";
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)sim_object_unref);
+
+	*missing = NULL;
+	for (guint i = 0; vols != NULL && i < json_array_get_length(vols); i++) {
+		const gchar *claim = sim_json_string(
+		    sim_json_object(json_array_get_object_element(vols, i), "persistentVolumeClaim"),
+		    "claimName");
+		SimObject *pvc;
+
+		if (claim == NULL || ctl->r.pvcs == NULL)
+			continue;
+		pvc = sim_cluster_get(ctl->cluster, ctl->r.pvcs, ns, claim);
+		if (pvc == NULL) {
+			*missing = claim;
+			g_ptr_array_unref(out);
+			return NULL;
+		}
+		g_ptr_array_add(out, pvc);
+	}
+	return out;
+}
+
+static gboolean
+sim_storage_is_bound(JsonObject *pvc)
+{
+	const gchar *vn = sim_json_string(sim_json_object(pvc, "spec"), "volumeName");
+
+	return vn != NULL && *vn != '\0';
+}
+
+/* VolumeBinding PreFilter */
+gchar *
+sim_storage_prefilter(JsonObject *pod, gpointer user_data)
+{
+	SimCtl *ctl = user_data;
+	const gchar *missing = NULL;
+	g_autoptr(GPtrArray) claims = sim_storage_pod_claims(ctl, pod, &missing);
+
+	if (claims == NULL)
+		return g_strdup_printf("persistentvolumeclaim \"%s\" not found", missing);
+	for (guint i = 0; i < claims->len; i++) {
+		JsonObject *pvc = sim_object_get_json(claims->pdata[i]);
+		g_autoptr(SimObject) klass = NULL;
+
+		if (sim_json_string(sim_json_object(pvc, "metadata"), "deletionTimestamp") != NULL)
+			return g_strdup_printf("persistentvolumeclaim \"%s\" is being deleted",
+					       sim_object_get_name(claims->pdata[i]));
+		if (sim_storage_is_bound(pvc))
+			continue;
+		klass = sim_storage_class(ctl, pvc);
+		if (klass == NULL || !sim_storage_is_wffc(klass))
+			return g_strdup("pod has unbound immediate PersistentVolumeClaims");
+	}
+	return NULL;
+}
+
+/* VolumeBinding Filter: bound volumes' node affinity, unbound WFFC volumes' capacity */
+SimSchedCode
+sim_storage_filter(JsonObject *pod, const SimSchedNode *node, GPtrArray *reasons,
+		   gpointer user_data)
+{
+	SimCtl *ctl = user_data;
+	const gchar *missing = NULL;
+	g_autoptr(GPtrArray) claims = sim_storage_pod_claims(ctl, pod, &missing);
+	gboolean conflict = FALSE, no_space = FALSE;
+
+	for (guint i = 0; claims != NULL && i < claims->len; i++) {
+		JsonObject *pvc = sim_object_get_json(claims->pdata[i]);
+
+		if (sim_storage_is_bound(pvc)) {
+			g_autoptr(SimObject) pv = sim_cluster_get(
+			    ctl->cluster, ctl->r.pvs, "",
+			    sim_json_string(sim_json_object(pvc, "spec"), "volumeName"));
+			JsonObject *req = sim_json_path_object(
+			    pv != NULL ? sim_object_get_json(pv) : NULL, "spec", "nodeAffinity",
+			    "required", NULL);
+
+			if (req != NULL &&
+			    !sim_sched_match_node_selector_terms(
+				sim_json_array(req, "nodeSelectorTerms"),
+				sim_sched_node_labels(node), sim_sched_node_name(node)))
+				conflict = TRUE;
+		} else {
+			g_autoptr(SimObject) klass = sim_storage_class(ctl, pvc);
+			g_autoptr(SimObject) cap = NULL;
+			gint64 size = sim_storage_request(pvc);
+
+			if (klass == NULL || size == 0 || !sim_storage_checks_capacity(ctl, klass))
+				continue;
+			cap = sim_storage_find_capacity(ctl, sim_object_get_name(klass), size,
+							sim_sched_node_labels(node), FALSE);
+			if (cap == NULL)
+				no_space = TRUE;
+		}
+	}
+	if (conflict)
+		g_ptr_array_add(reasons, g_strdup("node(s) had volume node affinity conflict"));
+	if (no_space)
+		g_ptr_array_add(reasons, g_strdup("node(s) did not have enough free storage"));
+	return conflict || no_space ? SIM_SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE : SIM_SCHED_OK;
+}
+
+/* Volume binding's PreBind: provisions the pod's unbound WFFC claims on @node. */
+gboolean
+sim_storage_bind_pod_volumes(SimCtl *ctl, JsonObject *pod, const gchar *node, GError **error)
+{
+	const gchar *missing = NULL;
+	g_autoptr(GPtrArray) claims = sim_storage_pod_claims(ctl, pod, &missing);
+	g_autoptr(SimObject) node_obj = NULL;
+	g_autoptr(GHashTable) labels = g_hash_table_new(g_str_hash, g_str_equal);
+	JsonObject *nl;
+
+	if (claims == NULL)
+		return TRUE; /* the prefilter already said so */
+	node_obj = sim_cluster_get(ctl->cluster, ctl->r.nodes, "", node);
+	nl = sim_json_path_object(node_obj != NULL ? sim_object_get_json(node_obj) : NULL,
+				  "metadata", "labels", NULL);
+	if (nl != NULL) {
+		JsonObjectIter it;
+		const gchar *k;
+		JsonNode *v;
+
+		json_object_iter_init(&it, nl);
+		while (json_object_iter_next(&it, &k, &v)) {
+			if (JSON_NODE_HOLDS_VALUE(v))
+				g_hash_table_insert(labels, (gpointer)k,
+						    (gpointer)json_node_get_string(v));
+		}
+	}
+	for (guint i = 0; i < claims->len; i++) {
+		JsonObject *pvc = sim_object_get_json(claims->pdata[i]);
+		g_autoptr(SimObject) klass = NULL;
+		g_autoptr(SimObject) cap = NULL;
+
+		if (sim_storage_is_bound(pvc))
+			continue;
+		klass = sim_storage_class(ctl, pvc);
+		if (klass == NULL)
+			continue;
+		if (sim_storage_checks_capacity(ctl, klass)) {
+			cap = sim_storage_find_capacity(ctl, sim_object_get_name(klass),
+							sim_storage_request(pvc), labels, FALSE);
+			if (cap == NULL) {
+				g_set_error(error, SIM_ERROR, SIM_ERROR_CONFLICT,
+					    "running PreBind plugin \"VolumeBinding\": "
+					    "node(s) did not have enough free storage");
+				return FALSE;
+			}
+		}
+		if (!sim_storage_provision(ctl, claims->pdata[i], klass, cap, node, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Immediate binding: provision now if capacity allows. */
+static void
+sim_storage_sync_pvc(SimCtl *ctl, SimObject *obj, gboolean added)
+{
+	JsonObject *pvc = sim_object_get_json(obj);
+	g_autoptr(SimObject) klass = NULL;
+	g_autoptr(SimObject) cap = NULL;
+	g_autoptr(GError) error = NULL;
+	const gchar *name;
+	gint64 size;
+
+	if (sim_storage_is_bound(pvc) ||
+	    sim_json_string(sim_json_object(pvc, "metadata"), "deletionTimestamp") != NULL)
+		return;
+	klass = sim_storage_class(ctl, pvc);
+	name = sim_json_string(sim_json_object(pvc, "spec"), "storageClassName");
+	if (klass == NULL) {
+		if (added && name != NULL && *name != '\0') {
+			g_autofree gchar *msg = g_strdup_printf(
+			    "storageclass.storage.k8s.io \"%s\" not found", name);
+
+			sim_ctl_event(ctl, pvc, "Warning", "ProvisioningFailed",
+				      "persistentvolume-controller", msg);
+		}
+		return;
+	}
+	if (sim_storage_is_wffc(klass)) {
+		if (added)
+			sim_ctl_event(ctl, pvc, "Normal", "WaitForFirstConsumer",
+				      "persistentvolume-controller",
+				      "waiting for first consumer to be created before binding");
+		return;
+	}
+	size = sim_storage_request(pvc);
+	if (sim_storage_checks_capacity(ctl, klass)) {
+		cap = sim_storage_find_capacity(ctl, sim_object_get_name(klass), size, NULL, TRUE);
+		if (cap == NULL) {
+			g_autofree gchar *key = g_strdup_printf("%s/%s", sim_object_get_namespace(obj),
+								sim_object_get_name(obj));
+			g_autofree gchar *want = sim_quantity_format_value(size, TRUE);
+			g_autofree gchar *msg = g_strdup_printf(
+			    "failed to provision volume with StorageClass \"%s\": rpc error: code = "
+			    "ResourceExhausted desc = no capacity for %s in any topology segment",
+			    sim_object_get_name(klass), want);
+
+			/* one event per PVC until it binds, not one per retry */
+			if (!g_hash_table_contains(ctl->pvc_queue, key)) {
+				sim_ctl_event(ctl, pvc, "Warning", "ProvisioningFailed",
+					      sim_json_string(sim_object_get_json(klass),
+							      "provisioner") ?: "",
+					      msg);
+				g_hash_table_add(ctl->pvc_queue, g_steal_pointer(&key));
+			}
+			return;
+		}
+	}
+	if (!sim_storage_provision(ctl, obj, klass, cap, NULL, &error))
+		g_debug("%s: %s", sim_cluster_get_name(ctl->cluster), error->message);
+}
+
+static gboolean
+sim_storage_retry(SimCluster *cluster, gpointer user_data)
+{
+	SimCtl *ctl = user_data;
+	g_autoptr(GPtrArray) pvcs = sim_cluster_list(cluster, ctl->r.pvcs, NULL, NULL);
+
+	ctl->storage_timer = 0;
+	for (guint i = 0; i < pvcs->len; i++)
+		sim_storage_sync_pvc(ctl, pvcs->pdata[i], FALSE);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+sim_storage_pvc_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
+			SimObject *new_obj, gpointer user_data)
+{
+	SimCtl *ctl = user_data;
+	JsonObject *pvc = sim_object_get_json(new_obj);
+	g_autofree gchar *key =
+	    g_strdup_printf("%s/%s", sim_object_get_namespace(new_obj), sim_object_get_name(new_obj));
+
+	if (type == SIM_EVENT_DELETED) {
+		const gchar *pv = sim_json_string(sim_json_object(pvc, "spec"), "volumeName");
+		g_autoptr(SimObject) pv_obj = NULL;
+		g_autoptr(SimObject) gone = NULL;
+
+		g_hash_table_remove(ctl->pvc_queue, key);
+		/* reclaimPolicy Delete: the volume goes with its claim */
+		if (pv != NULL && (pv_obj = sim_cluster_get(cluster, ctl->r.pvs, "", pv)) != NULL &&
+		    g_strcmp0(sim_json_string(sim_json_object(sim_object_get_json(pv_obj), "spec"),
+					      "persistentVolumeReclaimPolicy"),
+			      "Retain") != 0)
+			gone = sim_cluster_delete(cluster, ctl->r.pvs, "", pv, NULL);
+		return;
+	}
+	if (sim_storage_is_bound(pvc)) {
+		g_hash_table_remove(ctl->pvc_queue, key);
+		/* a bound claim may unblock a pod waiting on "unbound immediate" */
+		if (old_obj != NULL && !sim_storage_is_bound(sim_object_get_json(old_obj)))
+			sim_scheduler_requeue_all(ctl);
+		return;
+	}
+	sim_storage_sync_pvc(ctl, new_obj, type == SIM_EVENT_ADDED);
+	if (type == SIM_EVENT_ADDED)
+		sim_scheduler_requeue_all(ctl);
+}
+
+/* Capacity, classes or drivers changed: pending claims and pods may fit now. */
+static void
+sim_storage_topology_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
+			     SimObject *new_obj, gpointer user_data)
+{
+	SimCtl *ctl = user_data;
+
+	if (g_hash_table_size(ctl->pvc_queue) > 0)
+		sim_ctl_soon(ctl, &ctl->storage_timer, sim_storage_retry);
+	sim_scheduler_requeue_all(ctl);
+}
+
+/* CDI: a DataVolume gets its PVC (same name, owned by the DV) and follows its phase. */
+static void
+sim_storage_dv_sync(SimCtl *ctl, SimObject *obj)
+{
+	JsonObject *dv = sim_object_get_json(obj);
+	JsonObject *spec = sim_json_object(dv, "spec");
+	JsonObject *storage = sim_json_object(spec, "storage") ?: sim_json_object(spec, "pvc");
+	const gchar *ns = sim_object_get_namespace(obj);
+	const gchar *name = sim_object_get_name(obj);
+	g_autoptr(SimObject) pvc_obj = sim_cluster_get(ctl->cluster, ctl->r.pvcs, ns, name);
+	const gchar *want_phase;
+	g_autoptr(SimObject) stored = NULL;
+	g_autoptr(SimObject) klass = NULL;
+
+	if (pvc_obj == NULL) {
+		JsonObject *pvc = json_object_new();
+		JsonObject *meta = sim_json_ensure(pvc, "metadata", NULL);
+		JsonObject *pspec = sim_json_ensure(pvc, "spec", NULL);
+		JsonObject *owner = json_object_new();
+		JsonArray *owners = json_array_new();
+		g_autoptr(GError) error = NULL;
+
+		json_object_set_string_member(pvc, "apiVersion", "v1");
+		json_object_set_string_member(pvc, "kind", "PersistentVolumeClaim");
+		json_object_set_string_member(meta, "name", name);
+		json_object_set_string_member(meta, "namespace", ns);
+		json_object_set_string_member(sim_json_ensure(meta, "labels", NULL), "app",
+					      "containerized-data-importer");
+		json_object_set_string_member(owner, "apiVersion", "cdi.kubevirt.io/v1beta1");
+		json_object_set_boolean_member(owner, "blockOwnerDeletion", TRUE);
+		json_object_set_boolean_member(owner, "controller", TRUE);
+		json_object_set_string_member(owner, "kind", "DataVolume");
+		json_object_set_string_member(owner, "name", name);
+		json_object_set_string_member(owner, "uid", sim_object_get_uid(obj));
+		json_array_add_object_element(owners, owner);
+		json_object_set_array_member(meta, "ownerReferences", owners);
+		if (storage != NULL) {
+			JsonObjectIter it;
+			const gchar *k;
+			JsonNode *v;
+
+			json_object_iter_init(&it, storage);
+			while (json_object_iter_next(&it, &k, &v))
+				json_object_set_member(pspec, k, sim_json_node_dup(v));
+		}
+		if (!json_object_has_member(pspec, "accessModes")) {
+			JsonArray *m = json_array_new();
+
+			json_array_add_string_element(m, "ReadWriteOnce");
+			json_object_set_array_member(pspec, "accessModes", m);
+		}
+		stored = sim_cluster_create(ctl->cluster, ctl->r.pvcs, pvc, SIM_WRITE_NONE, &error);
+		if (stored == NULL) {
+			g_autoptr(JsonObject) copy = sim_object_dup_json(obj);
+			g_autoptr(SimObject) s2 = NULL;
+			JsonObject *status = sim_json_ensure(copy, "status", NULL);
+
+			if (g_strcmp0(sim_json_string(sim_json_object(dv, "status"), "phase"),
+				      "Pending") == 0)
+				return;
+			json_object_set_string_member(status, "phase", "Pending");
+			sim_ctl_set_condition(status, "Bound", "False", "ErrClaimNotValid",
+					      error->message);
+			sim_ctl_event(ctl, dv, "Warning", "ErrClaimNotValid", "datavolume-controller",
+				      error->message);
+			s2 = sim_ctl_write_status(ctl, ctl->r.datavolumes, g_steal_pointer(&copy));
+		}
+		return;
+	}
+	klass = sim_storage_class(ctl, sim_object_get_json(pvc_obj));
+	want_phase = sim_storage_is_bound(sim_object_get_json(pvc_obj)) ? "Succeeded"
+		     : klass != NULL && sim_storage_is_wffc(klass)	      ? "WaitForFirstConsumer"
+									      : "Pending";
+	if (g_strcmp0(sim_json_string(sim_json_object(dv, "status"), "phase"), want_phase) != 0) {
+		g_autoptr(JsonObject) copy = sim_object_dup_json(obj);
+		JsonObject *status = sim_json_ensure(copy, "status", NULL);
+		gboolean bound = strcmp(want_phase, "Succeeded") == 0;
+
+		json_object_set_string_member(status, "claimName", name);
+		json_object_set_string_member(status, "phase", want_phase);
+		json_object_set_string_member(status, "progress", bound ? "100.0%" : "N/A");
+		sim_ctl_set_condition(status, "Bound", bound ? "True" : "False",
+				      bound ? "Bound" : "Pending", NULL);
+		sim_ctl_set_condition(status, "Ready", bound ? "True" : "False",
+				      bound ? "Ready" : "Pending", NULL);
+		stored = sim_ctl_write_status(ctl, ctl->r.datavolumes, g_steal_pointer(&copy));
+	}
+}
+
+static void
+sim_storage_dv_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
+		       SimObject *new_obj, gpointer user_data)
+{
+	if (type != SIM_EVENT_DELETED)
+		sim_storage_dv_sync(user_data, new_obj);
+}
+
+static void
+sim_storage_pvc_owner_changed(SimCluster *cluster, SimEventType type, SimObject *old_obj,
+			      SimObject *new_obj, gpointer user_data)
+{
+	SimCtl *ctl = user_data;
+	JsonArray *owners = sim_json_array(sim_json_object(sim_object_get_json(new_obj), "metadata"),
+					   "ownerReferences");
+
+	if (type == SIM_EVENT_DELETED)
+		return;
+	for (guint i = 0; owners != NULL && i < json_array_get_length(owners); i++) {
+		JsonObject *o = json_array_get_object_element(owners, i);
+		g_autoptr(SimObject) dv = NULL;
+
+		if (g_strcmp0(sim_json_string(o, "kind"), "DataVolume") != 0)
+			continue;
+		dv = sim_cluster_get(cluster, ctl->r.datavolumes, sim_object_get_namespace(new_obj),
+				     sim_json_string(o, "name"));
+		if (dv != NULL)
+			sim_storage_dv_sync(ctl, dv);
+	}
+}
+
+static gboolean
+sim_storage_initial(SimCluster *cluster, gpointer user_data)
+{
+	SimCtl *ctl = user_data;
+	g_autoptr(GPtrArray) pvcs = sim_cluster_list(cluster, ctl->r.pvcs, NULL, NULL);
+
+	for (guint i = 0; i < pvcs->len; i++)
+		sim_storage_sync_pvc(ctl, pvcs->pdata[i], FALSE);
+	if (ctl->r.datavolumes != NULL) {
+		g_autoptr(GPtrArray) dvs = sim_cluster_list(cluster, ctl->r.datavolumes, NULL, NULL);
+
+		for (guint i = 0; i < dvs->len; i++) {
+			g_autoptr(SimObject) pvc = sim_cluster_get(
+			    cluster, ctl->r.pvcs, sim_object_get_namespace(dvs->pdata[i]),
+			    sim_object_get_name(dvs->pdata[i]));
+
+			/* only what is missing: a DV from the files with its PVC is left as is */
+			if (pvc == NULL)
+				sim_storage_dv_sync(ctl, dvs->pdata[i]);
+		}
+	}
+	return G_SOURCE_REMOVE;
+}
+
+void
+sim_storage_register(SimCtl *ctl)
+{
+	const SimResource *topo[] = {ctl->r.capacities, ctl->r.storageclasses, ctl->r.csidrivers,
+				     ctl->r.pvs};
+
+	if (ctl->r.pvcs == NULL || ctl->r.pvs == NULL)
+		return;
+	sim_cluster_connect_changes(ctl->cluster, ctl->r.pvcs, sim_storage_pvc_changed, ctl, NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(topo); i++) {
+		if (topo[i] != NULL)
+			sim_cluster_connect_changes(ctl->cluster, topo[i],
+						    sim_storage_topology_changed, ctl, NULL);
+	}
+	if (ctl->r.datavolumes != NULL) {
+		sim_cluster_connect_changes(ctl->cluster, ctl->r.datavolumes,
+					    sim_storage_dv_changed, ctl, NULL);
+		sim_cluster_connect_changes(ctl->cluster, ctl->r.pvcs,
+					    sim_storage_pvc_owner_changed, ctl, NULL);
+	}
+	sim_cluster_add_timer(ctl->cluster, 2, sim_storage_initial, ctl, NULL);
+}
