@@ -73,7 +73,7 @@ run_sync(Fixture *fx, const CclmInventoryKind *kinds, guint n_kinds, GError **er
 {
 	g_autoptr(GAsyncResult) res = NULL;
 
-	cclm_inventory_sync_async(fx->inventory, fx->client, kinds, n_kinds, 500, NULL,
+	cclm_inventory_sync_rest_async(fx->inventory, fx->client, kinds, n_kinds, 500, NULL,
 				  cclm_test_store_result_cb, &res);
 	cclm_test_wait_result(&res);
 	*ok = cclm_inventory_sync_finish(fx->inventory, res, error);

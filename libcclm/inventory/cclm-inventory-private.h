@@ -257,7 +257,7 @@ cclm_inventory_end_relist(CclmInventory *self, CclmInventoryKind kind);
 /* Filling from a cluster (cclm-inventory-sync.c): list each kind with the streaming parser,
  * then watch; the watches live as long as the inventory. */
 void
-cclm_inventory_sync_async(CclmInventory *self,
+cclm_inventory_sync_rest_async(CclmInventory *self,
 			  CclmRestClient *rest,
 			  const CclmInventoryKind *kinds,
 			  guint n_kinds,
@@ -265,8 +265,6 @@ cclm_inventory_sync_async(CclmInventory *self,
 			  GCancellable *cancellable,
 			  GAsyncReadyCallback callback,
 			  gpointer user_data);
-gboolean
-cclm_inventory_sync_finish(CclmInventory *self, GAsyncResult *result, GError **error);
 const GError *
 cclm_inventory_get_sync_error(CclmInventory *self);
 void

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "cclm-cluster-private.h"
 #include "cclm-error.h"
 #include "cclm-inventory-private.h"
 #include "cclm-rest-client-private.h"
@@ -201,7 +202,7 @@ cclm_kind_sync_page(CclmKindSync *ks)
  * cclm_inventory_get_sync_error().
  */
 void
-cclm_inventory_sync_async(CclmInventory *self,
+cclm_inventory_sync_rest_async(CclmInventory *self,
 			  CclmRestClient *rest,
 			  const CclmInventoryKind *kinds,
 			  guint n_kinds,
@@ -217,7 +218,7 @@ cclm_inventory_sync_async(CclmInventory *self,
 
 	sync = g_new0(CclmSync, 1);
 	sync->task = g_task_new(self, cancellable, callback, user_data);
-	g_task_set_source_tag(sync->task, cclm_inventory_sync_async);
+	g_task_set_source_tag(sync->task, cclm_inventory_sync_rest_async);
 	if (n_kinds == 0)
 		n_kinds = CCLM_INVENTORY_N_KINDS;
 	/* one extra hold, released below, so that no kind finishes the task while others start */
@@ -240,9 +241,52 @@ cclm_inventory_sync_async(CclmInventory *self,
 	}
 }
 
+/**
+ * cclm_inventory_sync_async:
+ * @self: a #CclmInventory
+ * @cluster: the #CclmCluster to read
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when every kind is listed
+ * @user_data: (closure): data for @callback
+ *
+ * Fills the inventory from @cluster and keeps it current: every kind capacity reads is listed
+ * page by page through a streaming parser (big lists never become documents), then watched;
+ * the watches live as long as @self and emit [signal@Inventory::changed] as the cluster
+ * changes. A kind whose API the cluster does not serve (no KubeVirt, no Multus) stays empty.
+ * See [method@Inventory.sync_finish].
+ *
+ * Since: 0.1
+ */
+void
+cclm_inventory_sync_async(CclmInventory *self,
+			  CclmCluster *cluster,
+			  GCancellable *cancellable,
+			  GAsyncReadyCallback callback,
+			  gpointer user_data)
+{
+	g_return_if_fail(CCLM_IS_INVENTORY(self));
+	g_return_if_fail(CCLM_IS_CLUSTER(cluster));
+	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
+
+	cclm_inventory_sync_rest_async(self, cclm_cluster_get_rest_client(cluster), NULL, 0, 500,
+				       cancellable, callback, user_data);
+}
+
+/**
+ * cclm_inventory_sync_finish:
+ * @self: a #CclmInventory
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when every kind was listed; %FALSE with @error set (the first failing list,
+ *   its path in the message)
+ *
+ * Since: 0.1
+ */
 gboolean
 cclm_inventory_sync_finish(CclmInventory *self, GAsyncResult *result, GError **error)
 {
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), FALSE);
 	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
 	return g_task_propagate_boolean(G_TASK(result), error);
 }
