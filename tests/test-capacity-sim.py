@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Inventories synced from cclm-sim clusters through GObject-Introspection: capacity, fit and
 suggest on live (simulated) clusters. Usage: test-capacity-sim.py CCLM_SIM FLEET_DIR"""
+import gc
 import json
 import sys
 
@@ -87,5 +88,11 @@ try:
     loop.run()
     check(east.get_n_pods() == 2 and changed, 'a created pod arrives by watch and emits changed')
 finally:
+    # stop the watches (an inventory stops them when disposed) before the simulator, which
+    # waits for open streams on SIGTERM
+    inventories = east = cluster = cap = west_fit = ranked = None
+    gc.collect()
+    while GLib.MainContext.default().iteration(False):
+        pass
     fleet.stop()
 sys.exit(0 if all(results) else 1)
