@@ -194,8 +194,8 @@ cclm_test_server_reply_truncated(SoupServerMessage *msg, const gchar *body, gsiz
 	soup_server_message_set_status(msg, 200, NULL);
 	soup_message_headers_set_content_type(headers, "application/json", NULL);
 	soup_message_headers_set_content_length(headers, len);
-	soup_message_body_append(soup_server_message_get_response_body(msg), SOUP_MEMORY_COPY,
-				 body, MIN(cut, len));
+	soup_message_body_append(soup_server_message_get_response_body(msg), SOUP_MEMORY_COPY, body,
+				 MIN(cut, len));
 	g_signal_connect(msg, "wrote-body-data", G_CALLBACK(cclm_test_wrote_body_data_cb), NULL);
 }
 
@@ -323,8 +323,9 @@ cclm_test_server_check_auth(CclmTestServer *self, SoupServerMessage *msg)
 		return FALSE;
 	}
 	if (self->token != NULL) {
-		const gchar *auth = soup_message_headers_get_one(
-		    soup_server_message_get_request_headers(msg), "Authorization");
+		const gchar *auth =
+		    soup_message_headers_get_one(soup_server_message_get_request_headers(msg),
+						 "Authorization");
 		g_autofree gchar *want = g_strconcat("Bearer ", self->token, NULL);
 
 		if (g_strcmp0(auth, want) != 0) {
@@ -450,10 +451,10 @@ cclm_test_server_new(const gchar *cert_dir, GError **error)
 	self->cert_dir = g_strdup(cert_dir);
 	/* REQUESTED, not REQUIRED: tests without a client certificate share the server, and
 	 * require_client_cert enforces it per request with a 401. */
-	self->server = soup_server_new("tls-certificate", cert, "tls-database", db,
-				       "tls-auth-mode", G_TLS_AUTHENTICATION_REQUESTED, NULL);
-	g_signal_connect(self->server, "request-started",
-			 G_CALLBACK(cclm_test_request_started_cb), self);
+	self->server = soup_server_new("tls-certificate", cert, "tls-database", db, "tls-auth-mode",
+				       G_TLS_AUTHENTICATION_REQUESTED, NULL);
+	g_signal_connect(self->server, "request-started", G_CALLBACK(cclm_test_request_started_cb),
+			 self);
 	soup_server_add_handler(self->server, NULL, cclm_test_server_handle_cb, self, NULL);
 	if (!soup_server_listen_local(self->server, 0,
 				      SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
@@ -500,10 +501,7 @@ cclm_test_server_get_client_subject(CclmTestServer *self)
 }
 
 void
-cclm_test_server_set_json(CclmTestServer *self,
-			  const gchar *path,
-			  guint status,
-			  const gchar *json)
+cclm_test_server_set_json(CclmTestServer *self, const gchar *path, guint status, const gchar *json)
 {
 	g_hash_table_replace(self->json, g_strdup(path), g_strdup_printf("%u\n%s", status, json));
 }
@@ -678,10 +676,7 @@ cclm_test_server_count_watches(CclmTestServer *self, const gchar *path)
 }
 
 void
-cclm_test_server_watch_send(CclmTestServer *self,
-			    const gchar *path,
-			    const gchar *data,
-			    gssize len)
+cclm_test_server_watch_send(CclmTestServer *self, const gchar *path, const gchar *data, gssize len)
 {
 	CclmTestCollection *coll = cclm_test_server_collection(self, path);
 
@@ -794,8 +789,7 @@ cclm_test_server_init(CclmTestServer *self)
 					     (GDestroyNotify)cclm_test_queue_free);
 	self->collections = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 						  (GDestroyNotify)cclm_test_collection_free);
-	self->requests =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)cclm_test_request_free);
+	self->requests = g_ptr_array_new_with_free_func((GDestroyNotify)cclm_test_request_free);
 }
 
 void

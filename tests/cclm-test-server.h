@@ -54,10 +54,7 @@ cclm_test_server_get_client_subject(CclmTestServer *self);
 
 /* Replies to @path (any method, any query) with @json and @status every time. */
 void
-cclm_test_server_set_json(CclmTestServer *self,
-			  const gchar *path,
-			  guint status,
-			  const gchar *json);
+cclm_test_server_set_json(CclmTestServer *self, const gchar *path, guint status, const gchar *json);
 void
 cclm_test_server_set_handler(CclmTestServer *self,
 			     const gchar *path,
@@ -113,10 +110,7 @@ guint
 cclm_test_server_count_watches(CclmTestServer *self, const gchar *path);
 /* Writes @len bytes (-1: a string) as one chunk to every open watch stream of @path. */
 void
-cclm_test_server_watch_send(CclmTestServer *self,
-			    const gchar *path,
-			    const gchar *data,
-			    gssize len);
+cclm_test_server_watch_send(CclmTestServer *self, const gchar *path, const gchar *data, gssize len);
 /* Drops every watch stream of @path without ending the chunked body. */
 void
 cclm_test_server_watch_cut(CclmTestServer *self, const gchar *path);

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 
+import yaml
+
 from simfleet import SimFleet
 
 cclm, sim, fleet_dir = sys.argv[1:4]
@@ -34,7 +36,7 @@ def closed_port():
 
 fleet = SimFleet(sim, fleet_dir)
 try:
-    print('1..9')
+    print('1..11')
     p = run('--kubeconfig', fleet.kubeconfig, '-o', 'json', 'clusters')
     doc = json.loads(p.stdout) if p.returncode == 0 else {}
     entries = {c['context']: c for c in doc.get('clusters', [])}
@@ -90,6 +92,15 @@ contexts:
         check(p.returncode == 1 and lines and lines[0].split()[:3] == ['CONTEXT', 'CLUSTER', 'SERVER']
               and 'REACHABLE' in lines[0] and any(l.startswith('gone ') for l in lines[1:]),
               'table output with check columns')
+
+    p = run('--kubeconfig', fleet.kubeconfig, 'clusters', '--check', '-o', 'yaml')
+    doc = yaml.safe_load(p.stdout) if p.returncode == 0 else {}
+    east = {c['context']: c for c in doc.get('clusters', [])}.get('east', {})
+    check(east.get('kubevirt-version') == 'v1.6.0' and east.get('reachable') is True
+          and east.get('namespace', 'absent') is None,
+          'YAML output (-o after the command) reads back as the JSON does')
+    p = run('--kubeconfig', fleet.kubeconfig, 'clusters', '-o', 'xml')
+    check(p.returncode == 2 and 'xml' in p.stderr, f'bad -o: exit {p.returncode}')
 
     p = run('--kubeconfig', fleet.kubeconfig, '--context', 'nowhere', 'clusters')
     check(p.returncode >= 2 and 'nowhere' in p.stderr and p.stdout == '',

@@ -113,17 +113,16 @@ make_certs(void)
 
 	certs_dir = g_dir_make_tmp("cclm-kubeconfig-certs-XXXXXX", &error);
 	g_assert_no_error(error);
-	run_openssl(
-	    "openssl ecparam -genkey -name prime256v1 -noout -out ca.key\n"
-	    "openssl req -x509 -key ca.key -out ca.crt -subj /CN=cclm-test-ca -days 2\n"
-	    "openssl genrsa -traditional -out rsa1.key 2048 2>/dev/null\n"
-	    "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa8.key\n"
-	    "openssl ecparam -genkey -name prime256v1 -noout -out ec.key\n"
-	    "for k in rsa1 rsa8 ec; do\n"
-	    "  openssl req -new -key $k.key -subj /O=system:masters/CN=$k -out $k.csr\n"
-	    "  openssl x509 -req -in $k.csr -CA ca.crt -CAkey ca.key -CAcreateserial \\\n"
-	    "    -days 2 -out $k.crt 2>/dev/null\n"
-	    "done\n");
+	run_openssl("openssl ecparam -genkey -name prime256v1 -noout -out ca.key\n"
+		    "openssl req -x509 -key ca.key -out ca.crt -subj /CN=cclm-test-ca -days 2\n"
+		    "openssl genrsa -traditional -out rsa1.key 2048 2>/dev/null\n"
+		    "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa8.key\n"
+		    "openssl ecparam -genkey -name prime256v1 -noout -out ec.key\n"
+		    "for k in rsa1 rsa8 ec; do\n"
+		    "  openssl req -new -key $k.key -subj /O=system:masters/CN=$k -out $k.csr\n"
+		    "  openssl x509 -req -in $k.csr -CA ca.crt -CAkey ca.key -CAcreateserial \\\n"
+		    "    -days 2 -out $k.crt 2>/dev/null\n"
+		    "done\n");
 }
 
 static void
@@ -142,8 +141,8 @@ static CclmCredentialPlugin *
 plugin_new(const gchar *exec_json, const gchar *cluster_json, GError **error)
 {
 	g_autoptr(JsonNode) exec = json_from_string(exec_json, NULL);
-	g_autoptr(JsonNode) cluster = cluster_json != NULL ? json_from_string(cluster_json, NULL)
-							    : NULL;
+	g_autoptr(JsonNode) cluster =
+	    cluster_json != NULL ? json_from_string(cluster_json, NULL) : NULL;
 
 	g_assert_nonnull(exec);
 	return cclm_credential_plugin_new(json_node_get_object(exec),
@@ -163,10 +162,11 @@ plugin_new_script(Fixture *fx, const gchar *api_version, const gchar *body)
 						   "%s\n",
 						   body);
 	g_autofree gchar *path = write_file(fx->dir, "plugin", script, 0755);
-	g_autofree gchar *json = g_strdup_printf(
-	    "{\"apiVersion\": \"client.authentication.k8s.io/%s\", \"command\": \"%s\", "
-	    "\"interactiveMode\": \"Never\"}",
-	    api_version, path);
+	g_autofree gchar *json =
+	    g_strdup_printf("{\"apiVersion\": \"client.authentication.k8s.io/%s\", \"command\": "
+			    "\"%s\", "
+			    "\"interactiveMode\": \"Never\"}",
+			    api_version, path);
 	CclmCredentialPlugin *plugin = plugin_new(json, NULL, &error);
 
 	g_assert_no_error(error);
@@ -209,18 +209,19 @@ plugin_get_token(CclmCredentialPlugin *plugin)
 	return g_strdup(credential->token);
 }
 
-#define TOKEN_OUTPUT(version, status)                                                         \
-	"printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"                                  \
+#define TOKEN_OUTPUT(version, status)                                                              \
+	"printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"                                     \
 	"\"client.authentication.k8s.io/" version "\",\"status\":{" status "}}'"
 
 static void
 test_plugin_token(Fixture *fx, gconstpointer data)
 {
 	const gchar *version = data;
-	g_autofree gchar *body = g_strdup_printf(
-	    "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
-	    "\"client.authentication.k8s.io/%s\",\"status\":{\"token\":\"tok-%%s\"}}' $n",
-	    version);
+	g_autofree gchar *body =
+	    g_strdup_printf("printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
+			    "\"client.authentication.k8s.io/"
+			    "%s\",\"status\":{\"token\":\"tok-%%s\"}}' $n",
+			    version);
 	g_autoptr(CclmCredentialPlugin) plugin = plugin_new_script(fx, version, body);
 	g_autofree gchar *first = plugin_get_token(plugin);
 	g_autofree gchar *second = plugin_get_token(plugin);
@@ -268,9 +269,10 @@ test_plugin_certificate(Fixture *fx, gconstpointer data)
 static void
 test_plugin_expired(Fixture *fx, gconstpointer data)
 {
-	g_autoptr(CclmCredentialPlugin) plugin = plugin_new_script(
-	    fx, "v1",
-	    TOKEN_OUTPUT("v1", "\"token\":\"t\",\"expirationTimestamp\":\"2001-01-01T00:00:00Z\""));
+	g_autoptr(CclmCredentialPlugin) plugin =
+	    plugin_new_script(fx, "v1",
+			      TOKEN_OUTPUT("v1", "\"token\":\"t\",\"expirationTimestamp\":\"2001-"
+						 "01-01T00:00:00Z\""));
 	g_autofree gchar *first = plugin_get_token(plugin);
 	g_autofree gchar *second = plugin_get_token(plugin);
 
@@ -283,12 +285,13 @@ test_plugin_expired(Fixture *fx, gconstpointer data)
 static void
 test_plugin_expiry(Fixture *fx, gconstpointer data)
 {
-	g_autoptr(CclmCredentialPlugin) plugin = plugin_new_script(
-	    fx, "v1beta1",
-	    "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
-	    "\"client.authentication.k8s.io/v1beta1\",\"status\":{\"token\":\"t%s\","
-	    "\"expirationTimestamp\":\"%s\"}}' $n \"$(date -u -d '+3 seconds' "
-	    "+%Y-%m-%dT%H:%M:%SZ)\"");
+	g_autoptr(CclmCredentialPlugin) plugin =
+	    plugin_new_script(fx, "v1beta1",
+			      "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
+			      "\"client.authentication.k8s.io/"
+			      "v1beta1\",\"status\":{\"token\":\"t%s\","
+			      "\"expirationTimestamp\":\"%s\"}}' $n \"$(date -u -d '+3 seconds' "
+			      "+%Y-%m-%dT%H:%M:%SZ)\"");
 	g_autofree gchar *first = plugin_get_token(plugin);
 	g_autofree gchar *second = plugin_get_token(plugin);
 	gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
@@ -310,17 +313,28 @@ test_plugin_expiry(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* Stores the result, and forgets the credential, as a client does after a 401. */
+static void
+invalidate_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	cclm_credential_plugin_invalidate(CCLM_CREDENTIAL_PLUGIN(source));
+	store_result_cb(source, res, user_data);
+}
+
 static void
 test_plugin_concurrent(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(CclmCredentialPlugin) plugin =
-	    plugin_new_script(fx, "v1", "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
-					"\"client.authentication.k8s.io/v1\",\"status\":{"
-					"\"token\":\"t%s\"}}' $n");
+	    plugin_new_script(fx, "v1",
+			      "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
+			      "\"client.authentication.k8s.io/v1\",\"status\":{"
+			      "\"token\":\"t%s\"}}' $n");
 	GAsyncResult *res[4] = {NULL};
 
+	/* the first caller's callback invalidates while the others are still to be answered */
 	for (guint i = 0; i < G_N_ELEMENTS(res); i++)
-		cclm_credential_plugin_get_async(plugin, NULL, store_result_cb, &res[i]);
+		cclm_credential_plugin_get_async(plugin, NULL,
+						 i == 0 ? invalidate_cb : store_result_cb, &res[i]);
 	for (guint i = 0; i < G_N_ELEMENTS(res); i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(CclmCredential) credential = NULL;
@@ -338,22 +352,23 @@ test_plugin_concurrent(Fixture *fx, gconstpointer data)
 static void
 test_plugin_exec_info(Fixture *fx, gconstpointer data)
 {
-	g_autofree gchar *script = write_file(
-	    fx->dir, "plugin",
-	    "#!/bin/sh\n"
-	    "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$(dirname \"$0\")/info\"\n"
-	    "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
-	    "\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"%s-%s\"}}' "
-	    "\"$FOO\" \"$2\"\n",
-	    0755);
+	g_autofree gchar *script =
+	    write_file(fx->dir, "plugin",
+		       "#!/bin/sh\n"
+		       "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$(dirname \"$0\")/info\"\n"
+		       "printf '{\"kind\":\"ExecCredential\",\"apiVersion\":"
+		       "\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"%s-%s\"}}' "
+		       "\"$FOO\" \"$2\"\n",
+		       0755);
 	g_autofree gchar *json = g_strdup_printf(
 	    "{\"apiVersion\": \"client.authentication.k8s.io/v1\", \"command\": \"%s\", "
 	    "\"args\": [\"a\", \"b c\"], \"env\": [{\"name\": \"FOO\", \"value\": \"bar\"}], "
 	    "\"provideClusterInfo\": true, \"interactiveMode\": \"IfAvailable\"}",
 	    script);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(CclmCredentialPlugin) plugin = plugin_new(
-	    json, "{\"server\": \"https://127.0.0.1:6443\", \"config\": {\"x\": 1}}", &error);
+	g_autoptr(CclmCredentialPlugin) plugin =
+	    plugin_new(json, "{\"server\": \"https://127.0.0.1:6443\", \"config\": {\"x\": 1}}",
+		       &error);
 	g_autofree gchar *token = NULL;
 	g_autofree gchar *info_path = g_build_filename(fx->dir, "info", NULL);
 	g_autofree gchar *info = NULL;
@@ -368,16 +383,19 @@ test_plugin_exec_info(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 	g_assert_cmpstr(json_object_get_string_member(json_node_get_object(node), "kind"), ==,
 			"ExecCredential");
-	g_assert_cmpstr(json_object_get_string_member(json_node_get_object(node), "apiVersion"),
-			==, "client.authentication.k8s.io/v1");
+	g_assert_cmpstr(json_object_get_string_member(json_node_get_object(node), "apiVersion"), ==,
+			"client.authentication.k8s.io/v1");
 	spec = json_object_get_object_member(json_node_get_object(node), "spec");
 	g_assert_false(json_object_get_boolean_member(spec, "interactive"));
-	g_assert_cmpstr(json_object_get_string_member(
-			    json_object_get_object_member(spec, "cluster"), "server"),
+	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(spec,
+										    "cluster"),
+						      "server"),
 			==, "https://127.0.0.1:6443");
-	g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(
-			    json_object_get_object_member(spec, "cluster"), "config"),
-						   "x"),
+	g_assert_cmpint(json_object_get_int_member(
+			    json_object_get_object_member(json_object_get_object_member(spec,
+											"cluster"),
+							  "config"),
+			    "x"),
 			==, 1);
 }
 
@@ -413,8 +431,7 @@ test_plugin_errors(Fixture *fx, gconstpointer data)
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(CclmCredentialPlugin) plugin =
-		    plugin_new_script(fx, "v1", cases[i].body);
+		g_autoptr(CclmCredentialPlugin) plugin = plugin_new_script(fx, "v1", cases[i].body);
 		g_autoptr(GError) error = NULL;
 		g_autoptr(CclmCredential) credential = plugin_get(plugin, NULL, &error);
 
@@ -478,10 +495,9 @@ test_plugin_cancel(Fixture *fx, gconstpointer data)
 static void
 test_plugin_cancel_all(Fixture *fx, gconstpointer data)
 {
-	g_autoptr(CclmCredentialPlugin) plugin =
-	    plugin_new_script(fx, "v1",
-			      "if [ $n = 1 ]; then exec sleep 30; fi\n" TOKEN_OUTPUT(
-				  "v1", "\"token\":\"t\""));
+	g_autoptr(CclmCredentialPlugin) plugin = plugin_new_script(
+	    fx, "v1",
+	    "if [ $n = 1 ]; then exec sleep 30; fi\n" TOKEN_OUTPUT("v1", "\"token\":\"t\""));
 	g_autoptr(GCancellable) cancellable = g_cancellable_new();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CclmCredential) credential = NULL;
@@ -679,13 +695,14 @@ test_kubeconfig_auth(Fixture *fx, gconstpointer data)
 	g_autofree gchar *yaml = NULL;
 	g_autofree gchar *path = NULL;
 	g_autofree gchar *token_path = write_file(fx->dir, "secrets/token", "s3cret\n", 0600);
-	g_autofree gchar *plugin = write_file(
-	    fx->dir, "bin/plugin",
-	    "#!/bin/sh\n"
-	    "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$(dirname \"$0\")/info\"\n"
-	    "echo '{\"kind\":\"ExecCredential\",\"apiVersion\":"
-	    "\"client.authentication.k8s.io/v1beta1\",\"status\":{\"token\":\"from-exec\"}}'\n",
-	    0755);
+	g_autofree gchar *plugin =
+	    write_file(fx->dir, "bin/plugin",
+		       "#!/bin/sh\n"
+		       "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$(dirname \"$0\")/info\"\n"
+		       "echo '{\"kind\":\"ExecCredential\",\"apiVersion\":"
+		       "\"client.authentication.k8s.io/"
+		       "v1beta1\",\"status\":{\"token\":\"from-exec\"}}'\n",
+		       0755);
 	g_autofree gchar *template = NULL;
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
 	g_autofree gchar *ca_copy = write_file(fx->dir, "pki/ca.crt", ca, 0644);
@@ -751,8 +768,9 @@ test_kubeconfig_auth(Fixture *fx, gconstpointer data)
 	g_assert_null(cclm_kubeconfig_get_cluster_server(kubeconfig, "nope"));
 	{
 		g_auto(GStrv) contexts = cclm_kubeconfig_get_contexts(kubeconfig);
-		const gchar *expected[] = {"ec-files", "exec", "insecure", "plain", "rsa1-data",
-					   "rsa8-files", "token", "token-file", NULL};
+		const gchar *expected[] = {"ec-files", "exec",	     "insecure",
+					   "plain",    "rsa1-data",  "rsa8-files",
+					   "token",    "token-file", NULL};
 
 		g_assert_cmpstrv(contexts, expected);
 	}
@@ -769,6 +787,12 @@ test_kubeconfig_auth(Fixture *fx, gconstpointer data)
 		g_assert_null(config->client_certificate);
 		g_assert_null(config->exec);
 		g_assert_cmpstr(config->namespace, ==, "ns1");
+	}
+	{
+		/* an empty name is the current context too, as kubectl's --context="" */
+		g_autoptr(CclmRestConfig) config = rest_config(kubeconfig, "");
+
+		g_assert_cmpstr(config->token, ==, "abc.def");
 	}
 	{
 		g_autoptr(CclmRestConfig) config = rest_config(kubeconfig, "token-file");
@@ -808,9 +832,9 @@ test_kubeconfig_auth(Fixture *fx, gconstpointer data)
 		/* as written, as client-go passes it */
 		g_assert_cmpstr(json_object_get_string_member(cluster, "server"), ==,
 				"https://[::1]:6443/prefix/");
-		g_assert_cmpstr(
-		    json_object_get_string_member(cluster, "certificate-authority-data"), ==,
-		    ca_data);
+		g_assert_cmpstr(json_object_get_string_member(cluster,
+							      "certificate-authority-data"),
+				==, ca_data);
 		g_assert_cmpstr(json_object_get_string_member(
 				    json_object_get_object_member(cluster, "config"), "audience"),
 				==, "cclm");
@@ -866,10 +890,8 @@ test_kubeconfig_errors(Fixture *fx, gconstpointer data)
 	     "kubeconfig \"@DIR@/config\": clusters: duplicate name \"c\""},
 	    {"users: [{name: alice, user: []}]", NULL,
 	     "kubeconfig \"@DIR@/config\": user \"alice\": user: expected a mapping"},
-	    {"users: [{name: alice, user: {client-key-data: 'not base64!'}}]", NULL,
-	     "kubeconfig \"@DIR@/config\": user \"alice\": client-key-data: not valid base64"},
-	    {"users: [{name: alice, user: {client-key-data: Zm9vYmE}}]", NULL,
-	     "kubeconfig \"@DIR@/config\": user \"alice\": client-key-data: not valid base64"},
+	    {"users: [{name: alice, user: {client-key-data: [Zm9v]}}]", NULL,
+	     "kubeconfig \"@DIR@/config\": user \"alice\": client-key-data: expected a string"},
 	    {"users: [{name: alice, user: {as-groups: [1]}}]", NULL,
 	     "kubeconfig \"@DIR@/config\": user \"alice\": as-groups: expected a list of strings"},
 	    {"contexts: [{name: east, context: {namespace: {}}}]", NULL,
@@ -922,10 +944,10 @@ test_kubeconfig_errors(Fixture *fx, gconstpointer data)
 	     "kubeconfig \"@DIR@/config\": context \"east\": cluster \"c\": "
 	     "insecure-skip-tls-verify: specifying a root certificates file with the insecure flag "
 	     "is not allowed"},
-#define USER_CASE(user)                                                                        \
-	"clusters: [{name: c, cluster: {server: s}}]\n"                                        \
-	"users: [{name: alice, user: " user "}]\n"                                             \
-	"contexts: [{name: east, context: {cluster: c, user: alice}}]",                        \
+#define USER_CASE(user)                                                                            \
+	"clusters: [{name: c, cluster: {server: s}}]\n"                                            \
+	"users: [{name: alice, user: " user "}]\n"                                                 \
+	"contexts: [{name: east, context: {cluster: c, user: alice}}]",                            \
 	    "east"
 	    {USER_CASE("{client-certificate: @CERTS@/ec.crt}"),
 	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": client-key: "
@@ -943,6 +965,12 @@ test_kubeconfig_errors(Fixture *fx, gconstpointer data)
 	    {USER_CASE("{client-certificate: @CERTS@/ec.key, client-key: @CERTS@/ec.key}"),
 	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": client-certificate: "
 	     "no PEM certificate in it"},
+	    {USER_CASE("{client-certificate: @CERTS@/ec.crt, client-key-data: 'not base64!'}"),
+	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": client-key-data: not "
+	     "valid base64"},
+	    {USER_CASE("{client-certificate-data: Zm9vYmE, client-key-data: Zm9v}"),
+	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": "
+	     "client-certificate-data: not valid base64"},
 	    {USER_CASE("{token: t, username: u}"),
 	     "kubeconfig \"@DIR@/config\": context \"east\": user \"alice\": more than one "
 	     "authentication method found: token and username/password; only one is allowed"},
@@ -981,9 +1009,11 @@ test_kubeconfig_errors(Fixture *fx, gconstpointer data)
 			g_assert_null(kubeconfig);
 		} else {
 			g_assert_no_error(error);
-			config = cclm_kubeconfig_get_rest_config(
-			    kubeconfig, cases[i].context[0] != '\0' ? cases[i].context : NULL,
-			    &error);
+			config = cclm_kubeconfig_get_rest_config(kubeconfig,
+								 cases[i].context[0] != '\0'
+								     ? cases[i].context
+								     : NULL,
+								 &error);
 			g_assert_null(config);
 		}
 		g_assert_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG);
@@ -996,12 +1026,12 @@ static void
 test_kubeconfig_bad_key(Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *crt = base64_file("ec.crt");
-	g_autofree gchar *yaml = g_strdup_printf(
-	    "clusters: [{name: c, cluster: {server: s}}]\n"
-	    "users: [{name: alice, user: {client-certificate-data: %s,"
-	    " client-key-data: Zm9vCg==}}]\n"
-	    "contexts: [{name: east, context: {cluster: c, user: alice}}]\n",
-	    crt);
+	g_autofree gchar *yaml =
+	    g_strdup_printf("clusters: [{name: c, cluster: {server: s}}]\n"
+			    "users: [{name: alice, user: {client-certificate-data: %s,"
+			    " client-key-data: Zm9vCg==}}]\n"
+			    "contexts: [{name: east, context: {cluster: c, user: alice}}]\n",
+			    crt);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CclmKubeconfig) kubeconfig =
 	    cclm_kubeconfig_load_from_data(yaml, -1, NULL, &error);
@@ -1050,8 +1080,8 @@ assert_json_equivalent(JsonNode *expected, JsonNode *actual, const gchar *path)
 	if (JSON_NODE_HOLDS_OBJECT(expected)) {
 		JsonObject *e = json_node_get_object(expected);
 		JsonObject *a = json_node_get_object(actual);
-		g_autoptr(GList) members = g_list_concat(json_object_get_members(e),
-							 json_object_get_members(a));
+		g_autoptr(GList) members =
+		    g_list_concat(json_object_get_members(e), json_object_get_members(a));
 
 		for (GList *l = members; l != NULL; l = l->next) {
 			g_autofree gchar *child = g_strdup_printf("%s.%s", path, (gchar *)l->data);
@@ -1138,14 +1168,12 @@ test_kubeconfig_merge_kubectl(Fixture *fx, gconstpointer data)
 	      "- {name: east, context: {cluster: c3, user: nobody}}\n"},
 	     "a/config:b.yaml:missing.yaml:a/config"},
 	    /* the first file sets no current-context: the second's counts */
-	    {{"one.yaml", "clusters: [{name: c, cluster: {server: 'https://one'}}]\n",
-	      "two.yaml",
+	    {{"one.yaml", "clusters: [{name: c, cluster: {server: 'https://one'}}]\n", "two.yaml",
 	      "current-context: x\ncontexts: [{name: x, context: {cluster: c}}]\n"
 	      "clusters: [{name: c, cluster: {server: 'https://two'}}]\n"},
 	     "::one.yaml::two.yaml:"},
 	    /* an empty file, anchors and merge keys */
-	    {{"empty.yaml", "",
-	      "anchors.yaml",
+	    {{"empty.yaml", "", "anchors.yaml",
 	      "base: &base {server: 'https://anchor', certificate-authority-data: Zm9v}\n"
 	      "clusters:\n"
 	      "- {name: a, cluster: *base}\n"
@@ -1199,24 +1227,24 @@ test_kubeconfig_merge_relative(Fixture *fx, gconstpointer data)
 					 "client.authentication.k8s.io/v1beta1, command: "
 					 "../bin/plugin}}}]\n",
 					 0600);
-	g_autofree gchar *b = write_file(
-	    fx->dir, "b/sub/config",
-	    "current-context: ctx\n"
-	    "users: [{name: tok, user: {tokenFile: ../token, client-certificate: ../../c/ec.crt, "
-	    "client-key: ../../c/ec.key}}]\n"
-	    "contexts:\n"
-	    "- {name: ctx, context: {cluster: ca, user: tok}}\n"
-	    "- {name: ex, context: {cluster: ca, user: ex}}\n",
-	    0600);
+	g_autofree gchar *b = write_file(fx->dir, "b/sub/config",
+					 "current-context: ctx\n"
+					 "users: [{name: tok, user: {tokenFile: ../token, "
+					 "client-certificate: ../../c/ec.crt, "
+					 "client-key: ../../c/ec.key}}]\n"
+					 "contexts:\n"
+					 "- {name: ctx, context: {cluster: ca, user: tok}}\n"
+					 "- {name: ex, context: {cluster: ca, user: ex}}\n",
+					 0600);
 	g_autofree gchar *ca_copy = write_file(fx->dir, "a/pki/ca.crt", ca, 0644);
 	g_autofree gchar *token = write_file(fx->dir, "b/token", "t\n", 0600);
 	g_autofree gchar *ec_crt = cert_contents("ec.crt");
 	g_autofree gchar *ec_key = cert_contents("ec.key");
 	g_autofree gchar *crt = write_file(fx->dir, "c/ec.crt", ec_crt, 0600);
 	g_autofree gchar *key = write_file(fx->dir, "c/ec.key", ec_key, 0600);
-	g_autofree gchar *plugin = write_file(
-	    fx->dir, "bin/plugin",
-	    "#!/bin/sh\n" TOKEN_OUTPUT("v1beta1", "\"token\":\"relative\""), 0755);
+	g_autofree gchar *plugin =
+	    write_file(fx->dir, "bin/plugin",
+		       "#!/bin/sh\n" TOKEN_OUTPUT("v1beta1", "\"token\":\"relative\""), 0755);
 	g_autofree gchar *env = g_strdup_printf("%s:%s", a, b);
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
 	g_autoptr(CclmRestConfig) config = NULL;
@@ -1261,9 +1289,9 @@ test_kubeconfig_load_explicit(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(error->message, ==, expected);
 	g_clear_error(&error);
 
-	/* no path and no $KUBECONFIG (empty counts as unset): ~/.kube/config */
+	/* no path and no $KUBECONFIG (empty counts as unset for both): ~/.kube/config */
 	g_setenv("KUBECONFIG", "", TRUE);
-	kubeconfig = cclm_kubeconfig_load(NULL, &error);
+	kubeconfig = cclm_kubeconfig_load("", &error);
 	g_unsetenv("KUBECONFIG");
 	g_assert_no_error(error);
 	g_assert_cmpstr(cclm_kubeconfig_get_current_context(kubeconfig), ==, "home");

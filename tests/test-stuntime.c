@@ -32,6 +32,20 @@ run_probe(CclmStuntimeProbe *probe, GCancellable *cancellable, GError **error)
 	return cclm_stuntime_probe_run_finish(probe, result, error);
 }
 
+/* Every slot of the run was either sent or skipped (the prober woke up more than an interval
+ * late, which a loaded machine may cause: the report counts it as an accuracy figure). */
+static void
+assert_slots(CclmStuntimeReport *report, guint slots)
+{
+	g_autoptr(JsonNode) node = cclm_stuntime_report_to_json(report);
+	JsonObject *accuracy =
+	    json_object_get_object_member(json_node_get_object(node), "accuracy");
+
+	g_assert_cmpint(cclm_stuntime_report_get_sent(report) +
+			    json_object_get_int_member(accuracy, "skipped_slots"),
+			==, slots);
+}
+
 static CclmStuntimeProbe *
 new_udp_probe(CclmStuntimeResponder *responder, guint duration)
 {
@@ -57,13 +71,15 @@ test_udp_no_outage(void)
 	probe = new_udp_probe(responder, 1000);
 	report = run_probe(probe, NULL, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(cclm_stuntime_report_get_sent(report), ==, 100);
-	g_assert_cmpuint(cclm_stuntime_report_get_received(report), ==, 100);
+	assert_slots(report, 100);
+	g_assert_cmpuint(cclm_stuntime_report_get_received(report), ==,
+			 cclm_stuntime_report_get_sent(report));
 	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==, 0);
 	g_assert_cmpint(cclm_stuntime_report_get_first_lost(report), ==, -1);
 	g_assert_cmpint(cclm_stuntime_report_get_last_lost(report), ==, -1);
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), <, MARGIN_US);
-	g_assert_cmpuint(cclm_stuntime_responder_get_echoed(responder), ==, 100);
+	g_assert_cmpuint(cclm_stuntime_responder_get_echoed(responder), ==,
+			 cclm_stuntime_report_get_sent(report));
 }
 
 typedef struct {
@@ -111,7 +127,7 @@ static void
 outage_recovered_cb(CclmStuntimeProbe *probe, gint64 gap, Outage *outage)
 {
 	outage->recovered_signals++;
-	outage->recovered_gap = gap;
+	outage->recovered_gap = MAX(outage->recovered_gap, gap);
 }
 
 static void
@@ -161,13 +177,16 @@ test_udp_outage(void)
 	expected_lost = outage_us / (INTERVAL * 1000);
 	g_assert_cmpint(lost, >=, expected_lost - 1);
 	g_assert_cmpint(lost, <=, expected_lost + 2);
-	g_assert_cmpuint(cclm_stuntime_report_get_sent(report), ==, 100);
-	g_assert_cmpuint(cclm_stuntime_report_get_received(report) + lost, ==, 100);
+	assert_slots(report, 100);
+	g_assert_cmpuint(cclm_stuntime_report_get_received(report) + lost, ==,
+			 cclm_stuntime_report_get_sent(report));
 	g_assert_cmpint(cclm_stuntime_report_get_last_lost(report) -
 			    cclm_stuntime_report_get_first_lost(report),
 			>=, outage_us - 2 * INTERVAL * 1000);
-	g_assert_cmpuint(outage.lost_signals, ==, 1);
-	g_assert_cmpuint(outage.recovered_signals, ==, 1);
+	/* one pair for the outage; a loaded machine may stall the responder for three intervals
+	 * elsewhere, which the signals rightly report too */
+	g_assert_cmpuint(outage.lost_signals, >=, 1);
+	g_assert_cmpuint(outage.recovered_signals, ==, outage.lost_signals);
 	g_assert_cmpint(outage.recovered_gap, ==, cclm_stuntime_report_get_longest_gap(report));
 
 	cclm_stuntime_report_add_phase(report, "outage", outage.off);
@@ -185,9 +204,17 @@ test_udp_outage(void)
 	g_assert_cmpfloat(json_object_get_double_member(root, "longest_gap_ms"), ==,
 			  cclm_stuntime_report_get_longest_gap(report) / 1000.0);
 
+	/* one outage lost probes, all of them; a stall elsewhere may only add a short gap */
 	gaps = json_object_get_array_member(root, "gaps");
-	g_assert_cmpuint(json_array_get_length(gaps), ==, 1);
-	gap = json_array_get_object_element(gaps, 0);
+	gap = NULL;
+	for (guint i = 0; i < json_array_get_length(gaps); i++) {
+		JsonObject *g = json_array_get_object_element(gaps, i);
+		if (json_object_get_int_member(g, "lost") == 0)
+			continue;
+		g_assert_null(gap);
+		gap = g;
+	}
+	g_assert_nonnull(gap);
 	g_assert_cmpint(json_object_get_int_member(gap, "lost"), ==, lost);
 	g_assert_cmpfloat(json_object_get_double_member(gap, "duration_ms"), ==,
 			  json_object_get_double_member(root, "longest_gap_ms"));
@@ -201,6 +228,12 @@ test_udp_outage(void)
 			json_object_get_int_member(accuracy, "send_jitter_p99_us"));
 	g_assert_cmpint(json_object_get_int_member(accuracy, "send_jitter_p99_us"), <=,
 			json_object_get_int_member(accuracy, "send_jitter_max_us"));
+	/* udp replies are timed by the kernel; how long they waited to be read is stated */
+	g_assert_cmpstr(json_object_get_string_member(accuracy, "receive_timestamps"), ==,
+			"kernel");
+	g_assert_cmpint(json_object_get_int_member(accuracy, "receive_delay_p50_us"), >=, 0);
+	g_assert_cmpint(json_object_get_int_member(accuracy, "receive_delay_p50_us"), <=,
+			json_object_get_int_member(accuracy, "receive_delay_max_us"));
 
 	phases = json_object_get_array_member(root, "phases");
 	g_assert_cmpuint(json_array_get_length(phases), ==, 3);
@@ -236,6 +269,7 @@ delayed_send_cb(gpointer user_data)
 	Delayed *d = user_data;
 
 	g_socket_send_to(d->socket, d->from, d->buf, d->len, NULL, NULL);
+	g_object_unref(d->socket);
 	g_object_unref(d->from);
 	g_free(d);
 	return G_SOURCE_REMOVE;
@@ -246,19 +280,34 @@ delayed_receive_cb(GSocket *socket, GIOCondition condition, gpointer user_data)
 {
 	Delayed *d = g_new0(Delayed, 1);
 
-	d->socket = socket;
 	d->len = g_socket_receive_from(socket, &d->from, d->buf, sizeof(d->buf), NULL, NULL);
 	if (d->len <= 0) {
 		g_clear_object(&d->from);
 		g_free(d);
 		return G_SOURCE_CONTINUE;
 	}
+	d->socket = g_object_ref(socket);
 	g_timeout_add(25, delayed_send_cb, d);
 	return G_SOURCE_CONTINUE;
 }
 
-static void
-test_udp_late_replies(void)
+/* Echoes every datagram with its send time altered: a reply must carry its probe's own. */
+static gboolean
+forging_receive_cb(GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+	g_autoptr(GSocketAddress) from = NULL;
+	gchar buf[64];
+	gssize len = g_socket_receive_from(socket, &from, buf, sizeof(buf), NULL, NULL);
+
+	if (len >= 24) {
+		buf[23] ^= 1;
+		g_socket_send_to(socket, from, buf, len, NULL, NULL);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static CclmStuntimeReport *
+run_against_local_responder(GSocketSourceFunc func, guint duration)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
@@ -268,34 +317,52 @@ test_udp_late_replies(void)
 	g_autoptr(GSocketAddress) bound = NULL;
 	g_autoptr(GSource) source = NULL;
 	g_autoptr(CclmStuntimeProbe) probe = NULL;
-	g_autoptr(CclmStuntimeReport) report = NULL;
-	g_autoptr(JsonNode) node = NULL;
 	g_autofree gchar *target = NULL;
-	JsonObject *root;
+	CclmStuntimeReport *report;
 
 	g_assert_no_error(error);
 	g_assert_true(g_socket_bind(socket, address, TRUE, &error));
 	bound = g_socket_get_local_address(socket, &error);
 	g_assert_no_error(error);
 	source = g_socket_create_source(socket, G_IO_IN, NULL);
-	g_source_set_callback(source, G_SOURCE_FUNC(delayed_receive_cb), NULL, NULL);
+	g_source_set_callback(source, G_SOURCE_FUNC(func), NULL, NULL);
 	g_source_attach(source, NULL);
 	target = g_strdup_printf("127.0.0.1:%u",
 				 g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound)));
 	probe = cclm_stuntime_probe_new(target, CCLM_STUNTIME_MODE_UDP);
 	cclm_stuntime_probe_set_interval(probe, INTERVAL);
-	cclm_stuntime_probe_set_duration(probe, 500);
+	cclm_stuntime_probe_set_duration(probe, duration);
 	report = run_probe(probe, NULL, &error);
 	g_source_destroy(source);
 	g_assert_no_error(error);
+	return report;
+}
+
+static void
+test_udp_forged_replies(void)
+{
+	g_autoptr(CclmStuntimeReport) report = run_against_local_responder(forging_receive_cb, 200);
+
+	g_assert_cmpuint(cclm_stuntime_report_get_sent(report), >, 0);
+	g_assert_cmpuint(cclm_stuntime_report_get_received(report), ==, 0);
+}
+
+static void
+test_udp_late_replies(void)
+{
+	g_autoptr(CclmStuntimeReport) report = run_against_local_responder(delayed_receive_cb, 500);
+	g_autoptr(JsonNode) node = NULL;
+	JsonObject *root;
 
 	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==, 0);
+	assert_slots(report, 50);
 	node = cclm_stuntime_report_to_json(report);
 	root = json_node_get_object(node);
-	g_assert_cmpint(json_object_get_int_member(root, "late"), ==, 50);
-	g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(root, "rtt_ms"),
-							"min"),
-			  >=, 25);
+	g_assert_cmpint(json_object_get_int_member(root, "late"), ==,
+			cclm_stuntime_report_get_sent(report));
+	g_assert_cmpfloat(
+	    json_object_get_double_member(json_object_get_object_member(root, "rtt_ms"), "min"), >=,
+	    25);
 	/* the first gap lasts until the first (late) reply; none after it is an outage */
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), >=, 25000);
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), <, 25000 + MARGIN_US);
@@ -384,7 +451,7 @@ test_tcp_refused_is_reachable(void)
 	g_timeout_add(300, listener_close_cb, &l);
 	report = run_probe(probe, NULL, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(cclm_stuntime_report_get_sent(report), ==, 80);
+	assert_slots(report, 80);
 	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==, 0);
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), <, MARGIN_US);
 	/* both kinds of answer were seen: some accepted, the others (while closed) refused */
@@ -398,7 +465,8 @@ test_icmp_loopback(gconstpointer data)
 {
 	const gchar *target = data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(CclmStuntimeProbe) probe = cclm_stuntime_probe_new(target, CCLM_STUNTIME_MODE_ICMP);
+	g_autoptr(CclmStuntimeProbe) probe =
+	    cclm_stuntime_probe_new(target, CCLM_STUNTIME_MODE_ICMP);
 	g_autoptr(CclmStuntimeReport) report = NULL;
 
 	cclm_stuntime_probe_set_interval(probe, INTERVAL);
@@ -409,7 +477,7 @@ test_icmp_loopback(gconstpointer data)
 		return;
 	}
 	g_assert_no_error(error);
-	g_assert_cmpuint(cclm_stuntime_report_get_sent(report), ==, 50);
+	assert_slots(report, 50);
 	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==, 0);
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), <, MARGIN_US);
 }
@@ -528,6 +596,18 @@ test_cancel(void)
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+progress_cb(CclmStuntimeProbe *probe, guint sent, guint received, gint64 longest_gap,
+	    guint *calls)
+{
+	/* 300 ms of probes are over when the first progress comes, a second into the run */
+	g_assert_cmpuint(sent + received, >, 0);
+	g_assert_cmpuint(received, ==, 0);
+	/* no reply at all: the gap is the whole measurement */
+	g_assert_cmpint(longest_gap, ==, 300000);
+	(*calls)++;
+}
+
 /* The duration bounds a run against a target that never answers. */
 static void
 test_duration_bound(void)
@@ -540,14 +620,20 @@ test_duration_bound(void)
 	g_autoptr(JsonNode) node = NULL;
 	JsonArray *gaps;
 	gint64 start = g_get_monotonic_time();
+	guint progress_calls = 0;
 
 	cclm_stuntime_responder_set_active(responder, FALSE);
+	g_signal_connect(probe, "progress", G_CALLBACK(progress_cb), &progress_calls);
 	report = run_probe(probe, NULL, &error);
 	g_assert_no_error(error);
 	/* 300 ms of probes, then at most the one-second wait for late replies */
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 300000 + G_USEC_PER_SEC + MARGIN_US);
 	g_assert_cmpuint(cclm_stuntime_report_get_received(report), ==, 0);
-	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==, 30);
+	/* the one-second wait for late replies outlasts the first progress report */
+	g_assert_cmpuint(progress_calls, ==, 1);
+	assert_slots(report, 30);
+	g_assert_cmpuint(cclm_stuntime_report_get_lost(report), ==,
+			 cclm_stuntime_report_get_sent(report));
 	g_assert_cmpint(cclm_stuntime_report_get_first_lost(report), <, INTERVAL * 1000);
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), ==, 300000);
 	node = cclm_stuntime_report_to_json(report);
@@ -555,7 +641,8 @@ test_duration_bound(void)
 	    json_object_get_member(json_node_get_object(node), "rtt_ms")));
 	gaps = json_object_get_array_member(json_node_get_object(node), "gaps");
 	g_assert_cmpuint(json_array_get_length(gaps), ==, 1);
-	g_assert_true(json_object_get_boolean_member(json_array_get_object_element(gaps, 0), "open"));
+	g_assert_true(
+	    json_object_get_boolean_member(json_array_get_object_element(gaps, 0), "open"));
 }
 
 /* Gaps and lost probes derived from hand-made samples: no timing involved. */
@@ -596,7 +683,8 @@ test_report_synthetic(void)
 	/* replies at 21 and 71 ms bound the outage */
 	g_assert_cmpint(cclm_stuntime_report_get_longest_gap(report), ==, 50000);
 
-	g_assert_true(cclm_stuntime_report_add_phase_from_string(report, "switchover=+25ms", &error));
+	g_assert_true(
+	    cclm_stuntime_report_add_phase_from_string(report, "switchover=+25ms", &error));
 	g_assert_true(cclm_stuntime_report_add_phase_from_string(report, "pre=@1795417245.001",
 								 &error));
 	g_assert_true(cclm_stuntime_report_add_phase_from_string(
@@ -641,7 +729,8 @@ test_report_bad_phases(void)
 	for (guint i = 0; i < G_N_ELEMENTS(specs); i++) {
 		g_autoptr(GError) error = NULL;
 
-		g_assert_false(cclm_stuntime_report_add_phase_from_string(report, specs[i], &error));
+		g_assert_false(
+		    cclm_stuntime_report_add_phase_from_string(report, specs[i], &error));
 		g_assert_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT);
 		g_assert_nonnull(strstr(error->message, "phase \""));
 	}
@@ -650,10 +739,13 @@ test_report_bad_phases(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	/* no G_TEST_OPTION_ISOLATE_DIRS: nothing here reads a user directory, and GLib 2.74's
+	 * g_set_user_dirs() leaks once per test under LeakSanitizer */
+	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/stuntime/udp/no-outage", test_udp_no_outage);
 	g_test_add_func("/stuntime/udp/outage", test_udp_outage);
 	g_test_add_func("/stuntime/udp/late-replies", test_udp_late_replies);
+	g_test_add_func("/stuntime/udp/forged-replies", test_udp_forged_replies);
 	g_test_add_func("/stuntime/udp/duration-bound", test_duration_bound);
 	g_test_add_func("/stuntime/tcp/refused-is-reachable", test_tcp_refused_is_reachable);
 	g_test_add_data_func("/stuntime/icmp/ipv4", "127.0.0.1", test_icmp_loopback);

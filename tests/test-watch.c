@@ -406,11 +406,11 @@ test_failed(Fixture *fx, gconstpointer data)
 	cclm_watch_start(fx->watch);
 	wait_synced(fx, 1);
 	wait_watches(fx, 1);
-	cclm_test_server_watch_send(
-	    fx->server, PODS,
-	    "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":403,\"reason\":"
-	    "\"Forbidden\",\"message\":\"no\"}}",
-	    -1);
+	cclm_test_server_watch_send(fx->server, PODS,
+				    "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":"
+				    "403,\"reason\":"
+				    "\"Forbidden\",\"message\":\"no\"}}",
+				    -1);
 	cclm_test_wait_until(failed_reached, fx, 30);
 	g_assert_error(fx->failed, CCLM_ERROR, CCLM_ERROR_FORBIDDEN);
 }
@@ -521,8 +521,8 @@ test_splitter_errors(void)
 	    cclm_json_splitter_feed(sp, (const guint8 *)"[1]", 3, collect_cb, docs, &error));
 	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_PARSE);
 	g_clear_error(&error);
-	g_assert_true(cclm_json_splitter_feed(sp, (const guint8 *)big, 10, collect_cb, docs,
-					      &error));
+	g_assert_true(
+	    cclm_json_splitter_feed(sp, (const guint8 *)big, 10, collect_cb, docs, &error));
 	g_assert_true(cclm_json_splitter_is_pending(sp));
 	g_assert_false(cclm_json_splitter_feed(sp, (const guint8 *)big + 10, strlen(big) - 10,
 					       collect_cb, docs, &error));
@@ -534,7 +534,7 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-#define ADD(path, n, func) \
+#define ADD(path, n, func)                                                                         \
 	g_test_add(path, Fixture, GUINT_TO_POINTER(n), fixture_setup, func, fixture_teardown)
 	ADD("/watch/list-then-watch", 5, test_list_then_watch);
 	ADD("/watch/bookmark-resume", 3, test_bookmark_resume);

@@ -716,9 +716,12 @@ cclm_capacity_resource_reason(CclmCapacity *self, const CclmDemand *d, const gch
 					   "pods: %u of %u nodes are at their pod limit", n_short,
 					   n_eligible > 0 ? n_eligible : self->nodes->len);
 	if (best_node == NULL)
-		return cclm_fit_reason_new(kind, res, need, 0, NULL, "%s: %s%sneeds %s on one node; no %snode has any free",
+		return cclm_fit_reason_new(kind, res, need, 0, NULL, "%s: %s%sneeds %s on one node; no %snode has any free%s",
 					   cclm_fit_reason_kind_to_nick(kind), label ? label : "", label ? " " : "", need_s,
-					   n_eligible > 0 ? "usable " : "");
+					   n_eligible > 0 ? "usable " : "",
+					   g_str_has_prefix(res, "devices.kubevirt.io/")
+					       ? " (virt-handler advertises it on the nodes it runs on)"
+					       : "");
 	return cclm_fit_reason_new(kind, res, need, best, best_node,
 				   "%s: %s%sneeds %s on one node; largest free node has %s (%s); %s%s free in total %s "
 				   "%u node%s",

@@ -17,8 +17,8 @@
  * A cluster talks to its API server over HTTPS with the context's credentials: discovery
  * ([method@Cluster.connect_async]), and get, paged list, watch, create, patch and delete of any
  * resource by its REST path (see [func@Cluster.build_path]). Every failure is a %CCLM_ERROR
- * whose code follows the Kubernetes `Status` reason, with [func@error_get_http_status] and
- * [func@error_get_reason] readable; transient failures are retried as the REST layer documents.
+ * whose code follows the Kubernetes `Status` reason, with [func@Error.get_http_status] and
+ * [func@Error.get_reason] readable; transient failures are retried as the REST layer documents.
  *
  * Since: 0.1
  */

@@ -95,15 +95,6 @@ cclm_credential_copy(const CclmCredential *credential)
 	return copy;
 }
 
-/* The token is a secret: do not leave it in freed memory. */
-static void
-cclm_credential_wipe_free(CclmCredential *credential)
-{
-	if (credential != NULL && credential->token != NULL)
-		memset(credential->token, 0, strlen(credential->token));
-	cclm_credential_free(credential);
-}
-
 static gboolean
 cclm_credential_is_expired(const CclmCredential *credential)
 {
@@ -142,6 +133,9 @@ cclm_credential_run_free(CclmCredentialRun *run)
 	g_clear_pointer(&run->waiters, g_ptr_array_unref);
 	g_clear_object(&run->proc);
 	g_clear_object(&run->cancellable);
+	/* what the plugin printed holds the credential */
+	memset(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)), 0,
+	       g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(run->out)));
 	g_clear_object(&run->out);
 	g_clear_object(&run->err);
 	g_clear_error(&run->error);
@@ -190,8 +184,8 @@ static gchar *
 cclm_credential_run_stderr(CclmCredentialRun *run)
 {
 	GMemoryOutputStream *stream = G_MEMORY_OUTPUT_STREAM(run->err);
-	gsize len = MIN(g_memory_output_stream_get_data_size(stream),
-			CCLM_CREDENTIAL_PLUGIN_STDERR_SHOWN);
+	gsize len =
+	    MIN(g_memory_output_stream_get_data_size(stream), CCLM_CREDENTIAL_PLUGIN_STDERR_SHOWN);
 	g_autofree gchar *text = NULL;
 
 	if (len == 0)
@@ -292,8 +286,9 @@ cclm_credential_plugin_parse(CclmCredentialPlugin *self, GBytes *out, GError **e
 		return NULL;
 	}
 	if (cert_pem != NULL) {
-		credential->client_certificate = cclm_credential_certificate_new(
-		    cert_pem, strlen(cert_pem), key_pem, strlen(key_pem), &local_error);
+		credential->client_certificate =
+		    cclm_credential_certificate_new(cert_pem, strlen(cert_pem), key_pem,
+						    strlen(key_pem), &local_error);
 		if (credential->client_certificate == NULL) {
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
 				    "failed parsing client key/certificate: %s",
@@ -354,8 +349,10 @@ cclm_credential_run_result(CclmCredentialRun *run, GError **error)
 			    self->argv[0], g_subprocess_get_exit_status(run->proc), err_text);
 		return NULL;
 	}
-	out = g_bytes_new(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)),
-			  g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(run->out)));
+	/* no copy of the secret: the stream outlives the parse */
+	out = g_bytes_new_static(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(run->out)),
+				 g_memory_output_stream_get_data_size(
+				     G_MEMORY_OUTPUT_STREAM(run->out)));
 	credential = cclm_credential_plugin_parse(self, out, &local_error);
 	if (credential == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
@@ -372,15 +369,16 @@ cclm_credential_run_done(CclmCredentialRun *run)
 	CclmCredentialPlugin *self = g_object_ref(run->plugin);
 	g_autoptr(GPtrArray) waiters = g_steal_pointer(&run->waiters);
 	g_autoptr(GError) error = NULL;
-	CclmCredential *credential = NULL;
+	g_autoptr(CclmCredential) credential = NULL;
 
 	if (self->run == run)
 		self->run = NULL;
 	if (waiters->len > 0) {
 		credential = cclm_credential_run_result(run, &error);
+		/* a copy: a callback below may invalidate the cached one */
 		if (credential != NULL) {
-			g_clear_pointer(&self->cached, cclm_credential_wipe_free);
-			self->cached = credential;
+			g_clear_pointer(&self->cached, cclm_credential_free);
+			self->cached = cclm_credential_copy(credential);
 		}
 	}
 	cclm_credential_run_free(run);
@@ -392,7 +390,7 @@ cclm_credential_run_done(CclmCredentialRun *run)
 		cclm_credential_waiter_detach(waiter);
 		if (credential != NULL)
 			g_task_return_pointer(waiter->task, cclm_credential_copy(credential),
-					      (GDestroyNotify)cclm_credential_wipe_free);
+					      (GDestroyNotify)cclm_credential_free);
 		else
 			g_task_return_error(waiter->task, g_error_copy(error));
 	}
@@ -450,8 +448,8 @@ cclm_credential_run_start(CclmCredentialPlugin *self, GError **error)
 		g_subprocess_launcher_setenv(launcher, pair[0], pair[1], TRUE);
 	}
 	g_subprocess_launcher_setenv(launcher, "KUBERNETES_EXEC_INFO", self->exec_info, TRUE);
-	proc = g_subprocess_launcher_spawnv(launcher, (const gchar *const *)self->argv,
-					    &local_error);
+	proc =
+	    g_subprocess_launcher_spawnv(launcher, (const gchar *const *)self->argv, &local_error);
 	if (proc == NULL) {
 		if (g_error_matches(local_error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_CREDENTIAL_PLUGIN,
@@ -529,7 +527,7 @@ cclm_credential_plugin_get_async(CclmCredentialPlugin *self,
 		return;
 	if (self->cached != NULL && !cclm_credential_is_expired(self->cached)) {
 		g_task_return_pointer(task, cclm_credential_copy(self->cached),
-				      (GDestroyNotify)cclm_credential_wipe_free);
+				      (GDestroyNotify)cclm_credential_free);
 		return;
 	}
 	if (self->needs_terminal) {
@@ -563,7 +561,7 @@ cclm_credential_plugin_invalidate(CclmCredentialPlugin *self)
 {
 	g_return_if_fail(CCLM_IS_CREDENTIAL_PLUGIN(self));
 
-	g_clear_pointer(&self->cached, cclm_credential_wipe_free);
+	g_clear_pointer(&self->cached, cclm_credential_free);
 }
 
 void
@@ -594,8 +592,8 @@ cclm_credential_plugin_member(JsonObject *exec,
 	    (type == JSON_NODE_VALUE && json_node_get_value_type(node) != value_type)) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: exec.%s: expected %s",
 			    what, name,
-			    type == JSON_NODE_ARRAY	      ? "a list"
-			    : type == JSON_NODE_OBJECT	      ? "a mapping"
+			    type == JSON_NODE_ARRAY	   ? "a list"
+			    : type == JSON_NODE_OBJECT	   ? "a mapping"
 			    : value_type == G_TYPE_BOOLEAN ? "a boolean"
 							   : "a string");
 		return FALSE;
@@ -639,8 +637,7 @@ cclm_credential_plugin_exec_info(const gchar *api_version, JsonObject *cluster)
 	json_builder_begin_object(builder);
 	if (cluster != NULL) {
 		json_builder_set_member_name(builder, "cluster");
-		json_builder_add_value(
-		    builder, json_node_init_object(json_node_alloc(), cluster));
+		json_builder_add_value(builder, json_node_init_object(json_node_alloc(), cluster));
 	}
 	json_builder_set_member_name(builder, "interactive");
 	json_builder_add_boolean_value(builder, FALSE);
@@ -673,8 +670,8 @@ cclm_credential_plugin_load_env(CclmCredentialPlugin *self,
 				    "%s: exec.env[%u]: expected a mapping", what, i);
 			return FALSE;
 		}
-		if (!cclm_credential_plugin_string(json_node_get_object(item), "name", what,
-						   &name, error) ||
+		if (!cclm_credential_plugin_string(json_node_get_object(item), "name", what, &name,
+						   error) ||
 		    !cclm_credential_plugin_string(json_node_get_object(item), "value", what,
 						   &value, error))
 			return FALSE;
@@ -759,8 +756,7 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 	}
 	if (!cclm_credential_plugin_load_argv(self, exec, what, error) ||
 	    !cclm_credential_plugin_load_env(self, exec, what, error) ||
-	    !cclm_credential_plugin_string(exec, "installHint", what, &self->install_hint,
-					   error) ||
+	    !cclm_credential_plugin_string(exec, "installHint", what, &self->install_hint, error) ||
 	    !cclm_credential_plugin_string(exec, "interactiveMode", what, &interactive_mode,
 					   error) ||
 	    !cclm_credential_plugin_member(exec, "provideClusterInfo", JSON_NODE_VALUE,
@@ -768,8 +764,7 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 		return NULL;
 
 	/* v1 has no default (client-go's validation); v1beta1 defaults to IfAvailable */
-	if (interactive_mode == NULL &&
-	    g_str_has_suffix(self->api_version, "/v1beta1"))
+	if (interactive_mode == NULL && g_str_has_suffix(self->api_version, "/v1beta1"))
 		interactive_mode = g_strdup("IfAvailable");
 	if (interactive_mode == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
@@ -786,10 +781,12 @@ cclm_credential_plugin_new(JsonObject *exec, JsonObject *cluster, const gchar *w
 		return NULL;
 	}
 	self->needs_terminal = g_strcmp0(interactive_mode, "Always") == 0;
-	self->exec_info = cclm_credential_plugin_exec_info(
-	    self->api_version,
-	    provide_cluster_info != NULL && json_node_get_boolean(provide_cluster_info) ? cluster
-											 : NULL);
+	self->exec_info =
+	    cclm_credential_plugin_exec_info(self->api_version,
+					     provide_cluster_info != NULL &&
+						     json_node_get_boolean(provide_cluster_info)
+						 ? cluster
+						 : NULL);
 	return g_steal_pointer(&self);
 }
 
@@ -804,7 +801,7 @@ cclm_credential_plugin_finalize(GObject *object)
 	g_strfreev(self->env);
 	g_free(self->install_hint);
 	g_free(self->exec_info);
-	g_clear_pointer(&self->cached, cclm_credential_wipe_free);
+	g_clear_pointer(&self->cached, cclm_credential_free);
 	G_OBJECT_CLASS(cclm_credential_plugin_parent_class)->finalize(object);
 }
 

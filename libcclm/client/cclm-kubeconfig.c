@@ -43,8 +43,8 @@ typedef struct {
 
 struct _CclmKubeconfig {
 	GObject parent_instance;
-	GStrv files;	/* the files read, in order */
-	gchar *origin;	/* names the whole kubeconfig in messages */
+	GStrv files;   /* the files read, in order */
+	gchar *origin; /* names the whole kubeconfig in messages */
 	gchar *current_context;
 	GHashTable *clusters; /* name → CclmKubeconfigEntry */
 	GHashTable *users;
@@ -56,7 +56,6 @@ G_DEFINE_FINAL_TYPE(CclmKubeconfig, cclm_kubeconfig, G_TYPE_OBJECT)
 typedef enum {
 	CCLM_KUBECONFIG_STRING,
 	CCLM_KUBECONFIG_BOOLEAN,
-	CCLM_KUBECONFIG_BASE64,
 	CCLM_KUBECONFIG_MAPPING,
 	CCLM_KUBECONFIG_LIST,
 	CCLM_KUBECONFIG_STRINGS,
@@ -73,7 +72,7 @@ static const CclmKubeconfigField cclm_kubeconfig_cluster_fields[] = {
     {"tls-server-name", CCLM_KUBECONFIG_STRING},
     {"insecure-skip-tls-verify", CCLM_KUBECONFIG_BOOLEAN},
     {"certificate-authority", CCLM_KUBECONFIG_STRING},
-    {"certificate-authority-data", CCLM_KUBECONFIG_BASE64},
+    {"certificate-authority-data", CCLM_KUBECONFIG_STRING},
     {"proxy-url", CCLM_KUBECONFIG_STRING},
     {"disable-compression", CCLM_KUBECONFIG_BOOLEAN},
     {"extensions", CCLM_KUBECONFIG_LIST},
@@ -82,9 +81,9 @@ static const CclmKubeconfigField cclm_kubeconfig_cluster_fields[] = {
 
 static const CclmKubeconfigField cclm_kubeconfig_user_fields[] = {
     {"client-certificate", CCLM_KUBECONFIG_STRING},
-    {"client-certificate-data", CCLM_KUBECONFIG_BASE64},
+    {"client-certificate-data", CCLM_KUBECONFIG_STRING},
     {"client-key", CCLM_KUBECONFIG_STRING},
-    {"client-key-data", CCLM_KUBECONFIG_BASE64},
+    {"client-key-data", CCLM_KUBECONFIG_STRING},
     {"token", CCLM_KUBECONFIG_STRING},
     {"tokenFile", CCLM_KUBECONFIG_STRING},
     {"as", CCLM_KUBECONFIG_STRING},
@@ -212,7 +211,6 @@ cclm_kubeconfig_type_name(CclmKubeconfigType type)
 	case CCLM_KUBECONFIG_STRINGS:
 		return "a list of strings";
 	case CCLM_KUBECONFIG_STRING:
-	case CCLM_KUBECONFIG_BASE64:
 	default:
 		return "a string";
 	}
@@ -231,7 +229,6 @@ cclm_kubeconfig_node_has_type(JsonNode *node, CclmKubeconfigType type)
 
 	switch (type) {
 	case CCLM_KUBECONFIG_STRING:
-	case CCLM_KUBECONFIG_BASE64:
 		return cclm_kubeconfig_node_is_string(node);
 	case CCLM_KUBECONFIG_BOOLEAN:
 		return JSON_NODE_HOLDS_VALUE(node) &&
@@ -253,7 +250,9 @@ cclm_kubeconfig_node_has_type(JsonNode *node, CclmKubeconfigType type)
 	}
 }
 
-/* Kubernetes decodes a kubeconfig into typed structs: a field of another type fails the load. */
+/* Kubernetes decodes a kubeconfig into typed structs: a field of another type fails the load.
+ * (It also decodes the base64 of -data fields then; that waits until a context uses them, so that
+ * one broken user does not hide every other context.) */
 static gboolean
 cclm_kubeconfig_check_fields(JsonObject *object,
 			     const CclmKubeconfigField *fields,
@@ -262,23 +261,14 @@ cclm_kubeconfig_check_fields(JsonObject *object,
 {
 	for (guint i = 0; fields[i].name != NULL; i++) {
 		JsonNode *node = json_object_get_member(object, fields[i].name);
-		g_autoptr(GBytes) data = NULL;
 
 		if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 			continue;
 		if (!cclm_kubeconfig_node_has_type(node, fields[i].type)) {
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-				    "%s: %s: expected %s", where, fields[i].name,
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: %s: expected %s",
+				    where, fields[i].name,
 				    cclm_kubeconfig_type_name(fields[i].type));
 			return FALSE;
-		}
-		if (fields[i].type == CCLM_KUBECONFIG_BASE64) {
-			data = cclm_kubeconfig_base64_decode(json_node_get_string(node));
-			if (data == NULL) {
-				g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-					    "%s: %s: not valid base64", where, fields[i].name);
-				return FALSE;
-			}
 		}
 	}
 	return TRUE;
@@ -304,8 +294,8 @@ cclm_kubeconfig_read_file(const gchar *path, const gchar *where, gboolean *missi
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
 				    "%s: file \"%s\" not found", where, path);
 		else
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-				    "%s: file \"%s\": %s", where, path, g_strerror(saved_errno));
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: file \"%s\": %s",
+				    where, path, g_strerror(saved_errno));
 		return NULL;
 	}
 	for (;;) {
@@ -318,8 +308,8 @@ cclm_kubeconfig_read_file(const gchar *path, const gchar *where, gboolean *missi
 			gint saved_errno = errno;
 
 			g_close(fd, NULL);
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-				    "%s: file \"%s\": %s", where, path, g_strerror(saved_errno));
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: file \"%s\": %s",
+				    where, path, g_strerror(saved_errno));
 			return NULL;
 		}
 		if (n == 0)
@@ -497,6 +487,7 @@ cclm_kubeconfig_load_files(const gchar *const *paths, gboolean skip_missing, GEr
 	g_autoptr(CclmKubeconfig) self = g_object_new(CCLM_TYPE_KUBECONFIG, NULL);
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autofree gchar *joined = NULL;
 
 	for (guint i = 0; paths[i] != NULL; i++) {
 		g_autofree gchar *abs = NULL;
@@ -526,15 +517,10 @@ cclm_kubeconfig_load_files(const gchar *const *paths, gboolean skip_missing, GEr
 		g_ptr_array_add(files, g_strdup(paths[i]));
 	}
 	g_ptr_array_add(files, NULL);
-	g_strfreev(self->files);
 	self->files = (GStrv)g_ptr_array_free(g_steal_pointer(&files), FALSE);
-	g_free(self->origin);
-	self->origin = g_strv_length(self->files) > 0 ? NULL : g_strdup("kubeconfig");
-	if (self->origin == NULL) {
-		g_autofree gchar *joined = g_strjoinv(G_SEARCHPATH_SEPARATOR_S, self->files);
-
-		self->origin = cclm_kubeconfig_origin(joined);
-	}
+	/* messages about the whole merge name every file, as $KUBECONFIG lists them */
+	joined = g_strjoinv(G_SEARCHPATH_SEPARATOR_S, self->files);
+	self->origin = cclm_kubeconfig_origin(joined[0] != '\0' ? joined : NULL);
 	return g_steal_pointer(&self);
 }
 
@@ -670,7 +656,8 @@ cclm_kubeconfig_load_fallback(const gchar *searched, GError **error)
 
 /**
  * cclm_kubeconfig_load:
- * @path: (nullable) (type filename): the kubeconfig file, or %NULL to find it as kubectl does
+ * @path: (nullable) (type filename): the kubeconfig file, or %NULL (or empty) to find it as
+ *   kubectl does
  * @error: return location for a #GError
  *
  * Reads a kubeconfig. With @path, only that file, which must exist (kubectl's `--kubeconfig`).
@@ -678,7 +665,7 @@ cclm_kubeconfig_load_fallback(const gchar *searched, GError **error)
  * skipped, an empty value counts as unset), merged: a named cluster, user or context is taken
  * whole from the first file defining it, and `current-context` from the first file setting it.
  * Without `$KUBECONFIG`, `~/.kube/config`. When none of them has anything, and this runs in a
- * pod, the in-cluster config (see [type_func@Kubeconfig.load_in_cluster]).
+ * pod, the in-cluster config (see [func@Kubeconfig.load_in_cluster]).
  *
  * Returns: (transfer full): the kubeconfig, or %NULL with a %CCLM_ERROR_KUBECONFIG error
  *   naming the file and the field that is wrong
@@ -695,14 +682,10 @@ cclm_kubeconfig_load(const gchar *path, GError **error)
 
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (path != NULL) {
+	/* an empty name is none, as kubectl's --kubeconfig="" */
+	if (path != NULL && path[0] != '\0') {
 		const gchar *const one[] = {path, NULL};
 
-		if (path[0] == '\0') {
-			g_set_error_literal(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
-					    "kubeconfig: the file name is empty");
-			return NULL;
-		}
 		return cclm_kubeconfig_load_files(one, FALSE, error);
 	}
 	if (env != NULL && env[0] != '\0') {
@@ -1004,8 +987,12 @@ cclm_kubeconfig_get_file_or_data(const CclmKubeconfigEntry *entry,
 		return FALSE;
 	}
 	if (data != NULL) {
-		/* checked when loaded */
 		*out = cclm_kubeconfig_base64_decode(data);
+		if (*out == NULL) {
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
+				    "%s: %s: not valid base64", where, data_field);
+			return FALSE;
+		}
 		return TRUE;
 	}
 	if (file == NULL)
@@ -1020,7 +1007,7 @@ static const gchar *
 cclm_kubeconfig_which(const CclmKubeconfigEntry *entry, const gchar *field, const gchar *data_field)
 {
 	return cclm_kubeconfig_get_string_member(entry->object, data_field) != NULL ? data_field
-										   : field;
+										    : field;
 }
 
 static gboolean
@@ -1118,9 +1105,10 @@ cclm_kubeconfig_fill_client_certificate(CclmRestConfig *config,
 	}
 	if (!cclm_kubeconfig_check_certificates(cert, where, cert_field, error))
 		return FALSE;
-	config->client_certificate = cclm_credential_certificate_new(
-	    g_bytes_get_data(cert, NULL), g_bytes_get_size(cert), g_bytes_get_data(key, NULL),
-	    g_bytes_get_size(key), &local_error);
+	config->client_certificate =
+	    cclm_credential_certificate_new(g_bytes_get_data(cert, NULL), g_bytes_get_size(cert),
+					    g_bytes_get_data(key, NULL), g_bytes_get_size(key),
+					    &local_error);
 	if (config->client_certificate == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG, "%s: %s: %s", where,
 			    key_field, local_error->message);
@@ -1161,9 +1149,9 @@ cclm_kubeconfig_exec_cluster(const CclmRestConfig *config, const CclmKubeconfigE
 		if (g_strcmp0(cclm_kubeconfig_get_string_member(extension, "name"),
 			      "client.authentication.k8s.io/exec") == 0 &&
 		    json_object_has_member(extension, "extension"))
-			json_object_set_member(
-			    object, "config",
-			    json_node_copy(json_object_get_member(extension, "extension")));
+			json_object_set_member(object, "config",
+					       json_node_copy(
+						   json_object_get_member(extension, "extension")));
 	}
 	return object;
 }
@@ -1225,8 +1213,8 @@ cclm_kubeconfig_fill_user(CclmRestConfig *config,
 		return FALSE;
 	}
 	if (auth_provider != NULL && JSON_NODE_HOLDS_OBJECT(auth_provider)) {
-		const gchar *name = cclm_kubeconfig_get_string_member(
-		    json_node_get_object(auth_provider), "name");
+		const gchar *name =
+		    cclm_kubeconfig_get_string_member(json_node_get_object(auth_provider), "name");
 
 		if (has_exec)
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
@@ -1239,8 +1227,8 @@ cclm_kubeconfig_fill_user(CclmRestConfig *config,
 				    where, name != NULL ? name : "");
 		return FALSE;
 	}
-	for (const gchar *const *field = (const gchar *const[]){"as", "as-uid", "as-groups",
-								  "as-user-extra", NULL};
+	for (const gchar *const *field =
+		 (const gchar *const[]){"as", "as-uid", "as-groups", "as-user-extra", NULL};
 	     *field != NULL; field++) {
 		JsonNode *node = json_object_get_member(object, *field);
 
@@ -1313,7 +1301,8 @@ CclmRestConfig *
 cclm_kubeconfig_get_rest_config(CclmKubeconfig *self, const gchar *context, GError **error)
 {
 	g_autoptr(CclmRestConfig) config = NULL;
-	const gchar *name = context != NULL ? context : self->current_context;
+	/* an empty name is no name, as kubectl's --context="" */
+	const gchar *name = context != NULL && context[0] != '\0' ? context : self->current_context;
 	CclmKubeconfigEntry *ctx;
 	CclmKubeconfigEntry *cluster;
 	CclmKubeconfigEntry *user = NULL;
@@ -1362,8 +1351,8 @@ cclm_kubeconfig_get_rest_config(CclmKubeconfig *self, const gchar *context, GErr
 			return NULL;
 		}
 	}
-	cluster_where = g_strdup_printf("%s: context \"%s\": cluster \"%s\"", cluster->origin,
-					name, cluster_name);
+	cluster_where = g_strdup_printf("%s: context \"%s\": cluster \"%s\"", cluster->origin, name,
+					cluster_name);
 
 	config = cclm_rest_config_new();
 	config->namespace = g_strdup(cclm_kubeconfig_get_string_member(ctx->object, "namespace"));

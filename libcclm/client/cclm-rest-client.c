@@ -9,16 +9,14 @@
 
 #include "cclm-error-private.h"
 #include "cclm-rest-client-private.h"
-
-#define CCLM_REST_MAX_CONNS 64
 #include "cclm-watch-private.h"
 
 /* A JSON reply is parsed in memory, so its size is capped; big lists are paged or streamed. */
 #define CCLM_REST_MAX_BODY_DEFAULT (64 * 1024 * 1024)
 /* Error bodies are Status objects of a few hundred bytes; never hold more of one. */
 #define CCLM_REST_MAX_ERROR_BODY (1024 * 1024)
-/* Upper bound on a server's Retry-After, so a broken server cannot park a request for hours. */
-#define CCLM_REST_MAX_RETRY_AFTER_S 300
+/* Upper bound on a server's Retry-After, so a broken server cannot park a request for long. */
+#define CCLM_REST_MAX_RETRY_AFTER_S 60
 /* client-go re-reads a token file at most once a minute (transport/token_source.go). */
 #define CCLM_REST_TOKEN_FILE_PERIOD_US (60 * G_USEC_PER_SEC)
 #define CCLM_REST_READ_SIZE 65536
@@ -93,7 +91,8 @@ cclm_rest_request_send(GTask *task);
 
 /* ---- TLS ------------------------------------------------------------------------------------ */
 
-/* Every CERTIFICATE block of a PEM bundle: g_tls_certificate_new_from_pem() reads only the first. */
+/* Every CERTIFICATE block of a PEM bundle: g_tls_certificate_new_from_pem() reads only the first.
+ */
 static GPtrArray *
 cclm_rest_parse_ca_bundle(GBytes *pem, GError **error)
 {
@@ -154,9 +153,9 @@ cclm_rest_accept_certificate_cb(SoupMessage *msg,
 	db = g_tls_backend_get_default_database(g_tls_backend_get_default());
 	if (db == NULL)
 		return FALSE;
-	errors = g_tls_database_verify_chain(db, peer, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
-					     identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL,
-					     NULL);
+	errors =
+	    g_tls_database_verify_chain(db, peer, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+					identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
 	g_object_unref(db);
 	return errors == 0;
 }
@@ -219,23 +218,23 @@ cclm_rest_client_new(const CclmRestConfig *config, GError **error)
 		if (self->cas == NULL)
 			return NULL;
 	}
-	self->custom_verify = self->cas != NULL || config->insecure_skip_verify ||
-			      config->tls_server_name != NULL;
+	self->custom_verify =
+	    self->cas != NULL || config->insecure_skip_verify || config->tls_server_name != NULL;
 
 	/* Loopback servers (tests, cclm-sim, port-forwards) must never go through a proxy. The
 	 * timeout is 0 because watches stay idle for minutes; callers bound requests by
 	 * cancelling. */
-	/* Each watch holds an HTTP/1.1 connection for its lifetime: libsoup's default of 2 per
-	 * host would queue every other request behind two watches (an inventory opens 13). */
+	/* Each watch holds an HTTP/1.1 connection for as long as it runs: with SoupSession's
+	 * default of 2 per host, two watches starve every other request (an inventory watches
+	 * about a dozen kinds per cluster). The limits are construct-only. */
 	if (cclm_rest_host_is_loopback(g_uri_get_host(uri))) {
 		self->session = soup_session_new_with_options(
-		    "proxy-resolver", NULL, "timeout", 0, "max-conns", CCLM_REST_MAX_CONNS,
-		    "max-conns-per-host", CCLM_REST_MAX_CONNS, "user-agent",
-		    "libcclm/" PACKAGE_VERSION, NULL);
+		    "proxy-resolver", NULL, "timeout", 0, "user-agent", "libcclm/" PACKAGE_VERSION,
+		    "max-conns-per-host", 64, "max-conns", 256, NULL);
 	} else {
 		self->session = soup_session_new_with_options(
-		    "timeout", 0, "max-conns", CCLM_REST_MAX_CONNS, "max-conns-per-host",
-		    CCLM_REST_MAX_CONNS, "user-agent", "libcclm/" PACKAGE_VERSION, NULL);
+		    "timeout", 0, "user-agent", "libcclm/" PACKAGE_VERSION, "max-conns-per-host", 64,
+		    "max-conns", 256, NULL);
 	}
 	/* No database: every certificate reaches accept-certificate, which decides alone. */
 	if (self->custom_verify)
@@ -268,8 +267,9 @@ cclm_rest_client_set_retry_policy(CclmRestClient *self,
 {
 	g_return_if_fail(CCLM_IS_REST_CLIENT(self));
 	self->max_retries = max_retries;
-	self->base_ms = MAX(base_ms, 1);
-	self->max_ms = MAX(max_ms, self->base_ms);
+	/* an hour at most keeps the jitter arithmetic within 32 bits */
+	self->base_ms = CLAMP(base_ms, 1, 3600 * 1000);
+	self->max_ms = CLAMP(max_ms, self->base_ms, 3600 * 1000);
 }
 
 void
@@ -309,7 +309,7 @@ cclm_rest_client_take_token(CclmRestClient *self)
 	self->tokens -= 1;
 	if (self->tokens >= 0)
 		return 0;
-	return (guint)(-self->tokens * 1000 / self->qps + 0.999);
+	return (guint)MIN(-self->tokens * 1000 / self->qps + 0.999, 3600.0 * 1000);
 }
 
 /* ---- sleeping that cancellation interrupts ------------------------------------------------- */
@@ -459,17 +459,16 @@ cclm_rest_request_fail(GTask *task, GError *error, gboolean retryable)
 	g_task_return_error(task, error);
 }
 
-/* A connection that broke (reset, EOF, truncated reply) is retried, as client-go does; a server
- * that refuses connections or cannot be routed to is reported at once, so that checking an
- * unreachable cluster does not take minutes. */
+/* A connection that broke (reset, EOF): as client-go, not a refused or unreachable server,
+ * which would only make an unreachable cluster slow to report. */
 static gboolean
 cclm_rest_transport_error_is_retryable(const GError *error)
 {
 	if (error->domain != G_IO_ERROR)
 		return FALSE;
 	switch (error->code) {
-	case G_IO_ERROR_CONNECTION_CLOSED:
-	case G_IO_ERROR_PARTIAL_INPUT:
+	case G_IO_ERROR_CONNECTION_CLOSED: /* also ECONNRESET and EPIPE */
+	case G_IO_ERROR_PARTIAL_INPUT:	   /* EOF before the whole reply */
 	case G_IO_ERROR_NOT_CONNECTED:
 	case G_IO_ERROR_TIMED_OUT:
 	case G_IO_ERROR_FAILED:
@@ -578,8 +577,8 @@ cclm_rest_status_error_new(const gchar *method,
 		if (n != NULL && JSON_NODE_HOLDS_OBJECT(n))
 			details = json_object_get_object_member(status, "details");
 		if (details != NULL) {
-			gint64 s = json_object_get_int_member_with_default(
-			    details, "retryAfterSeconds", 0);
+			gint64 s = json_object_get_int_member_with_default(details,
+									   "retryAfterSeconds", 0);
 			if (s > 0)
 				retry_after = MAX(retry_after, (guint)MIN(s, G_MAXUINT));
 		}
@@ -607,8 +606,7 @@ cclm_rest_parse_status(const guint8 *data, gsize len)
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
 		return NULL;
 	obj = json_node_get_object(root);
-	if (g_strcmp0(json_object_get_string_member_with_default(obj, "kind", NULL), "Status") !=
-	    0)
+	if (g_strcmp0(json_object_get_string_member_with_default(obj, "kind", NULL), "Status") != 0)
 		return NULL;
 	return json_object_ref(obj);
 }
@@ -658,15 +656,16 @@ cclm_rest_request_body_done(GTask *task)
 		return;
 	}
 	parser = json_parser_new_immutable();
-	if (req->reply->len == 0 || !json_parser_load_from_data(parser,
-								 (const gchar *)req->reply->data,
-								 req->reply->len, &error)) {
+	if (req->reply->len == 0 ||
+	    !json_parser_load_from_data(parser, (const gchar *)req->reply->data, req->reply->len,
+					&error)) {
 		g_task_return_new_error(task, CCLM_ERROR, CCLM_ERROR_PARSE,
 					"%s %s: reply is not JSON: %s", req->method, req->path,
 					error != NULL ? error->message : "empty body");
 		return;
 	}
-	g_task_return_pointer(task, json_parser_steal_root(parser), (GDestroyNotify)json_node_unref);
+	g_task_return_pointer(task, json_parser_steal_root(parser),
+			      (GDestroyNotify)json_node_unref);
 }
 
 static void
@@ -772,6 +771,7 @@ cclm_rest_request_send(GTask *task)
 
 	g_clear_object(&req->msg);
 	g_clear_object(&req->stream);
+	req->retry_after = 0; /* the last reply's was spent on the wait before this attempt */
 	req->msg = soup_message_new(req->method, url);
 	if (req->msg == NULL) {
 		g_task_return_new_error(task, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
@@ -1082,8 +1082,11 @@ cclm_rest_client_class_init(CclmRestClientClass *klass)
 static void
 cclm_rest_client_init(CclmRestClient *self)
 {
-	/* client-go's defaults: 5 QPS, burst 10 (rest/config.go); 10 retries (with_retry.go). */
+	/* client-go's rate limit: 5 QPS, burst 10 (rest/config.go). Retries: client-go makes up
+	 * to 10, but only when the server sent Retry-After; ours also cover 5xx and resets, so
+	 * fewer and shorter ones (at most ~6 s of backoff) keep an unhealthy cluster quick to
+	 * report. A Retry-After still wins. */
 	cclm_rest_client_set_rate_limit(self, 5, 10);
-	cclm_rest_client_set_retry_policy(self, 10, 250, 30000);
+	cclm_rest_client_set_retry_policy(self, 5, 200, 5000);
 	self->max_body = CCLM_REST_MAX_BODY_DEFAULT;
 }

@@ -13,6 +13,9 @@ cclm_credential_free(CclmCredential *credential)
 {
 	if (credential == NULL)
 		return;
+	/* the token is a secret: do not leave it in freed memory */
+	if (credential->token != NULL)
+		memset(credential->token, 0, strlen(credential->token));
 	g_free(credential->token);
 	g_clear_object(&credential->client_certificate);
 	g_clear_pointer(&credential->expiry, g_date_time_unref);

@@ -64,7 +64,8 @@ cclm_json_splitter_too_large(CclmJsonSplitter *self, GError **error)
 {
 	cclm_json_splitter_reset(self);
 	g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE,
-		    "watch stream: event larger than %" G_GSIZE_FORMAT " bytes", self->max_document);
+		    "watch stream: event larger than %" G_GSIZE_FORMAT " bytes",
+		    self->max_document);
 	return FALSE;
 }
 
@@ -339,8 +340,7 @@ cclm_watch_schedule(CclmWatch *self, guint retry_after)
 	cclm_watch_stop_streams(self);
 	self->failures++;
 	self->retry = g_timeout_source_new(delay);
-	g_source_set_callback(self->retry, cclm_watch_retry_cb, g_object_ref(self),
-			      g_object_unref);
+	g_source_set_callback(self->retry, cclm_watch_retry_cb, g_object_ref(self), g_object_unref);
 	g_source_attach(self->retry, self->context);
 }
 
@@ -418,8 +418,8 @@ cclm_watch_page_cb(JsonArray *items, const gchar *rv, gpointer user_data, GError
 		if (old_rv != NULL && g_strcmp0(old_rv, item_rv) == 0)
 			continue;
 		g_hash_table_insert(self->known, g_strdup(key), g_strdup(item_rv));
-		cclm_watch_emit(self, old_rv == NULL ? CCLM_WATCH_EVENT_ADDED
-						     : CCLM_WATCH_EVENT_MODIFIED,
+		cclm_watch_emit(self,
+				old_rv == NULL ? CCLM_WATCH_EVENT_ADDED : CCLM_WATCH_EVENT_MODIFIED,
 				object);
 	}
 	if (!self->running) {
@@ -617,10 +617,9 @@ cclm_watch_read_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (!self->running || G_INPUT_STREAM(source) != self->stream)
 		return;
 	if (g_bytes_get_size(bytes) == 0) {
-		/* The server ended the stream (its timeout): reconnect at once. A partial
-		 * event at the end means it was cut; that counts as a failure. */
-		if (!cclm_json_splitter_is_pending(self->splitter))
-			self->failures = 0;
+		/* The server ended the stream (its timeout, or a cut mid-event): reconnect.
+		 * Only events reset the backoff, so a server that keeps closing at once is not
+		 * hammered. */
 		cclm_watch_schedule(self, 0);
 		return;
 	}
@@ -845,9 +844,9 @@ cclm_watch_class_init(CclmWatchClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	props[PROP_SYNCED] = g_param_spec_boolean(
-	    "synced", NULL, NULL, FALSE,
-	    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+	props[PROP_SYNCED] = g_param_spec_boolean("synced", NULL, NULL, FALSE,
+						  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+						      G_PARAM_EXPLICIT_NOTIFY);
 	g_object_class_install_properties(object_class, N_PROPS, props);
 
 	/**
@@ -862,9 +861,9 @@ cclm_watch_class_init(CclmWatchClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	signals[SIGNAL_EVENT] = g_signal_new("event", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
-					     0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-					     CCLM_TYPE_WATCH_EVENT_TYPE, JSON_TYPE_OBJECT);
+	signals[SIGNAL_EVENT] =
+	    g_signal_new("event", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+			 G_TYPE_NONE, 2, CCLM_TYPE_WATCH_EVENT_TYPE, JSON_TYPE_OBJECT);
 
 	/**
 	 * CclmWatch::synced:
@@ -875,9 +874,8 @@ cclm_watch_class_init(CclmWatchClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	signals[SIGNAL_SYNCED] = g_signal_new("synced", G_TYPE_FROM_CLASS(klass),
-					      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-					      G_TYPE_NONE, 0);
+	signals[SIGNAL_SYNCED] = g_signal_new("synced", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+					      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
 	/**
 	 * CclmWatch::failed:
@@ -891,9 +889,8 @@ cclm_watch_class_init(CclmWatchClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	signals[SIGNAL_FAILED] = g_signal_new("failed", G_TYPE_FROM_CLASS(klass),
-					      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-					      G_TYPE_NONE, 1, G_TYPE_ERROR);
+	signals[SIGNAL_FAILED] = g_signal_new("failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+					      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void

@@ -47,8 +47,8 @@ cclm_yaml_set_error(GError **error, const yaml_mark_t *mark, const gchar *format
 	va_start(args, format);
 	message = g_strdup_vprintf(format, args);
 	va_end(args);
-	g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE, "line %zu column %zu: %s",
-		    mark->line + 1, mark->column + 1, message);
+	g_set_error(error, CCLM_ERROR, CCLM_ERROR_PARSE, "line %zu column %zu: %s", mark->line + 1,
+		    mark->column + 1, message);
 }
 
 static gboolean
@@ -100,8 +100,8 @@ cclm_yaml_parse_int(const gchar *text, JsonNode *node)
 	if (negative && value > (guint64)G_MAXINT64 + 1)
 		return FALSE;
 	if (negative)
-		json_node_set_int(node, value == (guint64)G_MAXINT64 + 1 ? G_MININT64
-									 : -(gint64)value);
+		json_node_set_int(node,
+				  value == (guint64)G_MAXINT64 + 1 ? G_MININT64 : -(gint64)value);
 	else if (value > G_MAXINT64)
 		json_node_set_double(node, (gdouble)value);
 	else
@@ -155,9 +155,9 @@ static JsonNode *
 cclm_yaml_resolve_plain(const gchar *text)
 {
 	static const gchar *const nulls[] = {"~", "null", "Null", "NULL", NULL};
-	static const gchar *const trues[] = {"y",    "Y",  "yes", "Yes", "YES", "true",
-					     "True", "TRUE", "on", "On",  "ON",  NULL};
-	static const gchar *const falses[] = {"n",	"N",   "no", "No",  "NO", "false",
+	static const gchar *const trues[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+					     "True", "TRUE", "on",  "On",  "ON",  NULL};
+	static const gchar *const falses[] = {"n",     "N",	"no",  "No",  "NO",  "false",
 					      "False", "FALSE", "off", "Off", "OFF", NULL};
 	g_autoptr(JsonNode) node = json_node_alloc();
 	g_autofree gchar *digits = NULL;
@@ -165,8 +165,7 @@ cclm_yaml_resolve_plain(const gchar *text)
 	if (text[0] == '\0' || g_strv_contains(nulls, text))
 		return json_node_init_null(g_steal_pointer(&node));
 	if (g_strv_contains(trues, text) || g_strv_contains(falses, text))
-		return json_node_init_boolean(g_steal_pointer(&node),
-					      g_strv_contains(trues, text));
+		return json_node_init_boolean(g_steal_pointer(&node), g_strv_contains(trues, text));
 	json_node_init(node, JSON_NODE_VALUE);
 	if (text[0] == '+' || text[0] == '-' || g_ascii_isdigit(text[0])) {
 		/* go-yaml drops every underscore before parsing a number */
@@ -241,8 +240,7 @@ cclm_yaml_merge(JsonObject *object, JsonNode *merge, const yaml_mark_t *mark, GE
 		JsonArray *array = json_node_get_array(merge);
 
 		for (guint i = 0; i < json_array_get_length(array); i++)
-			if (!cclm_yaml_merge(object, json_array_get_element(array, i), mark,
-					     error))
+			if (!cclm_yaml_merge(object, json_array_get_element(array, i), mark, error))
 				return FALSE;
 		return TRUE;
 	}
@@ -253,10 +251,11 @@ cclm_yaml_merge(JsonObject *object, JsonNode *merge, const yaml_mark_t *mark, GE
 	members = json_object_get_members(json_node_get_object(merge));
 	for (GList *l = members; l != NULL; l = l->next)
 		if (!json_object_has_member(object, l->data))
-			json_object_set_member(
-			    object, l->data,
-			    json_node_copy(json_object_get_member(json_node_get_object(merge),
-								  l->data)));
+			json_object_set_member(object, l->data,
+					       json_node_copy(
+						   json_object_get_member(json_node_get_object(
+									      merge),
+									  l->data)));
 	return TRUE;
 }
 

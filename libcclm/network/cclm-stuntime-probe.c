@@ -23,6 +23,23 @@
 #include "cclm-stuntime-report-private.h"
 #include "cclm-stuntime-wire-private.h"
 
+/**
+ * CclmStuntimeProbe:
+ *
+ * Measures the network interruption ("stuntime") of a target as its users feel it, e.g. a VM
+ * while it migrates: probes at a fixed short interval, the time of each reply, and from them a
+ * [class@StuntimeReport] with the longest gap between replies, the lost probes and the
+ * probe's own accuracy.
+ *
+ * ```python
+ * probe = Cclm.StuntimeProbe.new('10.0.0.5:7777', Cclm.StuntimeMode.UDP)
+ * probe.props.duration = 60000
+ * report = probe.run_sync(None)
+ * print(report.get_longest_gap() / 1000, 'ms')
+ * ```
+ *
+ * Since: 0.1
+ */
 struct _CclmStuntimeProbe {
 	GObject parent_instance;
 	gchar *target;
@@ -133,7 +150,8 @@ cclm_stuntime_emission_dispatch(gpointer data)
 	CclmStuntimeEmission *e = data;
 
 	if (e->signal == SIGNAL_PROGRESS)
-		g_signal_emit(e->probe, signals[SIGNAL_PROGRESS], 0, e->sent, e->received, e->value);
+		g_signal_emit(e->probe, signals[SIGNAL_PROGRESS], 0, e->sent, e->received,
+			      e->value);
 	else
 		g_signal_emit(e->probe, signals[e->signal], 0, e->value);
 	return G_SOURCE_REMOVE;
@@ -224,6 +242,9 @@ cclm_stuntime_worker_open_socket(CclmStuntimeWorker *worker, GError **error)
 			    worker->run.target, g_strerror(saved));
 		return FALSE;
 	}
+	/* replies are timed by the kernel as they arrive (see cclm_stuntime_kernel_time()) */
+	if (setsockopt(worker->fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){1}, sizeof(int)) == 0)
+		worker->run.receive_delays = g_array_new(FALSE, FALSE, sizeof(gint64));
 	/* connected: the kernel then only hands over the target's replies, and reports ICMP
 	 * errors of a UDP socket instead of dropping them silently */
 	if (connect(worker->fd, (struct sockaddr *)&worker->addr, worker->addr_len) < 0) {
@@ -293,18 +314,57 @@ cclm_stuntime_worker_send(CclmStuntimeWorker *worker, guint64 seq, gint64 now)
 	       (gssize)len;
 }
 
+/* When the kernel received the datagram of @msg, on the monotonic clock, or @now when it
+ * carries no usable timestamp: a reply then counts from when it reached the host, not from
+ * when this thread got to read it. */
+static gint64
+cclm_stuntime_kernel_time(struct msghdr *msg, gint64 now)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+		struct timespec ts;
+		gint64 mono;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		/* SO_TIMESTAMPNS stamps CLOCK_REALTIME: map it through the clocks' offset now */
+		mono = (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000 -
+		       (g_get_real_time() - g_get_monotonic_time());
+		/* a wall clock stepped meanwhile gives nonsense: fall back on the reading time */
+		return mono <= now && mono > now - 10 * G_USEC_PER_SEC ? mono : now;
+	}
+	return now;
+}
+
 static void
 cclm_stuntime_worker_receive(CclmStuntimeWorker *worker)
 {
 	guint8 buf[2048];
+	union {
+		struct cmsghdr align;
+		gchar buf[CMSG_SPACE(sizeof(struct timespec))];
+	} control;
+	struct iovec iov = {buf, sizeof(buf)};
+	struct msghdr msg = {0};
 	gssize len;
 
-	while ((len = recv(worker->fd, buf, sizeof(buf), 0)) >= 0 || errno == ECONNREFUSED) {
-		gint64 now = g_get_monotonic_time();
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	for (;;) {
+		gint64 now, at;
 		CclmStuntimePayload payload;
 		const guint8 *data = buf;
-		gsize size = len > 0 ? (gsize)len : 0;
+		gsize size;
 
+		msg.msg_control = &control;
+		msg.msg_controllen = sizeof(control);
+		len = recvmsg(worker->fd, &msg, 0);
+		if (len < 0 && errno == ECONNREFUSED)
+			continue; /* a UDP probe's port unreachable: no reply, nothing to read */
+		if (len < 0)
+			break;
+		now = g_get_monotonic_time();
+		size = (gsize)len;
 		if (worker->mode == CCLM_STUNTIME_MODE_ICMP) {
 			guint8 reply = worker->addr.ss_family == AF_INET ? ICMP_ECHOREPLY
 									   : ICMP6_ECHO_REPLY;
@@ -326,9 +386,19 @@ cclm_stuntime_worker_receive(CclmStuntimeWorker *worker)
 			data += 8;
 			size -= 8;
 		}
-		if (cclm_stuntime_payload_read(data, size, &payload) &&
-		    payload.token == worker->token)
-			cclm_stuntime_worker_reply(worker, payload.seq, now);
+		/* a reply must echo its probe's token and exact send time, so that nothing but our
+		 * own probes (not a stray or corrupted datagram) closes a gap */
+		if (!cclm_stuntime_payload_read(data, size, &payload) ||
+		    payload.token != worker->token || payload.seq >= worker->run.samples->len ||
+		    g_array_index(worker->run.samples, CclmStuntimeSample, payload.seq).sent !=
+			payload.sent)
+			continue;
+		at = cclm_stuntime_kernel_time(&msg, now);
+		if (worker->run.receive_delays != NULL) {
+			gint64 delay = now - at;
+			g_array_append_val(worker->run.receive_delays, delay);
+		}
+		cclm_stuntime_worker_reply(worker, payload.seq, at);
 	}
 }
 
@@ -344,7 +414,8 @@ cclm_stuntime_worker_check_attempts(CclmStuntimeWorker *worker,
 
 	g_array_set_clear_func(kept, cclm_stuntime_attempt_clear);
 	for (guint i = 0; i < worker->attempts->len; i++) {
-		CclmStuntimeAttempt *attempt = &g_array_index(worker->attempts, CclmStuntimeAttempt, i);
+		CclmStuntimeAttempt *attempt =
+		    &g_array_index(worker->attempts, CclmStuntimeAttempt, i);
 		int err = 0;
 		socklen_t err_len = sizeof(err);
 
@@ -363,7 +434,9 @@ cclm_stuntime_worker_check_attempts(CclmStuntimeWorker *worker,
 	worker->attempts = g_steal_pointer(&kept);
 }
 
-static gint64
+/* Sends the probes on their deadlines and collects the replies until the run is over, stopped
+ * or cancelled. */
+static void
 cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 {
 	GPollFD cancel_fd = {-1, 0, 0};
@@ -390,7 +463,8 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 			worker->run.stopped = TRUE;
 		}
 		/* slots the loop woke up too late for are skipped, not sent in a burst */
-		while (slot < worker->n_slots && now >= start + (gint64)(slot + 1) * worker->interval) {
+		while (slot < worker->n_slots &&
+		       now >= start + (gint64)(slot + 1) * worker->interval) {
 			CclmStuntimeSample skipped = {0, 0};
 			g_array_append_val(worker->run.samples, skipped);
 			slot++;
@@ -411,7 +485,8 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 				      MAX(CCLM_STUNTIME_REPLY_TIMEOUT, 2 * worker->interval);
 		}
 		if (slot == worker->n_slots &&
-		    (now >= drain_until || worker->received + worker->run.send_errors == worker->sent ||
+		    (now >= drain_until ||
+		     worker->received + worker->run.send_errors == worker->sent ||
 		     (worker->mode == CCLM_STUNTIME_MODE_TCP && worker->attempts->len == 0)))
 			break;
 		/* once probing is over, silence is the end of the run, not an outage */
@@ -421,7 +496,12 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 			cclm_stuntime_worker_emit(worker, SIGNAL_LOST, worker->last_reply - start);
 		}
 		if (now >= progress_next) {
-			cclm_stuntime_worker_emit(worker, SIGNAL_PROGRESS, worker->longest_gap);
+			/* the gap still open counts, up to the end of the measurement */
+			gint64 ongoing =
+			    (drain_until != G_MAXINT64 ? MIN(now, worker->run.end) : now) -
+			    worker->last_reply;
+			cclm_stuntime_worker_emit(worker, SIGNAL_PROGRESS,
+						  MAX(worker->longest_gap, ongoing));
 			progress_next += G_USEC_PER_SEC;
 		}
 
@@ -432,8 +512,10 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 		if (!worker->down && slot < worker->n_slots)
 			wake = MIN(wake, worker->last_reply +
 					     CCLM_STUNTIME_LOST_INTERVALS * worker->interval + 1);
-		for (guint i = 0; i < worker->attempts->len; i++)
-			wake = MIN(wake, g_array_index(worker->attempts, CclmStuntimeAttempt, i).deadline);
+		for (guint i = 0; i < worker->attempts->len; i++) {
+			CclmStuntimeAttempt *a = &g_array_index(worker->attempts, CclmStuntimeAttempt, i);
+			wake = MIN(wake, a->deadline);
+		}
 
 		fds[nfds++] = (struct pollfd){stop_fd.fd, POLLIN, 0};
 		if (has_cancel)
@@ -447,10 +529,12 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 		wake = MAX(wake - g_get_monotonic_time(), 0);
 		timeout.tv_sec = wake / G_USEC_PER_SEC;
 		timeout.tv_nsec = (wake % G_USEC_PER_SEC) * 1000;
-		if (ppoll(fds, nfds + worker->attempts->len, &timeout, NULL) < 0 && errno != EINTR) {
+		if (ppoll(fds, nfds + worker->attempts->len, &timeout, NULL) < 0 &&
+		    errno != EINTR) {
 			int saved = errno;
-			g_set_error(error, CCLM_ERROR, CCLM_ERROR_FAILED, "stuntime \"%s\": poll: %s",
-				    worker->run.target, g_strerror(saved));
+			g_set_error(error, CCLM_ERROR, CCLM_ERROR_FAILED,
+				    "stuntime \"%s\": poll: %s", worker->run.target,
+				    g_strerror(saved));
 			break;
 		}
 		now = g_get_monotonic_time();
@@ -469,7 +553,6 @@ cclm_stuntime_worker_loop(CclmStuntimeWorker *worker, GError **error)
 		g_cancellable_release_fd(worker->cancellable);
 	if (stop_fd.fd >= 0)
 		g_cancellable_release_fd(worker->stop);
-	return slot;
 }
 
 /* Resolves the target; blocking is fine on the probing thread. */
@@ -492,8 +575,8 @@ cclm_stuntime_worker_resolve(CclmStuntimeWorker *worker, GError **error)
 				return FALSE;
 			}
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_NETWORK,
-				    "stuntime \"%s\": cannot resolve \"%s\": %s", worker->run.target,
-				    worker->host, local_error->message);
+				    "stuntime \"%s\": cannot resolve \"%s\": %s",
+				    worker->run.target, worker->host, local_error->message);
 			return FALSE;
 		}
 		inet = g_object_ref(list->data);
@@ -537,8 +620,8 @@ cclm_stuntime_worker_thread(gpointer data)
 	worker->run.start_real = g_get_real_time();
 	worker->last_reply = worker->run.start;
 	cclm_stuntime_worker_loop(worker, &error);
-	if (error == NULL && g_cancellable_set_error_if_cancelled(worker->cancellable, &error))
-		g_debug("stuntime \"%s\": cancelled", worker->run.target);
+	if (error == NULL)
+		g_cancellable_set_error_if_cancelled(worker->cancellable, &error);
 	if (error != NULL) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return NULL;
@@ -593,12 +676,14 @@ cclm_stuntime_parse_target(const gchar *target,
 		name = g_strdup(target);
 	}
 	if (literal == NULL) {
-		gboolean valid = name[0] != '\0' && strlen(name) <= 253 && strchr(name, ':') == NULL;
+		gboolean valid =
+		    name[0] != '\0' && strlen(name) <= 253 && strchr(name, ':') == NULL;
 		for (const gchar *c = name; valid && *c != '\0'; c++)
 			valid = g_ascii_isalnum(*c) || *c == '-' || *c == '.' || *c == '_';
 		if (!valid) {
 			g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-				    "stuntime \"%s\": \"%s\" is neither an IP address nor a host name",
+				    "stuntime \"%s\": \"%s\" is neither an IP address nor a "
+				    "host name",
 				    target, name);
 			return FALSE;
 		}
@@ -617,8 +702,8 @@ cclm_stuntime_parse_target(const gchar *target,
 	}
 	if (mode != CCLM_STUNTIME_MODE_ICMP && port_str == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "stuntime \"%s\": mode %s needs a port (HOST:PORT, [IPV6]:PORT)", target,
-			    cclm_stuntime_mode_to_string(mode));
+			    "stuntime \"%s\": mode %s needs a port (HOST:PORT, [IPV6]:PORT)",
+			    target, cclm_stuntime_mode_to_string(mode));
 		return FALSE;
 	}
 	*host = g_steal_pointer(&name);
@@ -689,7 +774,7 @@ cclm_stuntime_probe_new(const gchar *target, CclmStuntimeMode mode)
  * millisecond granularity; the signals are emitted in the thread-default main context of the
  * caller.
  *
- * A probe runs once at a time; it may be run again after it finished.
+ * A probe runs once at a time; it may be run again after [method@StuntimeProbe.run_finish].
  *
  * Since: 0.1
  */
@@ -1042,7 +1127,8 @@ cclm_stuntime_probe_class_init(CclmStuntimeProbeClass *klass)
 	 * @self: the probe
 	 * @sent: probes sent so far
 	 * @received: probes answered so far
-	 * @longest_gap: the longest gap between replies so far, in microseconds
+	 * @longest_gap: the longest gap between replies so far, the one still open included, in
+	 *   microseconds
 	 *
 	 * Emitted about once a second while running.
 	 *

@@ -105,6 +105,9 @@ CCLM_AVAILABLE_IN_0_1
 CclmStuntimeReport *
 cclm_stuntime_probe_run_finish(CclmStuntimeProbe *self, GAsyncResult *result, GError **error);
 CCLM_AVAILABLE_IN_0_1
+CclmStuntimeReport *
+cclm_stuntime_probe_run_sync(CclmStuntimeProbe *self, GCancellable *cancellable, GError **error);
+CCLM_AVAILABLE_IN_0_1
 void
 cclm_stuntime_probe_stop(CclmStuntimeProbe *self);
 

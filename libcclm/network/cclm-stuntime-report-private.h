@@ -27,6 +27,9 @@ typedef struct {
 	guint send_errors;
 	guint duplicates;
 	gint64 timer_resolution_ns;
+	/* of gint64: how long each reply waited for the loop after the kernel stamped it (us);
+	 * NULL when replies carry no kernel timestamp (tcp) */
+	GArray *receive_delays;
 	gboolean stopped; /* ended early by cclm_stuntime_probe_stop() */
 } CclmStuntimeRun;
 

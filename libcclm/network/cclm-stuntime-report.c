@@ -25,6 +25,16 @@ typedef struct {
 	gint64 offset; /* microseconds after the report's start */
 } CclmStuntimePhase;
 
+/**
+ * CclmStuntimeReport:
+ *
+ * What a [class@StuntimeProbe] run measured: probes sent and answered, the gaps between
+ * replies, the lost probes, the accuracy of the measurement, and, once the phases of a
+ * migration are added, the gaps aligned with them. [method@StuntimeReport.to_json] gives all of
+ * it, as `cclm stuntime -o json` prints it.
+ *
+ * Since: 0.1
+ */
 struct _CclmStuntimeReport {
 	GObject parent_instance;
 	CclmStuntimeRun run;
@@ -65,6 +75,7 @@ cclm_stuntime_run_clear(CclmStuntimeRun *run)
 	g_clear_pointer(&run->target, g_free);
 	g_clear_pointer(&run->address, g_free);
 	g_clear_pointer(&run->samples, g_array_unref);
+	g_clear_pointer(&run->receive_delays, g_array_unref);
 }
 
 static gint
@@ -130,9 +141,13 @@ cclm_stuntime_report_compute(CclmStuntimeReport *self)
 	}
 	g_array_sort(replies, cclm_stuntime_compare_gint64);
 
+	/* the gaps cover the measurement, [start, end]: a reply awaited after it still counts as
+	 * received, but says nothing about the time after the end, which nothing probed */
 	last = run->start;
 	for (guint i = 0; i < replies->len; i++) {
 		gint64 reply = g_array_index(replies, gint64, i);
+		if (reply > run->end)
+			break;
 		cclm_stuntime_report_add_gap(self, last, reply, FALSE);
 		last = reply;
 	}
@@ -459,8 +474,8 @@ cclm_stuntime_report_add_phase_from_string(CclmStuntimeReport *self,
 	time = g_date_time_new_from_iso8601(iso, utc);
 	if (time == NULL) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
-			    "phase \"%s\": \"%s\" is neither an RFC 3339 time, @UNIX-SECONDS nor an "
-			    "offset such as +1.5s or 1500ms",
+			    "phase \"%s\": \"%s\" is neither an RFC 3339 time, @UNIX-SECONDS "
+			    "nor an offset such as +1.5s or 1500ms",
 			    name, value);
 		return FALSE;
 	}
@@ -530,7 +545,8 @@ cclm_stuntime_report_build_gaps(CclmStuntimeReport *self, JsonBuilder *builder, 
 		json_builder_set_member_name(builder, "start_ms");
 		json_builder_add_double_value(builder, cclm_stuntime_ms(start));
 		json_builder_set_member_name(builder, "end_ms");
-		json_builder_add_double_value(builder, cclm_stuntime_ms(gap->end - self->run.start));
+		json_builder_add_double_value(builder,
+					      cclm_stuntime_ms(gap->end - self->run.start));
 		json_builder_set_member_name(builder, "duration_ms");
 		json_builder_add_double_value(builder, cclm_stuntime_ms(gap->end - gap->start));
 		json_builder_set_member_name(builder, "lost");
@@ -562,7 +578,8 @@ cclm_stuntime_report_build_phases(CclmStuntimeReport *self, JsonBuilder *builder
 				   ? self->run.start +
 					 g_array_index(phases, CclmStuntimePhase, i + 1).offset
 				   : G_MAXINT64;
-		g_autoptr(GDateTime) time = cclm_stuntime_date_time_new(self->run.start_real + p->offset);
+		g_autoptr(GDateTime) time =
+		    cclm_stuntime_date_time_new(self->run.start_real + p->offset);
 		g_autofree gchar *iso = g_date_time_format_iso8601(time);
 		gint64 longest = 0;
 		guint lost = 0;
@@ -602,7 +619,8 @@ cclm_stuntime_report_build_accuracy(CclmStuntimeReport *self, JsonBuilder *build
 	guint skipped = 0;
 
 	for (guint i = 0; i < self->run.samples->len; i++) {
-		const CclmStuntimeSample *s = &g_array_index(self->run.samples, CclmStuntimeSample, i);
+		const CclmStuntimeSample *s =
+		    &g_array_index(self->run.samples, CclmStuntimeSample, i);
 		gint64 late;
 
 		if (s->sent == 0) {
@@ -628,6 +646,21 @@ cclm_stuntime_report_build_accuracy(CclmStuntimeReport *self, JsonBuilder *build
 						   : 0);
 	json_builder_set_member_name(builder, "skipped_slots");
 	json_builder_add_int_value(builder, skipped);
+	json_builder_set_member_name(builder, "receive_timestamps");
+	json_builder_add_string_value(builder,
+				      self->run.receive_delays != NULL ? "kernel" : "user");
+	if (self->run.receive_delays != NULL) {
+		GArray *delays = self->run.receive_delays;
+
+		g_array_sort(delays, cclm_stuntime_compare_gint64);
+		json_builder_set_member_name(builder, "receive_delay_p50_us");
+		json_builder_add_int_value(builder, cclm_stuntime_percentile(delays, 50));
+		json_builder_set_member_name(builder, "receive_delay_p99_us");
+		json_builder_add_int_value(builder, cclm_stuntime_percentile(delays, 99));
+		json_builder_set_member_name(builder, "receive_delay_max_us");
+		json_builder_add_int_value(
+		    builder, delays->len > 0 ? g_array_index(delays, gint64, delays->len - 1) : 0);
+	}
 	json_builder_end_object(builder);
 }
 
@@ -637,7 +670,8 @@ cclm_stuntime_report_build_rtt(CclmStuntimeReport *self, JsonBuilder *builder)
 	g_autoptr(GArray) rtt = g_array_new(FALSE, FALSE, sizeof(gint64));
 
 	for (guint i = 0; i < self->run.samples->len; i++) {
-		const CclmStuntimeSample *s = &g_array_index(self->run.samples, CclmStuntimeSample, i);
+		const CclmStuntimeSample *s =
+		    &g_array_index(self->run.samples, CclmStuntimeSample, i);
 		gint64 value = s->reply - s->sent;
 
 		if (s->sent != 0 && s->reply != 0)
@@ -686,7 +720,10 @@ cclm_stuntime_report_build_rtt(CclmStuntimeReport *self, JsonBuilder *builder)
  * - `accuracy`: `timer_resolution_ns` (clock_getres() of CLOCK_MONOTONIC), and how late probes
  *   left compared with their plan, `send_jitter_p50_us`, `send_jitter_p99_us`,
  *   `send_jitter_max_us`, with `skipped_slots` (slots not sent because the loop woke up more
- *   than an interval late);
+ *   than an interval late), and `receive_timestamps`: `kernel` when replies are timed by the
+ *   kernel as they arrive (icmp, udp), with how long they then waited to be read,
+ *   `receive_delay_p50_us`, `receive_delay_p99_us`, `receive_delay_max_us`, or `user` when
+ *   they are timed as the prober reads them (tcp);
  * - `phases`, when phases were added: sorted by time, each with `name`, `at_ms`, `time`,
  *   `longest_gap_ms` (the longest gap overlapping the phase, which lasts until the next one
  *   begins) and `lost` (unanswered probes sent during it).

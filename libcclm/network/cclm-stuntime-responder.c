@@ -8,6 +8,14 @@
 #include "cclm-stuntime-responder.h"
 #include "cclm-stuntime-wire-private.h"
 
+/**
+ * CclmStuntimeResponder:
+ *
+ * The UDP echo service that %CCLM_STUNTIME_MODE_UDP probes need on their target, as
+ * `cclm stuntime --listen PORT` runs it.
+ *
+ * Since: 0.1
+ */
 struct _CclmStuntimeResponder {
 	GObject parent_instance;
 	GSocket *socket;
@@ -55,7 +63,7 @@ cclm_stuntime_responder_ready_cb(GSocket *socket, GIOCondition condition, gpoint
  *   [method@StuntimeResponder.get_port])
  * @error: return location for a #GError
  *
- * Creates the UDP echo responder that [enum@StuntimeMode.UDP] probes need on their target,
+ * Creates the UDP echo responder that %CCLM_STUNTIME_MODE_UDP probes need on their target,
  * listening at once and echoing in the thread-default main context of the caller until it is
  * finalized. It needs no privilege for a port above 1023. It echoes only the probes' own
  * payload, to their sender.

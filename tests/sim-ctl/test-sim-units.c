@@ -435,6 +435,35 @@ test_yaml_scalars(void)
 	}
 }
 
+static void
+test_yaml_blocks(void)
+{
+	g_autoptr(JsonObject) o = parse_object(
+	    "{\"spec\":{\"userData\":\"#cloud-config\\nuser: cloud-user\\n\\npackages: [git]\\n\",\"x\":[\"a\\nb\"],"
+	    "\"y\":\"trailing \\nspace\"},\"empty\":{},\"list\":[{\"k\":1,\"m\":[]}]}");
+	g_autoptr(JsonNode) n = json_node_init_object(json_node_alloc(), o);
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	sim_yaml_append(s, n);
+	g_assert_cmpstr(s->str, ==,
+			"empty: {}\n"
+			"list:\n"
+			"- k: 1\n"
+			"  m: []\n"
+			"spec:\n"
+			"  userData: |\n"
+			"    #cloud-config\n"
+			"    user: cloud-user\n"
+			"\n"
+			"    packages: [git]\n"
+			"  x:\n"
+			"  - |-\n"
+			"    a\n"
+			"    b\n"
+			/* go-yaml v2 quotes the key: YAML 1.1 reads a bare y as true */
+			"  \"y\": \"trailing \\nspace\"\n");
+}
+
 static gchar *
 generate(const gchar *seed)
 {
@@ -504,7 +533,7 @@ test_generate_determinism(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/sim/quantity/parse", test_quantity_parse);
 	g_test_add_func("/sim/quantity/format", test_quantity_format);
 	g_test_add_func("/sim/requests/rules", test_requests_rules);
@@ -513,6 +542,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sim/launcher/sizing", test_launcher_sizing);
 	g_test_add_func("/sim/quota/admission", test_quota_admission);
 	g_test_add_func("/sim/yaml/scalars", test_yaml_scalars);
+	g_test_add_func("/sim/yaml/blocks", test_yaml_blocks);
 	g_test_add_func("/sim/generate/determinism", test_generate_determinism);
 	return g_test_run();
 }

@@ -186,10 +186,14 @@ sim_yaml_node(SimYaml *y, yaml_event_t *ev, GError **error)
 	}
 }
 
-GPtrArray *
-sim_yaml_parse(const char *data, gsize len, const char *what, GError **error)
+gboolean
+sim_yaml_parse_each(const char *data,
+		    gsize len,
+		    const char *what,
+		    SimYamlDocFunc func,
+		    gpointer user_data,
+		    GError **error)
 {
-	g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
 	SimYaml y = {.what = what};
 	gboolean ok = TRUE;
 
@@ -213,18 +217,32 @@ sim_yaml_parse(const char *data, gsize len, const char *what, GError **error)
 			y.document++;
 			g_hash_table_remove_all(y.anchors);
 		} else if (ev.type != YAML_DOCUMENT_END_EVENT && ev.type != YAML_STREAM_START_EVENT) {
-			JsonNode *node = sim_yaml_node(&y, &ev, error);
+			g_autoptr(JsonNode) node = sim_yaml_node(&y, &ev, error);
 
-			if (node == NULL)
-				ok = FALSE;
-			else
-				g_ptr_array_add(docs, node);
+			ok = node != NULL && func(node, y.document, user_data, error);
 		}
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&y.parser);
 	g_hash_table_unref(y.anchors);
-	return ok ? g_steal_pointer(&docs) : NULL;
+	return ok;
+}
+
+static gboolean
+sim_yaml_collect(JsonNode *doc, guint index, gpointer user_data, GError **error)
+{
+	g_ptr_array_add(user_data, json_node_ref(doc));
+	return TRUE;
+}
+
+GPtrArray *
+sim_yaml_parse(const char *data, gsize len, const char *what, GError **error)
+{
+	g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
+
+	if (!sim_yaml_parse_each(data, len, what, sim_yaml_collect, docs, error))
+		return NULL;
+	return g_steal_pointer(&docs);
 }
 
 /* Objects */
@@ -338,6 +356,10 @@ sim_fleet_add_object(SimCluster *cluster, JsonNode *node, const char *where, GEr
 	/* Server-managed fields a client-side dump carries are replaced by ours. */
 	json_object_remove_member(meta, "resourceVersion");
 	json_object_remove_member(meta, "selfLink");
+	if (g_str_equal(kind, "Namespace") && g_str_equal(api_version, "v1") &&
+	    sim_json_get_string(obj, "status.phase") == NULL)
+		json_object_set_string_member(sim_json_get_object(obj, "status", TRUE), "phase",
+					      "Active");
 	if (g_str_equal(kind, "ResourceQuota") && sim_json_get_object(obj, "status.hard", FALSE) == NULL &&
 	    sim_json_get_object(obj, "spec.hard", FALSE) != NULL) {
 		JsonObject *status = sim_json_get_object(obj, "status", TRUE);
@@ -354,28 +376,34 @@ sim_fleet_add_object(SimCluster *cluster, JsonNode *node, const char *where, GEr
 	return TRUE;
 }
 
+typedef struct {
+	SimCluster *cluster;
+	const char *display;
+} SimFleetFile;
+
+static gboolean
+sim_fleet_add_doc(JsonNode *node, guint index, gpointer user_data, GError **error)
+{
+	SimFleetFile *file = user_data;
+	g_autofree char *where = g_strdup_printf("%s: document %u: ", file->display, index);
+
+	if (JSON_NODE_HOLDS_NULL(node))
+		return TRUE; /* an empty document, e.g. after a trailing --- */
+	return sim_fleet_add_object(file->cluster, node, where, error);
+}
+
+/* One document at a time: a whole file's trees at once would fragment the heap for good. */
 static gboolean
 sim_fleet_load_file(SimCluster *cluster, const char *path, const char *display, GError **error)
 {
-	g_autofree char *data = NULL;
-	g_autoptr(GPtrArray) docs = NULL;
-	gsize len;
+	g_autoptr(GMappedFile) mapped = g_mapped_file_new(path, FALSE, error);
+	SimFleetFile file = {cluster, display};
 
-	if (!g_file_get_contents(path, &data, &len, error))
+	if (mapped == NULL)
 		return FALSE;
-	docs = sim_yaml_parse(data, len, display, error);
-	if (docs == NULL)
-		return FALSE;
-	for (guint i = 0; i < docs->len; i++) {
-		JsonNode *node = g_ptr_array_index(docs, i);
-		g_autofree char *where = g_strdup_printf("%s: document %u: ", display, i + 1);
-
-		if (JSON_NODE_HOLDS_NULL(node))
-			continue; /* an empty document, e.g. after a trailing --- */
-		if (!sim_fleet_add_object(cluster, node, where, error))
-			return FALSE;
-	}
-	return TRUE;
+	return sim_yaml_parse_each(g_mapped_file_get_contents(mapped),
+				   g_mapped_file_get_length(mapped), display, sim_fleet_add_doc,
+				   &file, error);
 }
 
 static gint

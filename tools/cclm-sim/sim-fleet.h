@@ -8,6 +8,15 @@
 
 G_BEGIN_DECLS
 
+/* Called for each document (numbered from 1); FALSE with an error stops the parse. */
+typedef gboolean (*SimYamlDocFunc)(JsonNode *doc, guint index, gpointer user_data, GError **error);
+gboolean
+sim_yaml_parse_each(const char *data,
+		    gsize len,
+		    const char *what,
+		    SimYamlDocFunc func,
+		    gpointer user_data,
+		    GError **error);
 /* Parses a YAML stream into its documents (JsonNode each); errors name `what`, the document
  * number and the line. */
 GPtrArray *

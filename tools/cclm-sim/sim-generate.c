@@ -1577,8 +1577,9 @@ gen_vm_template_spec(GenCluster *c, const gchar *name, const GenShape *shape, Ge
 						 (guint)(mac >> 32) & 0xff, (guint)(mac >> 24) & 0xff,
 						 (guint)(mac >> 16) & 0xff, (guint)(mac >> 8) & 0xff,
 						 (guint)mac & 0xff);
-	g_autofree gchar *userdata = g_strdup_printf(
-	    "#cloud-config\nuser: cloud-user\npassword: changeme\nchpasswd: { expire: False }\n");
+	const gchar *userdata = "#cloud-config\nuser: cloud-user\nssh_authorized_keys:\n- ssh-ed25519 "
+				"AAAAC3NzaC1lZDI1NTE5AAAAIBmQ2yb0tEI2dYvGLgX3Zp8mS1qRAl8Jqk4vAuq8xwT2 "
+				"admin@example.com\n";
 
 	if (defaulted)
 		gs(spec, "architecture", "amd64");

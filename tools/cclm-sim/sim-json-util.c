@@ -188,10 +188,52 @@ sim_yaml_plain_allowed(const gchar *s)
 	return TRUE;
 }
 
-static void
-sim_yaml_append_string(GString *out, const gchar *s)
+/* go-yaml prints multi-line strings as literal blocks when libyaml allows it */
+static gboolean
+sim_yaml_literal_allowed(const gchar *s)
 {
-	if (*s == '\0' || sim_yaml_resolves_to_non_string(s)) {
+	if (strchr(s, '\n') == NULL || s[0] == ' ')
+		return FALSE;
+	for (const gchar *p = s; *p; p++) {
+		if (((guchar)*p < 0x20 && *p != '\n') || *p == 0x7f)
+			return FALSE;
+		if (*p == ' ' && (p[1] == '\n' || p[1] == '\0'))
+			return FALSE; /* trailing spaces would be lost */
+	}
+	return TRUE;
+}
+
+static void
+sim_yaml_append_literal(GString *out, const gchar *s, guint indent)
+{
+	gsize len = strlen(s);
+	gsize end = len;
+	g_auto(GStrv) lines = NULL;
+
+	while (end > 0 && s[end - 1] == '\n')
+		end--;
+	/* chomping: clip one final line break, strip none, keep several */
+	g_string_append(out, len - end == 1 ? "|" : len == end ? "|-" : "|+");
+	lines = g_strsplit(s, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		/* the piece after the last line break is not a line */
+		if (lines[i + 1] == NULL && *lines[i] == '\0')
+			break;
+		g_string_append_c(out, '\n');
+		if (*lines[i] != '\0') {
+			for (guint k = 0; k < indent; k++)
+				g_string_append_c(out, ' ');
+			g_string_append(out, lines[i]);
+		}
+	}
+}
+
+static void
+sim_yaml_append_string(GString *out, const gchar *s, gint indent)
+{
+	if (indent >= 0 && sim_yaml_literal_allowed(s)) {
+		sim_yaml_append_literal(out, s, (guint)indent);
+	} else if (*s == '\0' || sim_yaml_resolves_to_non_string(s)) {
 		g_string_append_c(out, '"');
 		for (const gchar *p = s; *p; p++) {
 			if (*p == '"' || *p == '\\')
@@ -217,8 +259,9 @@ sim_yaml_append_string(GString *out, const gchar *s)
 	}
 }
 
+/* @indent: where a literal block's lines start (-1: keys, never a block) */
 static void
-sim_yaml_append_scalar(GString *out, JsonNode *node)
+sim_yaml_append_scalar(GString *out, JsonNode *node, gint indent)
 {
 	gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -228,7 +271,7 @@ sim_yaml_append_scalar(GString *out, JsonNode *node)
 	}
 	switch (json_node_get_value_type(node)) {
 	case G_TYPE_STRING:
-		sim_yaml_append_string(out, json_node_get_string(node));
+		sim_yaml_append_string(out, json_node_get_string(node), indent);
 		break;
 	case G_TYPE_INT64:
 		g_string_append_printf(out, "%" G_GINT64_FORMAT, json_node_get_int(node));
@@ -291,7 +334,7 @@ sim_yaml_append_mapping(GString *out, JsonObject *o, guint indent, gboolean in_s
 		if (!(first && in_seq))
 			sim_yaml_indent(out, indent);
 		first = FALSE;
-		sim_yaml_append_string(out, key);
+		sim_yaml_append_string(out, key, -1);
 		g_string_append_c(out, ':');
 		if (sim_yaml_is_empty_collection(v, &empty)) {
 			g_string_append_printf(out, " %s\n", empty);
@@ -303,7 +346,7 @@ sim_yaml_append_mapping(GString *out, JsonObject *o, guint indent, gboolean in_s
 			sim_yaml_append_block(out, v, indent, FALSE);
 		} else {
 			g_string_append_c(out, ' ');
-			sim_yaml_append_scalar(out, v);
+			sim_yaml_append_scalar(out, v, (gint)indent + 2);
 			g_string_append_c(out, '\n');
 		}
 	}
@@ -330,12 +373,12 @@ sim_yaml_append_block(GString *out, JsonNode *node, guint indent, gboolean in_se
 			if (JSON_NODE_HOLDS_OBJECT(e) || JSON_NODE_HOLDS_ARRAY(e))
 				sim_yaml_append_block(out, e, indent + 2, TRUE);
 			else {
-				sim_yaml_append_scalar(out, e);
+				sim_yaml_append_scalar(out, e, (gint)indent + 2);
 				g_string_append_c(out, '\n');
 			}
 		}
 	} else {
-		sim_yaml_append_scalar(out, node);
+		sim_yaml_append_scalar(out, node, (gint)indent + 2);
 		g_string_append_c(out, '\n');
 	}
 }

@@ -249,6 +249,15 @@ sim_kubevirt_set_phase(JsonObject *vmi, const gchar *phase)
 	json_array_add_object_element(pts, pt);
 }
 
+/* An admission refusal without the object's name: `pods "x" is forbidden: <this>` */
+static const gchar *
+sim_kubevirt_reason_text(const gchar *message)
+{
+	const gchar *p = message != NULL ? strstr(message, " is forbidden: ") : NULL;
+
+	return p != NULL ? p + strlen(" is forbidden: ") : message;
+}
+
 /* Pending: no launcher pod yet, render and create it. A refusal (quota) is reported on the VMI
  * and retried when the namespace's quotas change. */
 static void
@@ -282,9 +291,11 @@ sim_kubevirt_vmi_start(SimCtl *ctl, SimObject *vmi_obj)
 		for (guint i = 0; conds != NULL && i < json_array_get_length(conds); i++) {
 			JsonObject *c = json_array_get_object_element(conds, i);
 
+			/* already said; the pod's generated name differs between attempts */
 			if (g_strcmp0(sim_json_string(c, "type"), "Synchronized") == 0 &&
-			    g_strcmp0(sim_json_string(c, "message"), msg) == 0)
-				return; /* already said */
+			    g_strcmp0(sim_kubevirt_reason_text(sim_json_string(c, "message")),
+				      sim_kubevirt_reason_text(msg)) == 0)
+				return;
 		}
 		sim_ctl_set_condition(status, "Synchronized", "False", "FailedCreate", msg);
 		sim_ctl_event(ctl, vmi, "Warning", "FailedCreate", "virtualmachine-controller",
@@ -447,8 +458,11 @@ sim_kubevirt_printable(SimObject *vmi)
 	return "Starting";
 }
 
+/* Starts or stops the VM's VMI as its run strategy says; @refresh_status (from VMI events)
+ * also derives status.printableStatus from the VMI, so that a VM loaded from the fleet keeps
+ * the status it was given until its VMI changes. */
 static void
-sim_kubevirt_sync_vm(SimCtl *ctl, SimObject *vm_obj)
+sim_kubevirt_sync_vm(SimCtl *ctl, SimObject *vm_obj, gboolean refresh_status)
 {
 	JsonObject *vm = sim_object_get_json(vm_obj);
 	g_autoptr(SimObject) vmi = sim_cluster_get(ctl->cluster, ctl->r.vmis,
@@ -484,8 +498,10 @@ sim_kubevirt_sync_vm(SimCtl *ctl, SimObject *vm_obj)
 		g_autoptr(SimObject) gone = sim_cluster_delete(ctl->cluster, ctl->r.vmis,
 							      sim_object_get_namespace(vmi),
 							      sim_object_get_name(vmi), NULL);
-		g_clear_pointer(&vmi, sim_object_unref);
+		return; /* the VMI's DELETED event brings us back */
 	}
+	if (!refresh_status)
+		return;
 	printable = vmi != NULL ? sim_kubevirt_printable(vmi) : "Stopped";
 	if (g_strcmp0(sim_json_string(cur, "printableStatus"), printable) == 0 &&
 	    sim_json_bool(cur, "created", FALSE) == (vmi != NULL))
@@ -520,7 +536,7 @@ sim_kubevirt_vm_changed(SimCluster *cluster, SimEventType type, SimObject *old_o
 							      sim_object_get_name(new_obj), NULL);
 		return;
 	}
-	sim_kubevirt_sync_vm(ctl, new_obj);
+	sim_kubevirt_sync_vm(ctl, new_obj, FALSE);
 }
 
 static void
@@ -546,7 +562,7 @@ sim_kubevirt_vmi_changed(SimCluster *cluster, SimEventType type, SimObject *old_
 		sim_kubevirt_sync_vmi(ctl, new_obj);
 	}
 	if (vm != NULL)
-		sim_kubevirt_sync_vm(ctl, vm);
+		sim_kubevirt_sync_vm(ctl, vm, TRUE);
 }
 
 static void
@@ -608,7 +624,7 @@ sim_kubevirt_initial(SimCluster *cluster, gpointer user_data)
 	for (guint i = 0; i < vmis->len; i++)
 		sim_kubevirt_sync_vmi(ctl, vmis->pdata[i]);
 	for (guint i = 0; i < vms->len; i++)
-		sim_kubevirt_sync_vm(ctl, vms->pdata[i]);
+		sim_kubevirt_sync_vm(ctl, vms->pdata[i], FALSE);
 	return G_SOURCE_REMOVE;
 }
 

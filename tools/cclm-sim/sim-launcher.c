@@ -223,7 +223,9 @@ sim_launcher_memory_overhead(JsonObject *spec, const SimKubeVirtConfig *cfg, GEr
 static void
 sim_launcher_set_quantity(JsonObject *list, const gchar *name, gint64 value)
 {
-	json_object_set_string_member(list, name, sim_resources_format(name, value));
+	g_autofree gchar *text = sim_resources_format(name, value);
+
+	json_object_set_string_member(list, name, text);
 }
 
 static void

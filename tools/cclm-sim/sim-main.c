@@ -9,6 +9,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -179,6 +180,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "cclm-sim: %s\n", error->message);
 		return 1;
 	}
+	/* loading parsed every file into trees that are gone now: give the pages back */
+	malloc_trim(0);
 	default_tokens = g_build_filename(fleet, SIM_TOKENS_FILE, NULL);
 	if (tokens == NULL && g_file_test(default_tokens, G_FILE_TEST_EXISTS))
 		tokens = g_steal_pointer(&default_tokens);

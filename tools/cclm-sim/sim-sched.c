@@ -183,8 +183,7 @@ sim_sched_update_node(SimSched *self, JsonObject *node)
 		st->effect = g_strdup(sim_json_string(t, "effect") ?: "");
 		g_ptr_array_add(n->taints, st);
 	}
-	n->unschedulable = spec != NULL && json_object_has_member(spec, "unschedulable") &&
-			   json_object_get_boolean_member(spec, "unschedulable");
+	n->unschedulable = sim_json_bool(spec, "unschedulable", FALSE);
 	/* an unparsable allocatable counts as nothing allocatable: the node fits no pod */
 	if (!sim_resources_parse(sim_json_path_object(node, "status", "allocatable", NULL),
 				 n->allocatable, "status.allocatable", &error))
@@ -198,12 +197,6 @@ sim_sched_remove_node(SimSched *self, const gchar *name)
 {
 	if (g_hash_table_remove(self->nodes, name))
 		g_clear_pointer(&self->sorted, g_ptr_array_unref);
-}
-
-guint
-sim_sched_n_nodes(SimSched *self)
-{
-	return g_hash_table_size(self->nodes);
 }
 
 static void
@@ -225,11 +218,7 @@ sim_sched_forget_pod(SimSched *self, const gchar *key)
 static gint64
 sim_sched_pod_priority(JsonObject *pod)
 {
-	JsonObject *spec = sim_json_object(pod, "spec");
-
-	return spec != NULL && json_object_has_member(spec, "priority")
-		   ? json_object_get_int_member(spec, "priority")
-		   : 0;
+	return sim_json_int(sim_json_object(pod, "spec"), "priority", 0);
 }
 
 /* Pods occupy a node when bound and not Succeeded/Failed, as the scheduler's informer sees it. */
@@ -274,12 +263,6 @@ const gchar *
 sim_sched_node_name(const SimSchedNode *node)
 {
 	return node->name;
-}
-
-const gchar *
-sim_sched_node_label(const SimSchedNode *node, const gchar *key)
-{
-	return g_hash_table_lookup(node->labels, key);
 }
 
 GHashTable *

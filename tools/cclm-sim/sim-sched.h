@@ -46,13 +46,9 @@ void
 sim_sched_update_pod(SimSched *self, JsonObject *pod);
 void
 sim_sched_remove_pod(SimSched *self, const gchar *ns, const gchar *name);
-guint
-sim_sched_n_nodes(SimSched *self);
 
 const gchar *
 sim_sched_node_name(const SimSchedNode *node);
-const gchar *
-sim_sched_node_label(const SimSchedNode *node, const gchar *key);
 GHashTable *
 sim_sched_node_labels(const SimSchedNode *node);
 

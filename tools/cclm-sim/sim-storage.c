@@ -229,10 +229,14 @@ sim_storage_provision(SimCtl *ctl, SimObject *pvc_obj, SimObject *klass, SimObje
 	json_array_add_string_element(sim_json_ensure_array(meta, "finalizers"),
 				      "kubernetes.io/pv-protection");
 	spec = sim_json_ensure(pv, "spec", NULL);
-	json_object_set_array_member(spec, "accessModes",
-				     modes != NULL ? json_array_ref(modes) : json_array_new());
-	if (modes == NULL)
-		json_array_add_string_element(sim_json_array(spec, "accessModes"), "ReadWriteOnce");
+	if (modes == NULL) {
+		/* the PVC defaulting the API server would have done */
+		modes = json_array_new();
+		json_array_add_string_element(modes, "ReadWriteOnce");
+		json_object_set_array_member(pvc_spec, "accessModes", modes);
+	}
+	json_object_set_member(spec, "accessModes",
+			       sim_json_node_dup(json_object_get_member(pvc_spec, "accessModes")));
 	json_object_set_string_member(sim_json_ensure(spec, "capacity", NULL), "storage", size_text);
 	ref = sim_json_ensure(spec, "claimRef", NULL);
 	json_object_set_string_member(ref, "apiVersion", "v1");
@@ -272,8 +276,9 @@ sim_storage_provision(SimCtl *ctl, SimObject *pvc_obj, SimObject *klass, SimObje
 	if (sim_json_string(pvc_spec, "volumeMode") == NULL)
 		json_object_set_string_member(pvc_spec, "volumeMode", "Filesystem");
 	status = sim_json_ensure(pvc, "status", NULL);
-	json_object_set_array_member(status, "accessModes",
-				     json_array_ref(sim_json_array(spec, "accessModes")));
+	/* the PV's tree belongs to the store now: the claim's own modes */
+	json_object_set_member(status, "accessModes",
+			       sim_json_node_dup(json_object_get_member(pvc_spec, "accessModes")));
 	json_object_set_string_member(sim_json_ensure(status, "capacity", NULL), "storage",
 				      size_text);
 	json_object_set_string_member(status, "phase", "Bound");

@@ -31,6 +31,7 @@ typedef struct {
 struct _SimResourcePriv {
 	const SimTableDef *table;
 	GTree *objects; /* "ns/name" -> SimObject */
+	SimCluster *cluster;
 };
 
 const SimResource *

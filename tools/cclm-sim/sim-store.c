@@ -11,19 +11,28 @@
 /* Watches may resume from this many changes back; older revisions are compacted away. */
 #define SIM_HISTORY_MAX 20000
 #define SIM_COMPACT_INTERVAL_S 300
+/* Parsed trees kept per cluster before a trim drops those nobody holds */
+#define SIM_PARSED_MAX 20000
 
 G_DEFINE_QUARK(sim-error-quark, sim_error)
 
+/* An object's parsed tree is made on demand and dropped again (sim_cluster_trim()) while
+ * only the store itself (its tree, history and pending changes) holds the object: the cached
+ * bytes are what is served, and a fleet's trees would take about ten times their size. */
 struct _SimObject {
 	gint ref_count;
 	const SimResource *res;
-	JsonObject *json;
+	JsonObject *json; /* NULL until asked for, or after a trim */
 	GBytes *bytes;
-	char *key;
-	const char *ns;
-	const char *name;
-	JsonObject *labels;
+	char *key; /* "ns/name" */
+	char *ns;
+	const char *name; /* in key */
+	char *uid;
+	JsonObject *labels; /* kept across trims: selectors read them on every list */
 	guint64 rv;
+	gint internal_refs; /* references held by the store itself */
+	SimCluster *cluster; /* while `json` is set and the object is in the cluster's parsed list */
+	GList *parsed_link;
 };
 
 typedef struct {
@@ -67,6 +76,8 @@ struct _SimCluster {
 	GHashTable *timers;	/* source id -> SimTimer */
 	GData *data;
 	guint next_id;
+	GQueue parsed; /* SimObject with a tree, oldest first */
+	guint trim_at;	/* like a garbage collector's: doubles when little could go */
 };
 
 guint
@@ -93,53 +104,90 @@ sim_error_reason(const GError *error)
 
 /* Objects */
 
+static void
+sim_cluster_note_parsed(SimCluster *cluster, SimObject *obj);
+static GQueue *
+sim_cluster_parsed_queue(SimCluster *cluster);
+static void
+sim_change_free_internal(SimChange *change);
+
 static SimObject *
 sim_object_new(const SimResource *res, JsonObject *json, guint64 rv)
 {
 	SimObject *obj = g_new0(SimObject, 1);
 	JsonObject *meta = sim_json_get_object(json, "metadata", TRUE);
+	JsonObject *labels = sim_json_get_object(meta, "labels", FALSE);
 	g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
 	g_autofree char *rv_str = g_strdup_printf("%" G_GUINT64_FORMAT, rv);
-	gsize len = 0;
+	const char *uid;
 	char *data;
 
 	obj->ref_count = 1;
 	obj->res = res;
 	obj->rv = rv;
 	json_object_set_string_member(meta, "resourceVersion", rv_str);
-	obj->json = json; /* takes ownership */
-	obj->ns = json_object_get_string_member_with_default(meta, "namespace", "");
-	obj->name = json_object_get_string_member_with_default(meta, "name", "");
-	obj->key = g_strconcat(obj->ns, "/", obj->name, NULL);
-	obj->labels = sim_json_get_object(meta, "labels", FALSE);
+	obj->ns = g_strdup(json_object_get_string_member_with_default(meta, "namespace", ""));
+	obj->key = g_strconcat(obj->ns, "/",
+			       json_object_get_string_member_with_default(meta, "name", ""), NULL);
+	obj->name = obj->key + strlen(obj->ns) + 1;
+	uid = json_object_get_string_member_with_default(meta, "uid", NULL);
+	obj->uid = g_strdup(uid);
+	obj->labels = labels != NULL ? json_object_ref(labels) : NULL;
 	json_node_set_object(node, json);
 	data = json_to_string(node, FALSE);
-	len = strlen(data);
-	obj->bytes = g_bytes_new_take(data, len);
+	obj->bytes = g_bytes_new_take(data, strlen(data));
+	json_object_unref(json); /* parsed again from the bytes when asked for */
 	return obj;
+}
+
+static void
+sim_object_drop_tree(SimObject *obj)
+{
+	if (obj->parsed_link != NULL) {
+		g_queue_delete_link(sim_cluster_parsed_queue(obj->cluster), obj->parsed_link);
+		obj->parsed_link = NULL;
+		obj->cluster = NULL;
+	}
+	g_clear_pointer(&obj->json, json_object_unref);
 }
 
 SimObject *
 sim_object_ref(SimObject *obj)
 {
-	g_atomic_int_inc(&obj->ref_count);
+	obj->ref_count++;
 	return obj;
 }
 
 void
 sim_object_unref(SimObject *obj)
 {
-	if (obj == NULL || !g_atomic_int_dec_and_test(&obj->ref_count))
+	if (obj == NULL || --obj->ref_count > 0)
 		return;
-	json_object_unref(obj->json);
+	sim_object_drop_tree(obj);
+	if (obj->labels != NULL)
+		json_object_unref(obj->labels);
 	g_bytes_unref(obj->bytes);
 	g_free(obj->key);
+	g_free(obj->ns);
+	g_free(obj->uid);
 	g_free(obj);
 }
 
 JsonObject *
 sim_object_get_json(SimObject *obj)
 {
+	if (obj->json == NULL) {
+		g_autoptr(JsonParser) parser = json_parser_new_immutable();
+		gsize len;
+		const char *data = g_bytes_get_data(obj->bytes, &len);
+
+		/* our own serialization: it parses */
+		if (!json_parser_load_from_data(parser, data, len, NULL))
+			g_error("cclm-sim: cannot parse stored object %s", obj->key);
+		obj->json = json_object_ref(json_node_get_object(json_parser_get_root(parser)));
+		if (obj->res->priv->cluster != NULL)
+			sim_cluster_note_parsed(obj->res->priv->cluster, obj);
+	}
 	return obj->json;
 }
 
@@ -149,7 +197,7 @@ sim_object_get_bytes(SimObject *obj)
 	return obj->bytes;
 }
 
-/* sim_json_node_dup() shares objects and arrays: edits would reach the stored object. */
+/* json_node_copy() shares objects and arrays: edits would reach the stored object. */
 JsonNode *
 sim_json_node_dup(JsonNode *node)
 {
@@ -188,7 +236,7 @@ sim_json_object_dup(JsonObject *obj)
 JsonObject *
 sim_object_dup_json(SimObject *obj)
 {
-	return sim_json_object_dup(obj->json);
+	return sim_json_object_dup(sim_object_get_json(obj));
 }
 
 const SimResource *
@@ -218,7 +266,7 @@ sim_object_get_key(SimObject *obj)
 const char *
 sim_object_get_uid(SimObject *obj)
 {
-	return sim_json_get_string(obj->json, "metadata.uid");
+	return obj->uid;
 }
 
 guint64
@@ -330,11 +378,45 @@ sim_cluster_compact_cb(gpointer user_data)
 
 	while ((oldest = g_queue_peek_head(&cluster->history)) != NULL &&
 	       oldest->new_obj->rv <= cluster->previous_tick) {
-		sim_change_free(g_queue_pop_head(&cluster->history));
+		sim_change_free_internal(g_queue_pop_head(&cluster->history));
 	}
 	cluster->compacted = MAX(cluster->compacted, cluster->previous_tick);
 	cluster->previous_tick = cluster->rv;
 	return G_SOURCE_CONTINUE;
+}
+
+static GQueue *
+sim_cluster_parsed_queue(SimCluster *cluster)
+{
+	return &cluster->parsed;
+}
+
+/* Drops the trees of objects only the store holds (its tree, history, pending changes): no
+ * caller holds them, so none can be reading their trees. */
+static void
+sim_cluster_trim(SimCluster *cluster)
+{
+	GList *l = cluster->parsed.head;
+
+	while (l != NULL && cluster->parsed.length > SIM_PARSED_MAX / 2) {
+		GList *next = l->next;
+		SimObject *obj = l->data;
+
+		if (obj->ref_count == obj->internal_refs)
+			sim_object_drop_tree(obj);
+		l = next;
+	}
+	cluster->trim_at = MAX(SIM_PARSED_MAX, cluster->parsed.length * 2);
+}
+
+static void
+sim_cluster_note_parsed(SimCluster *cluster, SimObject *obj)
+{
+	obj->cluster = cluster;
+	g_queue_push_tail(&cluster->parsed, obj);
+	obj->parsed_link = cluster->parsed.tail;
+	if (cluster->parsed.length > MAX(cluster->trim_at, SIM_PARSED_MAX))
+		sim_cluster_trim(cluster);
 }
 
 SimCluster *
@@ -386,6 +468,32 @@ sim_change_free(SimChange *change)
 	g_free(change);
 }
 
+/* History and pending entries are the store's own references. */
+static void
+sim_change_free_internal(SimChange *change)
+{
+	if (change->old_obj != NULL)
+		change->old_obj->internal_refs--;
+	if (change->new_obj != NULL)
+		change->new_obj->internal_refs--;
+	sim_change_free(change);
+}
+
+static SimChange *
+sim_change_new(SimEventType type, SimObject *old_obj, SimObject *new_obj);
+
+static SimChange *
+sim_change_new_internal(SimEventType type, SimObject *old_obj, SimObject *new_obj)
+{
+	SimChange *change = sim_change_new(type, old_obj, new_obj);
+
+	if (old_obj != NULL)
+		old_obj->internal_refs++;
+	if (new_obj != NULL)
+		new_obj->internal_refs++;
+	return change;
+}
+
 static void
 sim_timer_free(SimTimer *timer)
 {
@@ -425,10 +533,20 @@ sim_cluster_free(SimCluster *cluster)
 	}
 	g_ptr_array_unref(cluster->admissions);
 	g_datalist_clear(&cluster->data);
-	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free);
-	g_queue_clear_full(&cluster->pending, (GDestroyNotify)sim_change_free);
+	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free_internal);
+	g_queue_clear_full(&cluster->pending, (GDestroyNotify)sim_change_free_internal);
 	g_hash_table_unref(cluster->by_gvr);
 	g_hash_table_unref(cluster->by_gvk);
+	/* objects may outlive the cluster: they must forget its parsed list */
+	for (GList *l = cluster->parsed.head; l != NULL; l = l->next) {
+		SimObject *obj = l->data;
+
+		obj->parsed_link = NULL;
+		obj->cluster = NULL;
+	}
+	g_queue_clear(&cluster->parsed);
+	for (guint i = 0; i < cluster->resources->len; i++)
+		((SimResource *)g_ptr_array_index(cluster->resources, i))->priv->cluster = NULL;
 	g_ptr_array_unref(cluster->resources);
 	g_free(cluster->name);
 	g_free(cluster);
@@ -489,6 +607,7 @@ sim_cluster_register_resource(SimCluster *cluster, const SimResourceDef *def)
 	res->builtin = def->builtin;
 	res->priv = g_new0(SimResourcePriv, 1);
 	res->priv->table = def->table;
+	res->priv->cluster = cluster;
 	res->priv->objects = g_tree_new_full(sim_key_compare, NULL, NULL,
 					     (GDestroyNotify)sim_object_unref);
 	g_ptr_array_add(cluster->resources, res);
@@ -676,6 +795,12 @@ sim_cluster_dispatch_cb(gpointer user_data)
 	cluster->dispatch_id = 0;
 	/* Subscribers may write: their changes join the queue and are delivered in this loop. */
 	while ((change = g_queue_pop_head(&cluster->pending)) != NULL) {
+		/* the subscribers borrow these objects: no longer the store's own references,
+		 * so a trim cannot take their trees away mid-callback */
+		if (change->old_obj != NULL)
+			change->old_obj->internal_refs--;
+		if (change->new_obj != NULL)
+			change->new_obj->internal_refs--;
 		for (guint i = 0; i < cluster->subscribers->len; i++) {
 			SimSubscriber *sub = g_ptr_array_index(cluster->subscribers, i);
 			SimObject *any = change->new_obj != NULL ? change->new_obj : change->old_obj;
@@ -714,14 +839,14 @@ sim_change_new(SimEventType type, SimObject *old_obj, SimObject *new_obj)
 static void
 sim_cluster_record(SimCluster *cluster, SimEventType type, SimObject *old_obj, SimObject *new_obj)
 {
-	g_queue_push_tail(&cluster->history, sim_change_new(type, old_obj, new_obj));
+	g_queue_push_tail(&cluster->history, sim_change_new_internal(type, old_obj, new_obj));
 	while (cluster->history.length > SIM_HISTORY_MAX) {
 		SimChange *oldest = g_queue_pop_head(&cluster->history);
 
 		cluster->compacted = oldest->new_obj->rv;
-		sim_change_free(oldest);
+		sim_change_free_internal(oldest);
 	}
-	g_queue_push_tail(&cluster->pending, sim_change_new(type, old_obj, new_obj));
+	g_queue_push_tail(&cluster->pending, sim_change_new_internal(type, old_obj, new_obj));
 	if (cluster->dispatch_id == 0)
 		cluster->dispatch_id = g_idle_add(sim_cluster_dispatch_cb, cluster);
 }
@@ -766,7 +891,7 @@ sim_cluster_get_compacted(SimCluster *cluster)
 void
 sim_cluster_compact(SimCluster *cluster)
 {
-	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free);
+	g_queue_clear_full(&cluster->history, (GDestroyNotify)sim_change_free_internal);
 	/* Past the current revision: everything handed out so far (list revisions, continue
 	 * tokens) is too old, as after an etcd compaction followed by other writes. */
 	cluster->compacted = ++cluster->rv;
@@ -1023,6 +1148,7 @@ sim_cluster_create(SimCluster *cluster,
 	}
 	sim_set_type_meta(res, json);
 	obj = sim_object_new(res, g_steal_pointer(&owned), ++cluster->rv);
+	obj->internal_refs++;
 	g_tree_insert(res->priv->objects, obj->key, sim_object_ref(obj));
 	if (flags & SIM_WRITE_LOAD)
 		cluster->compacted = cluster->rv;
@@ -1047,6 +1173,7 @@ sim_cluster_remove(SimCluster *cluster, SimObject *old_obj, JsonObject *final_js
 {
 	SimObject *gone = sim_object_new(old_obj->res, final_json, ++cluster->rv);
 
+	old_obj->internal_refs--;
 	g_tree_remove(old_obj->res->priv->objects, old_obj->key);
 	sim_cluster_record(cluster, SIM_EVENT_DELETED, NULL, gone);
 	return gone;
@@ -1077,7 +1204,7 @@ sim_cluster_update(SimCluster *cluster,
 				 json_object_get_string_member(meta, "name"), "not found");
 		return NULL;
 	}
-	old_meta = sim_json_get_object(old_obj->json, "metadata", FALSE);
+	old_meta = sim_json_get_object(sim_object_get_json(old_obj), "metadata", FALSE);
 	rv = json_object_get_string_member_with_default(meta, "resourceVersion", NULL);
 	if (!(flags & SIM_WRITE_FORCE) && rv != NULL && *rv != '\0' &&
 	    g_ascii_strtoull(rv, NULL, 10) != old_obj->rv) {
@@ -1099,7 +1226,7 @@ sim_cluster_update(SimCluster *cluster,
 		json = owned;
 		meta = sim_json_get_object(json, "metadata", TRUE);
 	} else if (flags & SIM_WRITE_KEEP_STATUS) {
-		sim_copy_member(old_obj->json, json, "status");
+		sim_copy_member(sim_object_get_json(old_obj), json, "status");
 	}
 	/* Fields the server owns. */
 	sim_copy_member(old_meta, meta, "uid");
@@ -1110,7 +1237,7 @@ sim_cluster_update(SimCluster *cluster,
 	}
 	json_object_set_int_member(meta, "generation",
 				   json_object_get_int_member_with_default(old_meta, "generation", 1) +
-				       (sim_spec_changed(old_obj->json, json) ? 1 : 0));
+				       (sim_spec_changed(sim_object_get_json(old_obj), json) ? 1 : 0));
 	sim_set_type_meta(res, json);
 	if (!sim_cluster_admit(cluster, SIM_OPERATION_UPDATE, res, old_obj, json, error))
 		return NULL;
@@ -1120,6 +1247,8 @@ sim_cluster_update(SimCluster *cluster,
 	     json_array_get_length(json_node_get_array(finalizers)) == 0))
 		return sim_cluster_remove(cluster, old_obj, g_steal_pointer(&owned));
 	obj = sim_object_new(res, g_steal_pointer(&owned), ++cluster->rv);
+	old_obj->internal_refs--;
+	obj->internal_refs++;
 	g_tree_replace(res->priv->objects, obj->key, sim_object_ref(obj));
 	sim_cluster_record(cluster, SIM_EVENT_MODIFIED, old_obj, obj);
 	return obj;

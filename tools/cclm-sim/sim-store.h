@@ -92,7 +92,8 @@ SimObject *
 sim_object_ref(SimObject *obj);
 void
 sim_object_unref(SimObject *obj);
-/* The stored object; never modify it. */
+/* The stored object; never modify it. Valid while you hold a reference to `obj` (the store
+ * parses it on demand and drops trees nobody holds). */
 JsonObject *
 sim_object_get_json(SimObject *obj);
 /* Its JSON serialization (no trailing newline), cached. */

@@ -10,15 +10,16 @@
 #include <stdio.h>
 
 #include "cclm-cmd.h"
+#include "cclm-progress.h"
 
 typedef struct {
 	GMainLoop *loop;
 	CclmStuntimeProbe *probe;
 	GAsyncResult *result;
-	gboolean progress;
+	CclmProgress *progress;
 } CclmStuntimeCli;
 
-/* "10", "10ms", "1.5s", "2m": a time in milliseconds; a bare number is in @bare_unit_ms. */
+/* "10", "10ms", "1.5s", "2m", "1h": a time in milliseconds; a bare number is in @bare_unit_ms. */
 static gboolean
 cclm_cmd_stuntime_parse_ms(const gchar *option,
 			   const gchar *str,
@@ -29,7 +30,7 @@ cclm_cmd_stuntime_parse_ms(const gchar *option,
 	static const struct {
 		const gchar *suffix;
 		guint ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}};
+	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
 	gchar *end = NULL;
 	gdouble value = g_ascii_strtod(str, &end);
 	gdouble factor = 0;
@@ -45,7 +46,7 @@ cclm_cmd_stuntime_parse_ms(const gchar *option,
 	    fabs(value - round(value)) > 1e-6) {
 		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
 			    "%s \"%s\": expected a whole number of milliseconds such as 10ms, "
-			    "1.5s or 2m",
+			    "1.5s, 2m or 1h",
 			    option, str);
 		return FALSE;
 	}
@@ -98,8 +99,12 @@ cclm_cmd_stuntime_progress_cb(CclmStuntimeProbe *probe,
 			      gint64 longest_gap,
 			      gpointer user_data)
 {
-	g_printerr("\rsent %u, received %u, lost %u, longest gap %.1f ms ", sent, received,
-		   sent - received, (gdouble)longest_gap / 1000.0);
+	CclmStuntimeCli *cli = user_data;
+	/* the last probes are in flight: "answered so far", not "lost" */
+	g_autofree gchar *detail = g_strdup_printf("answered %u, longest gap %.1f ms", received,
+						   (gdouble)longest_gap / 1000.0);
+
+	cclm_progress_update(cli->progress, sent, detail);
 }
 
 /* NAME=TIME lines; blank lines and # comments are skipped. */
@@ -142,7 +147,7 @@ cclm_cmd_stuntime_listen(const CclmCmdGlobals *globals,
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(JsonBuilder) builder = json_builder_new();
 	g_autofree gchar *address = NULL;
-	CclmStuntimeCli cli = {loop, NULL, NULL, FALSE};
+	CclmStuntimeCli cli = {loop, NULL, NULL, NULL};
 	const gchar *colon = strrchr(listen, ':');
 	const gchar *port_str = colon != NULL ? colon + 1 : listen;
 	guint64 port;
@@ -182,7 +187,8 @@ cclm_cmd_stuntime_listen(const CclmCmdGlobals *globals,
 	json_builder_add_int_value(builder, (gint64)port);
 	/* as the probe's counters: what reached the responder, and what it sent back */
 	json_builder_set_member_name(builder, "received");
-	json_builder_add_int_value(builder, (gint64)cclm_stuntime_responder_get_received(responder));
+	json_builder_add_int_value(builder,
+				   (gint64)cclm_stuntime_responder_get_received(responder));
 	json_builder_set_member_name(builder, "sent");
 	json_builder_add_int_value(builder, (gint64)cclm_stuntime_responder_get_echoed(responder));
 	json_builder_end_object(builder);
@@ -205,6 +211,7 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoptr(GAsyncResult) result = NULL;
 	g_autoptr(GError) local_error = NULL;
+	g_autoptr(CclmProgress) progress = NULL;
 	CclmStuntimeMode mode = CCLM_STUNTIME_MODE_ICMP;
 	guint interval = CCLM_STUNTIME_INTERVAL_DEFAULT;
 	guint duration = CCLM_STUNTIME_DURATION_DEFAULT;
@@ -234,7 +241,7 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	    {NULL},
 	};
 
-	context = g_option_context_new("TARGET | --listen [ADDRESS:]PORT");
+	context = g_option_context_new("stuntime TARGET | stuntime --listen [ADDRESS:]PORT");
 	g_option_context_set_summary(
 	    context, "Measure a target's network interruption (\"stuntime\") during a migration.");
 	g_option_context_add_main_entries(context, entries, NULL);
@@ -272,12 +279,14 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	probe = cclm_stuntime_probe_new(argv[1], mode);
 	cclm_stuntime_probe_set_interval(probe, interval);
 	cclm_stuntime_probe_set_duration(probe, duration);
-	if (globals->progress)
-		g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb), NULL);
+	progress = cclm_progress_new(globals->progress, "probing",
+				     (duration + interval - 1) / interval);
+	g_signal_connect(probe, "progress", G_CALLBACK(cclm_cmd_stuntime_progress_cb), &cli);
 
 	loop = g_main_loop_new(NULL, FALSE);
 	cli.loop = loop;
 	cli.probe = probe;
+	cli.progress = progress;
 	sources[0] = g_unix_signal_add(SIGINT, cclm_cmd_stuntime_signal_cb, &cli);
 	sources[1] = g_unix_signal_add(SIGTERM, cclm_cmd_stuntime_signal_cb, &cli);
 	cclm_stuntime_probe_run_async(probe, NULL, cclm_cmd_stuntime_done_cb, &cli);
@@ -285,8 +294,7 @@ cmd_stuntime(const CclmCmdGlobals *globals, gint argc, gchar **argv, gint *exit_
 	for (guint i = 0; i < G_N_ELEMENTS(sources); i++)
 		g_source_remove(sources[i]);
 	result = g_steal_pointer(&cli.result);
-	if (globals->progress)
-		g_printerr("\n");
+	g_clear_pointer(&progress, cclm_progress_free);
 
 	report = cclm_stuntime_probe_run_finish(probe, result, error);
 	if (report == NULL)

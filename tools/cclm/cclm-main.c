@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cclm-cmd.h"
@@ -58,6 +59,40 @@ cclm_cmd_parse_options(GOptionContext *context, gint *argc, gchar ***argv, GErro
 	return TRUE;
 }
 
+/* The issues write `-o json` after a command's arguments too (`cclm fit NS/VM ... -o json`):
+ * take -o/--output out of the command's arguments, the last one winning, before the command
+ * parses the rest. "--" ends the options. */
+static void
+cclm_take_output_option(gint *argc, gchar **argv, gchar **output)
+{
+	gint kept = 2;
+
+	for (gint i = 2; i < *argc; i++) {
+		const gchar *arg = argv[i];
+		const gchar *value = NULL;
+
+		if (g_strcmp0(arg, "--") == 0) {
+			while (i < *argc)
+				argv[kept++] = argv[i++];
+			break;
+		}
+		if ((g_strcmp0(arg, "-o") == 0 || g_strcmp0(arg, "--output") == 0) && i + 1 < *argc)
+			value = argv[++i];
+		else if (g_str_has_prefix(arg, "--output="))
+			value = arg + strlen("--output=");
+		else if (g_str_has_prefix(arg, "-o") && arg[2] != '\0')
+			value = arg + 2;
+		if (value == NULL) {
+			argv[kept++] = argv[i];
+			continue;
+		}
+		g_free(*output);
+		*output = g_strdup(value);
+	}
+	argv[kept] = NULL;
+	*argc = kept;
+}
+
 static const CclmCmd *
 cclm_find_command(const gchar *name)
 {
@@ -76,6 +111,7 @@ cclm_commands_description(void)
 	for (guint i = 0; cclm_commands[i] != NULL; i++)
 		g_string_append_printf(str, "  %-10s %s\n      %s\n", cclm_commands[i]->name,
 				       cclm_commands[i]->synopsis, cclm_commands[i]->summary);
+	g_string_append(str, "\n-o/--output may also follow the command's arguments.\n");
 	g_string_append(str, "\nExit status: 0 success, 1 a negative answer (see each command), "
 			     "2 usage, 3 kubeconfig, 4 network or TLS, 5 authentication or "
 			     "authorization, 6 not found, 7 other errors.");
@@ -128,6 +164,7 @@ main(int argc, char **argv)
 		g_printerr("cclm: no command given; see 'cclm --help'\n");
 		return 2;
 	}
+	cclm_take_output_option(&argc, argv, &output);
 	if (output != NULL && !cclm_output_format_from_string(output, &globals.format)) {
 		g_printerr("cclm: -o %s: the output format must be table, json or yaml\n", output);
 		return 2;
