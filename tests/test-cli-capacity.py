@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""`cclm capacity`, `cclm fit` and `cclm suggest` against cclm-sim on tests/data/capacity-fleet
+"""`cclm capacity`, `cclm fit` and `cclm suggest` against cclm-sim on tests/data/cli-fleet
 (a source with VMs apps/demo and apps/small; targets short on memory, short on storage,
 fragmented, and roomy): the JSON contracts of issue 5, exit statuses, unreachable clusters.
 Usage: test-cli-capacity.py CCLM CCLM_SIM FLEET_DIR"""

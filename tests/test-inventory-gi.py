@@ -3,7 +3,7 @@
 """Loading and watching a cluster's inventory from Python (PyGObject) against cclm-sim:
 cclm_cluster_load_inventory_async, ::changed on a watch event, relist after the watch expired
 (410), a deletion seen, an unreachable cluster's error, capacity from the loaded inventory.
-Usage: test-inventory-gi.py CCLM_SIM FLEET_DIR (tests/data/capacity-fleet)"""
+Usage: test-inventory-gi.py CCLM_SIM FLEET_DIR (tests/data/cli-fleet)"""
 import json
 import os
 import ssl
