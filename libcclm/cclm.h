@@ -17,6 +17,7 @@
 #include "cclm-candidate.h"
 #include "cclm-capacity.h"
 #include "cclm-cluster.h"
+#include "cclm-cluster-inventory.h"
 #include "cclm-fit-reason.h"
 #include "cclm-fit-verdict.h"
 #include "cclm-inventory.h"

@@ -26,7 +26,7 @@ load(CclmInventory *inv, CclmInventoryKind kind, const gchar *items)
 	g_autofree gchar *rv = NULL;
 	g_autofree gchar *cont = NULL;
 
-	g_assert_true(cclm_inventory_load_list(inv, kind, stream, &rv, &cont, NULL, &error));
+	g_assert_true(cclm_inventory_load_page(inv, kind, stream, &rv, &cont, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(rv, ==, "42");
 	g_assert_null(cont);
@@ -223,9 +223,53 @@ test_vm_demand(void)
 	cap2 = cclm_capacity_new(dst);
 	v2 = fit(cap2, src, "ns/a");
 	g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v2), ==, 500 + 5);
-	/* v1.0-v1.4: virtlogd 20Mi, virtqemud 35Mi */
-	g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v2), ==,
-			(gint64)((overhead - 10 * MI) * 3 / 2 + ((overhead - 10 * MI) % 2 ? 1 : 0)));
+	/* v1.0-v1.4: virtlogd 20Mi, virtqemud 35Mi; then MultiplyMemory adds whole kilobytes x 0.5 */
+	{
+		gint64 o1 = overhead - 10 * MI;
+
+		g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v2), ==,
+				o1 + (gint64)((gdouble)((o1 + 999) / 1000) * 0.5) * 1000);
+	}
+}
+
+/* Every overhead term of GetMemoryOverhead and the network binding terms */
+static void
+test_vm_overhead_terms(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autofree gchar *arm = node("arm-1", "16", "64Gi", ",\"kubernetes.io/arch\":\"arm64\"", NULL, NULL, FALSE, NULL);
+	g_autofree gchar *x86 = node("x86-1", "16", "64Gi", ",\"kubernetes.io/arch\":\"amd64\"", NULL, NULL, FALSE, NULL);
+	g_autofree gchar *nodes = g_strjoin(",", x86, arm, NULL);
+	/* Guaranteed (requests = limits), arm64, 2 exec probes, downwardMetrics, TPM, passt and a
+	 * binding plugin, no video */
+	g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi",
+				 ",\"resources\":{\"requests\":{\"memory\":\"4Gi\",\"cpu\":\"2\"},\"limits\":{"
+				 "\"memory\":\"4Gi\",\"cpu\":\"2\"}},\"devices\":{\"autoattachGraphicsDevice\":false,"
+				 "\"tpm\":{},\"interfaces\":[{\"name\":\"a\",\"passtBinding\":{}},{\"name\":\"b\","
+				 "\"binding\":{\"name\":\"slirp\"}},{\"name\":\"c\",\"binding\":{\"name\":\"slirp\"}}]}",
+				 ",\"architecture\":\"arm64\",\"livenessProbe\":{\"exec\":{\"command\":[\"true\"]}},"
+				 "\"readinessProbe\":{\"exec\":{\"command\":[\"true\"]}},"
+				 "\"volumes\":[{\"name\":\"m\",\"downwardMetrics\":{}}]",
+				 NULL);
+	/* after v1.9 qemu is 50Mi */
+	gint64 expected = (4 * GI + 999) / 1000 * 1000 / 512 + (25 + 100 + 25 + 40 + 50) * MI + 16 * MI + 8 * MI +
+			  128 * MI + 1 * MI + (100 + 20) * MI + 53 * MI + 100 * MI + 250 * MI + 64 * MI;
+
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, a);
+	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
+	load(dst, CCLM_INVENTORY_KIND_KUBEVIRT,
+	     "{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},\"spec\":{\"configuration\":{"
+	     "\"network\":{\"binding\":{\"slirp\":{\"computeResourceOverhead\":{\"requests\":{"
+	     "\"memory\":\"64Mi\"}}}}}}},\"status\":{\"observedKubeVirtVersion\":\"v1.10.0\"}}");
+	cap = cclm_capacity_new(dst);
+	v = fit(cap, src, "ns/a");
+	g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v), ==, expected);
+	g_assert_true(cclm_fit_verdict_get_fits(v));
+	g_assert_cmpstr(cclm_fit_verdict_get_node(v), ==, "arm-1");
+	g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, 2005);
 }
 
 static void
@@ -287,6 +331,50 @@ test_dedicated_cpu(void)
 		      "needs 4.005 cores on one node; largest free node has 4 cores (dst-pinned)");
 }
 
+/* SR-IOV: one VF of the resource the target's NetworkAttachmentDefinition names, and VFIO */
+static void
+test_sriov(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
+	g_autoptr(CclmInventory) bare = cluster_with_nodes("bare", 1, "16", "64Gi");
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmCapacity) cap2 = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autoptr(CclmFitVerdict) w = NULL;
+	g_autofree gchar *novf = simple_node("novf", "16", "64Gi");
+	g_autofree gchar *vf = node("vf", "16", "8Gi", NULL, ",\"openshift.io/intel_vf\":\"1\"", NULL, FALSE, NULL);
+	g_autofree gchar *nodes = g_strjoin(",", novf, vf, NULL);
+	g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi",
+				 ",\"devices\":{\"interfaces\":[{\"name\":\"default\",\"masquerade\":{}},"
+				 "{\"name\":\"fast\",\"sriov\":{}},{\"name\":\"fast2\",\"sriov\":{}}]}",
+				 ",\"networks\":[{\"name\":\"default\",\"pod\":{}},{\"name\":\"fast\",\"multus\":{"
+				 "\"networkName\":\"sriov-net\"}},{\"name\":\"fast2\",\"multus\":{\"networkName\":"
+				 "\"other/sriov-net\"}}]",
+				 NULL);
+	gint64 base = (4 * GI + 999) / 1000 * 1000 / 512 + (220 + 16 + 8 + 32) * MI;
+
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, a);
+	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
+	load(dst, CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION,
+	     "{\"metadata\":{\"name\":\"sriov-net\",\"namespace\":\"ns\",\"annotations\":{"
+	     "\"k8s.v1.cni.cncf.io/resourceName\":\"openshift.io/intel_vf\"}}},"
+	     "{\"metadata\":{\"name\":\"sriov-net\",\"namespace\":\"other\",\"annotations\":{"
+	     "\"k8s.v1.cni.cncf.io/resourceName\":\"openshift.io/intel_vf\"}}}");
+	cap = cclm_capacity_new(dst);
+	v = fit(cap, src, "ns/a");
+	/* two VFs: the only node with VFs has one */
+	assert_reason(v, CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE,
+		      "extended-resource: openshift.io/intel_vf needs 2 on one node; largest free node has 1 (vf)");
+	g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v), ==, base + 1024 * MI); /* VFIO */
+	/* no NetworkAttachmentDefinition on the target: a warning, the VF is not counted */
+	cap2 = cclm_capacity_new(bare);
+	w = fit(cap2, src, "ns/a");
+	g_assert_true(cclm_fit_verdict_get_fits(w));
+	g_assert_nonnull(reason_of_kind(w, CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE, TRUE));
+	g_assert_cmpuint(cclm_fit_verdict_get_warnings(w)->len, ==, 2);
+}
+
 static void
 test_taints(void)
 {
@@ -300,9 +388,11 @@ test_taints(void)
 	    node("gpu-1", "16", "64Gi", NULL, NULL, "{\"key\":\"dedicated\",\"value\":\"gpu\",\"effect\":\"NoSchedule\"},"
 						    "{\"key\":\"soft\",\"effect\":\"PreferNoSchedule\"}",
 		 FALSE, NULL);
+	/* the node lifecycle controller sets both; pods tolerate the NoExecute one by default */
 	g_autofree gchar *down = node("down-1", "16", "64Gi", NULL, NULL,
-				      "{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoExecute\"}", FALSE,
-				      "Unknown");
+				      "{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoExecute\"},"
+				      "{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoSchedule\"}",
+				      FALSE, "Unknown");
 	g_autofree gchar *nodes = g_strconcat(gpu, ",", down, NULL);
 	g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi", NULL, NULL, NULL);
 	g_autofree gchar *b = vm("ns", "b", FALSE, 2, "4Gi", NULL,
@@ -318,7 +408,7 @@ test_taints(void)
 	v = fit(cap, src, "ns/a");
 	assert_reason(v, CCLM_FIT_REASON_KIND_TAINT, "1 of 2 nodes have a taint the VM does not tolerate (e.g. "
 						     "{dedicated=gpu:NoSchedule} on gpu-1)");
-	assert_reason(v, CCLM_FIT_REASON_KIND_NOT_READY, "node.kubernetes.io/unreachable:NoExecute, Ready=Unknown");
+	assert_reason(v, CCLM_FIT_REASON_KIND_NOT_READY, "node.kubernetes.io/unreachable:NoSchedule, Ready=Unknown");
 	g_assert_cmpuint(cclm_fit_verdict_get_reasons(v)->len, ==, 2);
 	/* tolerating the taint is enough; the unreachable node stays out */
 	w = fit(cap, src, "ns/b");
@@ -496,6 +586,22 @@ test_quota(void)
 	g_assert_cmpint(cclm_fit_reason_get_available(r), ==,
 			7 * GI - cclm_fit_verdict_get_memory_request(first));
 	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 1);
+	/* LimitRanges: a default limit below the request, a maximum per Pod */
+	load(dst, CCLM_INVENTORY_KIND_LIMIT_RANGE,
+	     "{\"metadata\":{\"name\":\"lr\",\"namespace\":\"ns\"},\"spec\":{\"limits\":["
+	     "{\"type\":\"Container\",\"default\":{\"memory\":\"1Gi\"},\"max\":{\"cpu\":\"8\"}},"
+	     "{\"type\":\"Pod\",\"max\":{\"cpu\":\"100m\"}},"
+	     "{\"type\":\"PersistentVolumeClaim\",\"max\":{\"storage\":\"1Gi\"}}]}}");
+	g_clear_object(&second);
+	second = fit(cap, src, "ns/b");
+	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
+		      "LimitRange \"lr\" of namespace \"ns\" gives containers without a limit a default "
+		      "memory limit of 1.0 GiB, below the compute container's request of 4.3 GiB");
+	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
+		      "LimitRange \"lr\" of namespace \"ns\": maximum cpu per Pod is 100m; the "
+		      "virt-launcher pod asks 205m");
+	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 3);
+
 	/* another namespace: no quota, but it does not exist on the target */
 	other = fit(cap, src, "other/c");
 	g_assert_true(cclm_fit_verdict_get_fits(other));
@@ -785,7 +891,7 @@ test_parse_errors(void)
 		g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes(bytes);
 		g_autoptr(GError) error = NULL;
 
-		g_assert_false(cclm_inventory_load_list(inv, table[i].kind, stream, NULL, NULL, NULL, &error));
+		g_assert_false(cclm_inventory_load_page(inv, table[i].kind, stream, NULL, NULL, NULL, &error));
 		g_assert_error(error, CCLM_ERROR, CCLM_ERROR_PARSE);
 		if (!g_str_has_prefix(error->message, table[i].message))
 			g_error("\"%s\" does not start with \"%s\"", error->message, table[i].message);
@@ -838,7 +944,7 @@ test_pages_equal_events(void)
 		JsonArray *items;
 
 		g_assert_nonnull(stream);
-		g_assert_true(cclm_inventory_load_list(streamed, pages[i].kind, G_INPUT_STREAM(stream), NULL, &cont,
+		g_assert_true(cclm_inventory_load_page(streamed, pages[i].kind, G_INPUT_STREAM(stream), NULL, &cont,
 						       NULL, &error));
 		g_assert_no_error(error);
 		if (g_str_equal(pages[i].file, "pods-1.json"))
@@ -871,6 +977,40 @@ test_pages_equal_events(void)
 	vs1 = json_to_string(vj1, FALSE);
 	vs2 = json_to_string(vj2, FALSE);
 	g_assert_cmpstr(vs1, ==, vs2);
+}
+
+/* A page arriving in chunks while watch events of another kind are applied */
+static void
+test_interleaved_feeds(void)
+{
+	g_autoptr(CclmInventory) inv = cclm_inventory_new("c");
+	g_autoptr(JsonParser) jp = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *n1 = simple_node("w1", "4", "8Gi");
+	g_autofree gchar *pods = g_strdup_printf(
+	    "{\"metadata\":{\"continue\":\"c2\"},\"items\":[%s]}",
+	    "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\"},\"spec\":{\"nodeName\":\"w1\","
+	    "\"containers\":[{\"resources\":{\"requests\":{\"cpu\":\"1\",\"memory\":\"1Gi\"}}}]}},"
+	    "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"ns\"},\"spec\":{\"nodeName\":\"w1\","
+	    "\"containers\":[{\"resources\":{\"requests\":{\"cpu\":\"500m\"}}}]}}");
+	JsonObject *node = parse_object(n1, &jp);
+	CclmJsonStream *parser = cclm_inventory_list_parser_new(inv, CCLM_INVENTORY_KIND_POD);
+	gsize half = strlen(pods) / 2;
+	g_autoptr(CclmCapacity) cap = NULL;
+
+	g_assert_true(cclm_json_stream_feed(parser, (const guint8 *)pods, half, &error));
+	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_NODE, node, &error));
+	g_assert_no_error(error);
+	g_assert_true(cclm_json_stream_feed(parser, (const guint8 *)pods + half, strlen(pods) - half, &error));
+	g_assert_true(cclm_json_stream_finish(parser, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(cclm_json_stream_get_continue(parser), ==, "c2");
+	cclm_inventory_list_parser_done(inv, CCLM_INVENTORY_KIND_POD);
+	cclm_json_stream_free(parser);
+	g_assert_cmpuint(cclm_inventory_get_n_pods(inv), ==, 2);
+	cap = cclm_capacity_new(inv);
+	g_assert_cmpint(cclm_capacity_get_node_free(cap, "w1", "cpu"), ==, 4000 - 1500);
+	g_assert_cmpint(cclm_capacity_get_node_free(cap, "w1", "memory"), ==, 7 * GI);
 }
 
 /* Truncated and corrupted pages: a clear error or a result, never a crash or a leak */
@@ -906,7 +1046,7 @@ test_damaged_pages(void)
 				    junk[g_rand_int_range(rand, 0, sizeof junk - 1)];
 			bytes = g_bytes_new(copy, n);
 			stream = g_memory_input_stream_new_from_bytes(bytes);
-			if (!cclm_inventory_load_list(inv, kinds[f], stream, NULL, NULL, NULL, &error))
+			if (!cclm_inventory_load_page(inv, kinds[f], stream, NULL, NULL, NULL, &error))
 				g_assert_error(error, CCLM_ERROR, CCLM_ERROR_PARSE);
 			else
 				g_assert_no_error(error);
@@ -966,8 +1106,10 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/capacity/pod-requests", test_pod_requests);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
+	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
 	g_test_add_func("/capacity/dedicated-cpu", test_dedicated_cpu);
+	g_test_add_func("/capacity/sriov", test_sriov);
 	g_test_add_func("/capacity/taints", test_taints);
 	g_test_add_func("/capacity/node-filters", test_node_filters);
 	g_test_add_func("/capacity/host-model", test_host_model);
@@ -980,6 +1122,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/watch-events", test_watch_events);
 	g_test_add_func("/capacity/parse-errors", test_parse_errors);
 	g_test_add_func("/capacity/pages-equal-events", test_pages_equal_events);
+	g_test_add_func("/capacity/interleaved-feeds", test_interleaved_feeds);
 	g_test_add_func("/capacity/damaged-pages", test_damaged_pages);
 	g_test_add_func("/capacity/json", test_json);
 	return g_test_run();

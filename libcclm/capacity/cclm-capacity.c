@@ -496,6 +496,79 @@ cclm_capacity_check_quota(CclmCapacity *self, const CclmDemand *d, CclmFitVerdic
 	return ok;
 }
 
+/* LimitRange admission (plugin/pkg/admission/limitranger): containers without a limit get the
+ * default one, which must not be below their request; requests and limits must stay within
+ * min and max per Container, the pod's sums within max per Pod. A refusal is a 403 at pod
+ * creation, reported with the quota kind. */
+static gboolean
+cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict)
+{
+	static const gchar *names[] = {"cpu", "memory"};
+	GHashTableIter iter;
+	CclmLimitRangeRecord *lr;
+	gboolean ok = TRUE;
+
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_LIMIT_RANGE));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&lr)) {
+		if (lr->namespace_ != d->namespace_)
+			continue;
+		for (guint i = 0; i < lr->items->len; i++) {
+			const CclmLimitRangeItem *item = &g_array_index(lr->items, CclmLimitRangeItem, i);
+
+			for (guint n = 0; n < G_N_ELEMENTS(names); n++) {
+				const gchar *res = names[n];
+				gboolean cpu = n == 0;
+				gint64 req = item->pod ? (cpu ? d->requests.cpu : d->requests.memory)
+						       : (cpu ? d->compute_cpu : d->compute_memory);
+				gint64 lim = item->pod ? -1 : (cpu ? d->compute_limit_cpu : d->compute_limit_memory);
+				gint64 max = cclm_resources_get(&item->max, res);
+				gint64 min = cclm_resources_get(&item->min, res);
+				gint64 def = cclm_resources_get(&item->default_limit, res);
+				const gchar *what = item->pod ? "the virt-launcher pod" : "the compute container";
+				g_autofree gchar *req_s = cclm_resource_format(res, req);
+				CclmFitReason *reason = NULL;
+
+				if (lim < 0 && def > 0)
+					lim = def;
+				if (!item->pod && def > 0 && lim == def && def < req) {
+					g_autofree gchar *def_s = cclm_resource_format(res, def);
+
+					reason = cclm_fit_reason_new(
+					    CCLM_FIT_REASON_KIND_QUOTA, res, req, def, NULL,
+					    "quota: LimitRange \"%s\" of namespace \"%s\" gives containers without a "
+					    "limit a default %s limit of %s, below %s's request of %s; the pod would "
+					    "be refused",
+					    lr->name, lr->namespace_, res, def_s, what, req_s);
+				} else if (max > 0 && MAX(req, lim) > max) {
+					g_autofree gchar *max_s = cclm_resource_format(res, max);
+					g_autofree gchar *ask_s = cclm_resource_format(res, MAX(req, lim));
+
+					reason = cclm_fit_reason_new(
+					    CCLM_FIT_REASON_KIND_QUOTA, res, MAX(req, lim), max, NULL,
+					    "quota: LimitRange \"%s\" of namespace \"%s\": maximum %s per %s is %s; "
+					    "%s asks %s",
+					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", max_s, what,
+					    ask_s);
+				} else if (min > 0 && req < min) {
+					g_autofree gchar *min_s = cclm_resource_format(res, min);
+
+					reason = cclm_fit_reason_new(
+					    CCLM_FIT_REASON_KIND_QUOTA, res, req, min, NULL,
+					    "quota: LimitRange \"%s\" of namespace \"%s\": minimum %s per %s is %s; "
+					    "%s asks %s",
+					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", min_s, what,
+					    req_s);
+				}
+				if (reason != NULL) {
+					cclm_fit_verdict_add_reason(verdict, reason);
+					ok = FALSE;
+				}
+			}
+		}
+	}
+	return ok;
+}
+
 /* Node fit */
 
 static CclmFitReasonKind
@@ -573,32 +646,34 @@ cclm_capacity_node_filters(const CclmDemand *d, const CclmNodeRecord *node, Cclm
 	return ok;
 }
 
-/* NodeResourcesFit (fit.go fitsRequest): strict ">" against what is free */
-static gboolean
-cclm_capacity_node_resources(const CclmDemand *d, const CclmNodeState *n, GHashTable *short_res)
+/* The resources a reason can be about, in the order reasons are listed; bit i of a shortage
+ * mask is fixed_resources[i], then the demand's scalars from bit 4 on. */
+static const gchar *const fixed_resources[] = {"memory", "cpu", "pods", "ephemeral-storage"};
+#define MAX_SCALAR_BITS 60
+
+/* NodeResourcesFit (fit.go fitsRequest): strict ">" against what is free; returns the mask of
+ * resources short on this node */
+static guint64
+cclm_capacity_node_resources(const CclmDemand *d, const CclmNodeState *n)
 {
 	const CclmResources *need = &d->requests, *free = &n->free;
-	gboolean ok = TRUE;
+	guint64 mask = 0;
 
-#define CHECK(field, name)                                                                        \
-	if (need->field > 0 && need->field > free->field) {                                       \
-		g_hash_table_add(short_res, (gpointer)g_intern_static_string(name));               \
-		ok = FALSE;                                                                        \
-	}
-	CHECK(pods, "pods")
-	CHECK(cpu, "cpu")
-	CHECK(memory, "memory")
-	CHECK(ephemeral, "ephemeral-storage")
-#undef CHECK
-	for (guint i = 0; i < need->n_scalars; i++) {
+	if (need->memory > 0 && need->memory > free->memory)
+		mask |= 1 << 0;
+	if (need->cpu > 0 && need->cpu > free->cpu)
+		mask |= 1 << 1;
+	if (need->pods > 0 && need->pods > free->pods)
+		mask |= 1 << 2;
+	if (need->ephemeral > 0 && need->ephemeral > free->ephemeral)
+		mask |= 1 << 3;
+	for (guint i = 0; i < need->n_scalars && i < MAX_SCALAR_BITS; i++) {
 		const CclmScalar *s = &need->scalars[i];
 
-		if (s->value > 0 && s->value > cclm_resources_get_scalar(free, s->name)) {
-			g_hash_table_add(short_res, (gpointer)s->name);
-			ok = FALSE;
-		}
+		if (s->value > 0 && s->value > cclm_resources_get_scalar(free, s->name))
+			mask |= G_GUINT64_CONSTANT(1) << (4 + i);
 	}
-	return ok;
+	return mask;
 }
 
 /* "memory: needs 16.4 GiB on one node; largest free node has 12.0 GiB (worker-3); 40.0 GiB
@@ -641,9 +716,12 @@ cclm_capacity_resource_reason(CclmCapacity *self, const CclmDemand *d, const gch
 					   "pods: %u of %u nodes are at their pod limit", n_short,
 					   n_eligible > 0 ? n_eligible : self->nodes->len);
 	if (best_node == NULL)
-		return cclm_fit_reason_new(kind, res, need, 0, NULL, "%s: %s%sneeds %s on one node; no %snode has any free",
+		return cclm_fit_reason_new(kind, res, need, 0, NULL, "%s: %s%sneeds %s on one node; no %snode has any free%s",
 					   cclm_fit_reason_kind_to_nick(kind), label ? label : "", label ? " " : "", need_s,
-					   n_eligible > 0 ? "usable " : "");
+					   n_eligible > 0 ? "usable " : "",
+					   g_str_has_prefix(res, "devices.kubevirt.io/")
+					       ? " (virt-handler advertises it on the nodes it runs on)"
+					       : "");
 	return cclm_fit_reason_new(kind, res, need, best, best_node,
 				   "%s: %s%sneeds %s on one node; largest free node has %s (%s); %s%s free in total %s "
 				   "%u node%s",
@@ -736,7 +814,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	const gchar *cluster = cclm_inventory_get_cluster_name(self->inventory);
 	CclmFitVerdict *verdict = cclm_fit_verdict_new(cluster, d);
 	g_autofree gboolean *eligible = g_new0(gboolean, self->nodes->len + 1);
-	g_autoptr(GHashTable) short_res = g_hash_table_new(NULL, NULL);
+	guint64 short_res = 0;
 	CclmTally tally[N_KINDS] = {{0}};
 	CclmNodeState *best = NULL;
 	const CclmNodeRecord *best_rec = NULL;
@@ -752,11 +830,13 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 								 d->namespace_, cluster));
 	cclm_capacity_check_storage(self, d, verdict, &per_node_storage);
 	quota_ok = cclm_capacity_check_quota(self, d, verdict, FALSE);
+	quota_ok = cclm_capacity_check_limit_ranges(self, d, verdict) && quota_ok;
 
 	for (guint i = 0; i < self->nodes->len; i++) {
 		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, i);
 		const CclmNodeRecord *rec = n->rec;
 		gchar *detail = NULL;
+		guint64 short_mask;
 		gboolean ok;
 
 		if (rec == NULL)
@@ -787,7 +867,9 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 			cclm_tally(tally, CCLM_FIT_REASON_KIND_STORAGE, rec->name, detail);
 			ok = FALSE;
 		}
-		if (!cclm_capacity_node_resources(d, n, short_res))
+		short_mask = cclm_capacity_node_resources(d, n);
+		short_res |= short_mask;
+		if (short_mask != 0)
 			ok = FALSE;
 		/* like LeastAllocated: the node with the most memory left */
 		if (ok && (best == NULL || n->free.memory > best->free.memory)) {
@@ -808,7 +890,6 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 		    CCLM_FIT_REASON_KIND_CPU_MODEL,	    CCLM_FIT_REASON_KIND_CPU_FEATURE,
 		    CCLM_FIT_REASON_KIND_DEDICATED_CPU,	    CCLM_FIT_REASON_KIND_STORAGE,
 		};
-		static const gchar *resources[] = {"memory", "cpu", "pods", "ephemeral-storage"};
 		guint n_nodes = g_hash_table_size(node_table);
 
 		if (self->nodes->len == 0)
@@ -819,12 +900,10 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 				cclm_fit_verdict_add_reason(verdict,
 							    cclm_capacity_filter_reason(order[k], &tally[order[k]], n_nodes));
 		}
-		for (guint i = 0; i < G_N_ELEMENTS(resources) + d->requests.n_scalars; i++) {
-			const gchar *res = g_intern_string(i < G_N_ELEMENTS(resources)
-							       ? resources[i]
-							       : d->requests.scalars[i - G_N_ELEMENTS(resources)].name);
+		for (guint i = 0; i < 4 + MIN(d->requests.n_scalars, MAX_SCALAR_BITS); i++) {
+			const gchar *res = i < 4 ? fixed_resources[i] : d->requests.scalars[i - 4].name;
 
-			if (g_hash_table_contains(short_res, res))
+			if (short_res & (G_GUINT64_CONSTANT(1) << i))
 				cclm_fit_verdict_add_reason(
 				    verdict, cclm_capacity_resource_reason(self, d, res, eligible, n_eligible));
 		}

@@ -37,6 +37,8 @@ typedef struct {
 	CclmResources requests; /* pods = 1 */
 	gint64 limit_cpu;	/* what limits.cpu / limits.memory quotas would be charged */
 	gint64 limit_memory;
+	/* the compute container alone, for LimitRanges; limits -1 when KubeVirt sets none */
+	gint64 compute_cpu, compute_memory, compute_limit_cpu, compute_limit_memory;
 	GArray *selector;	/* CclmDemandLabel */
 	GArray *tolerations;	/* CclmToleration, copied */
 	GArray *affinity;	/* CclmSelectorTerm, borrowed from the VM record; NULL = none */

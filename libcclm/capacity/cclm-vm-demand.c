@@ -14,10 +14,12 @@
 /* The virt-launcher pod KubeVirt renders for a VM, as the target cluster's virt-controller would
  * render it. Sources:
  *  - requests: kubevirt/kubevirt@d923fdb815 pkg/virt-controller/services/renderresources.go,
- *    template.go (VMIResourcePredicates), serialconsolelog.go;
- *  - memory overhead: kubevirt/kubevirt@79d34c1762 pkg/hypervisor/kvm/hypervisorbackend.go
- *    GetMemoryOverhead (v1.5 to v1.9), kubevirt/kubevirt@579bb66545
+ *    template.go (VMIResourcePredicates, CalculateMemoryOverhead), serialconsolelog.go;
+ *  - memory overhead: GetMemoryOverhead in kubevirt/kubevirt@03ede70ad2
+ *    pkg/hypervisor/kvm/hypervisorbackend.go (after v1.9: qemu 50Mi), kubevirt/kubevirt@79d34c1762
+ *    (same file, v1.5 to v1.9: qemu 30Mi), kubevirt/kubevirt@579bb66545
  *    pkg/virt-controller/services/template.go (v1.0 to v1.4: virtlogd 20Mi, virtqemud 35Mi);
+ *    network binding terms from pkg/network/resources/memory.go;
  *  - nodeSelector: pkg/virt-controller/services/nodeselectorrenderer.go; migration target
  *    selectors: pkg/virt-controller/watch/migration/migration.go createTargetPod. */
 
@@ -40,7 +42,8 @@ cclm_kubevirt_version(const gchar *version, guint *major, guint *minor)
 	}
 }
 
-/* GetMemoryOverhead, with the constants of the target's KubeVirt version */
+/* GetMemoryOverhead, with the constants of the target's KubeVirt version, then the network
+ * binding terms of CalculateMemoryOverhead */
 gint64
 cclm_kubevirt_memory_overhead(const CclmVmRecord *vm,
 			      const CclmKubevirtConfig *kv,
@@ -48,11 +51,12 @@ cclm_kubevirt_memory_overhead(const CclmVmRecord *vm,
 			      guint vcpus)
 {
 	guint major, minor;
-	gboolean before_1_5;
+	gboolean before_1_5, after_1_9, guaranteed;
 	gint64 o;
 
 	cclm_kubevirt_version(kv->version, &major, &minor);
 	before_1_5 = major == 0 || (major == 1 && minor < 5);
+	after_1_9 = major > 1 || (major == 1 && minor > 9);
 
 	/* page tables: one bit per 512 bytes of the request, counted from whole kilobytes
 	 * (NewScaledQuantity(ScaledValue(Kilo), Kilo).Value() / 512) */
@@ -61,21 +65,43 @@ cclm_kubevirt_memory_overhead(const CclmVmRecord *vm,
 	o += 100 * MIB;				 /* virt-launcher */
 	o += (before_1_5 ? 20 : 25) * MIB;	 /* virtlogd */
 	o += (before_1_5 ? 35 : 40) * MIB;	 /* virtqemud */
-	o += 30 * MIB;				 /* qemu */
+	o += (after_1_9 ? 50 : 30) * MIB;	 /* qemu */
 	o += 8 * MIB * vcpus;			 /* CPU tables */
 	o += 8 * MIB;				 /* IOThread */
 	if (vm->autoattach_graphics)
 		o += 32 * MIB; /* video RAM */
-	if (vm->host_devices)
-		o += 1024 * MIB; /* VFIO */
-	if (vm->tpm)
-		o += 53 * MIB;
+	if (g_strcmp0(vm->architecture, "arm64") == 0)
+		o += 128 * MIB; /* UEFI pflash */
+	if (vm->host_devices || vm->sriov->len > 0)
+		o += 1024 * MIB; /* VFIO (vmitrait.HasVFIO: host devices, GPUs, SR-IOV) */
+	if (vm->downward_metrics)
+		o += 1 * MIB;
+	if (vm->exec_probes > 0)
+		o += 100 * MIB + vm->exec_probes * 10 * MIB; /* virt-probe */
 	if (vm->sev)
 		o += 256 * MIB;
-	if (vm->dedicated_cpu)
+	if (vm->tpm)
+		o += 53 * MIB; /* swtpm */
+	guaranteed = vm->request_cpu >= 0 && vm->request_cpu == vm->limit_cpu && vm->request_memory >= 0 &&
+		     vm->request_memory == vm->limit_memory;
+	if (vm->dedicated_cpu || guaranteed)
 		o += 100 * MIB;
-	if (kv->overhead_ratio > 1.0)
-		o = (gint64)ceil((gdouble)o * kv->overhead_ratio);
+	if (vm->reserved_overhead > 0)
+		o += vm->reserved_overhead;
+	/* MultiplyMemory: whole kilobytes x (ratio - 1), truncated, added */
+	if (kv->overhead_ratio != 1.0)
+		o += (gint64)((gdouble)((o + 999) / 1000) * (kv->overhead_ratio - 1.0)) * 1000;
+	/* network bindings: passt, and each distinct binding plugin's declared overhead */
+	if (vm->passt)
+		o += 250 * MIB;
+	for (guint i = 0; i < vm->bindings->len; i++) {
+		for (guint j = 0; j < kv->binding_overheads->len; j++) {
+			const CclmScalar *b = &g_array_index(kv->binding_overheads, CclmScalar, j);
+
+			if (b->name == vm->bindings->pdata[i] && b->value > 0)
+				o += b->value;
+		}
+	}
 	return o;
 }
 
@@ -140,6 +166,30 @@ cclm_demand_host_model(CclmDemand *d, CclmInventory *source, const CclmVmRecord 
 			key = g_strconcat(map[m].to, node->labels[i].key + strlen(map[m].from), NULL);
 			cclm_demand_require(d, key, "true", map[m].kind);
 		}
+	}
+}
+
+/* The DefaultTolerationSeconds admission plugin gives every pod NoExecute tolerations of the
+ * not-ready and unreachable taints (300 s) unless it has its own: only their NoSchedule twins,
+ * which the node lifecycle controller sets too, keep the pod off such nodes. */
+static void
+cclm_demand_default_tolerations(GArray *tolerations)
+{
+	static const gchar *keys[] = {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"};
+
+	for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+		CclmToleration t = {g_intern_static_string(keys[k]), g_intern_static_string("Exists"), NULL,
+				    g_intern_static_string("NoExecute")};
+		gboolean has = FALSE;
+
+		for (guint i = 0; i < tolerations->len && !has; i++) {
+			const CclmToleration *o = &g_array_index(tolerations, CclmToleration, i);
+
+			has = g_strcmp0(o->key, keys[k]) == 0 &&
+			      (o->effect == NULL || g_strcmp0(o->effect, "NoExecute") == 0);
+		}
+		if (!has)
+			g_array_append_val(tolerations, t);
 	}
 }
 
@@ -236,6 +286,38 @@ cclm_demand_disks(CclmDemand *d,
 	return TRUE;
 }
 
+/* One VF per SR-IOV interface, of the device plugin resource the target's
+ * NetworkAttachmentDefinition names (k8s.v1.cni.cncf.io/resourceName) */
+static void
+cclm_demand_sriov(CclmDemand *d, const CclmVmRecord *vm, CclmInventory *target)
+{
+	GHashTable *nads = cclm_inventory_get_table(target, CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION);
+
+	for (guint i = 0; i < vm->sriov->len; i++) {
+		const gchar *network = NULL;
+		const CclmNetworkRecord *nad;
+		g_autofree gchar *key = NULL;
+
+		cclm_labels_lookup((const CclmLabel *)vm->networks->data, vm->networks->len,
+				   vm->sriov->pdata[i], &network);
+		if (network != NULL)
+			key = strchr(network, '/') != NULL ? g_strdup(network)
+							   : g_strconcat(d->namespace_, "/", network, NULL);
+		nad = key != NULL ? g_hash_table_lookup(nads, key) : NULL;
+		if (nad == NULL || nad->resource == NULL) {
+			g_ptr_array_add(d->warnings,
+					cclm_fit_reason_new(CCLM_FIT_REASON_KIND_EXTENDED_RESOURCE, NULL, 0, 0, NULL,
+							    "extended-resource: SR-IOV interface \"%s\": "
+							    "NetworkAttachmentDefinition \"%s\" %s on the target, so "
+							    "its VF was not counted",
+							    (const gchar *)vm->sriov->pdata[i], key ? key : "(none)",
+							    nad == NULL ? "does not exist" : "names no resource"));
+			continue;
+		}
+		cclm_resources_set(&d->requests, nad->resource, cclm_resources_get(&d->requests, nad->resource) + 1);
+	}
+}
+
 void
 cclm_demand_free(CclmDemand *d)
 {
@@ -281,6 +363,7 @@ cclm_demand_new(CclmInventory *source,
 	d->dedicated = vm->dedicated_cpu;
 	d->selector = g_array_new(FALSE, FALSE, sizeof(CclmDemandLabel));
 	d->tolerations = g_array_copy(vm->tolerations);
+	cclm_demand_default_tolerations(d->tolerations);
 	d->affinity = vm->affinity;
 	d->disks = g_array_new(FALSE, FALSE, sizeof(CclmDemandDisk));
 	d->warnings = g_ptr_array_new_with_free_func(g_object_unref);
@@ -333,6 +416,7 @@ cclm_demand_new(CclmInventory *source,
 	for (guint i = 0; i < vm->devices->len; i++)
 		cclm_resources_set(r, vm->devices->pdata[i],
 				   cclm_resources_get(r, vm->devices->pdata[i]) + 1);
+	cclm_demand_sriov(d, vm, target);
 	/* limits, charged only by limits.* quotas: dedicated pods are Guaranteed; otherwise
 	 * KubeVirt sets cpu = vCPUs and memory = 2 x request when such a quota exists */
 	d->limit_cpu = vm->dedicated_cpu ? r->cpu
@@ -341,6 +425,12 @@ cclm_demand_new(CclmInventory *source,
 	d->limit_memory = vm->dedicated_cpu ? r->memory
 			  : vm->limit_memory >= 0 ? vm->limit_memory + d->overhead
 						  : r->memory * 2;
+	d->compute_cpu = r->cpu;
+	d->compute_memory = r->memory;
+	d->compute_limit_cpu = vm->dedicated_cpu ? r->cpu : vm->limit_cpu;
+	d->compute_limit_memory = vm->dedicated_cpu ? r->memory
+				  : vm->limit_memory >= 0 ? vm->limit_memory + d->overhead
+							  : -1;
 	/* guest-console-log container (serialconsolelog.go), on by default */
 	r->cpu += 5;
 	r->memory += 35 * 1000 * 1000;
@@ -351,6 +441,8 @@ cclm_demand_new(CclmInventory *source,
 	/* nodeSelector */
 	cclm_demand_require(d, "kubevirt.io/schedulable", "true",
 			    CCLM_FIT_REASON_KIND_KUBEVIRT_SCHEDULABLE);
+	if (vm->architecture != NULL)
+		cclm_demand_require(d, "kubernetes.io/arch", vm->architecture, CCLM_FIT_REASON_KIND_NODE_SELECTOR);
 	for (guint i = 0; i < kv->node_selectors->len; i++) {
 		const CclmLabel *l = &g_array_index(kv->node_selectors, CclmLabel, i);
 

@@ -224,13 +224,17 @@ cclm_rest_client_new(const CclmRestConfig *config, GError **error)
 	/* Loopback servers (tests, cclm-sim, port-forwards) must never go through a proxy. The
 	 * timeout is 0 because watches stay idle for minutes; callers bound requests by
 	 * cancelling. */
+	/* Each watch holds an HTTP/1.1 connection for as long as it runs: with SoupSession's
+	 * default of 2 per host, two watches starve every other request (an inventory watches
+	 * about a dozen kinds per cluster). The limits are construct-only. */
 	if (cclm_rest_host_is_loopback(g_uri_get_host(uri))) {
-		self->session =
-		    soup_session_new_with_options("proxy-resolver", NULL, "timeout", 0,
-						  "user-agent", "libcclm/" PACKAGE_VERSION, NULL);
+		self->session = soup_session_new_with_options(
+		    "proxy-resolver", NULL, "timeout", 0, "user-agent", "libcclm/" PACKAGE_VERSION,
+		    "max-conns-per-host", 64, "max-conns", 256, NULL);
 	} else {
-		self->session = soup_session_new_with_options("timeout", 0, "user-agent",
-							      "libcclm/" PACKAGE_VERSION, NULL);
+		self->session = soup_session_new_with_options(
+		    "timeout", 0, "user-agent", "libcclm/" PACKAGE_VERSION, "max-conns-per-host", 64,
+		    "max-conns", 256, NULL);
 	}
 	/* No database: every certificate reaches accept-certificate, which decides alone. */
 	if (self->custom_verify)

@@ -6,6 +6,8 @@
 
 #include "cclm-inventory.h"
 #include "cclm-json-stream-private.h"
+#include "cclm-rest-client-private.h"
+#include "cclm-watch.h"
 #include "cclm-resources-private.h"
 
 G_BEGIN_DECLS
@@ -21,9 +23,11 @@ typedef enum {
 	CCLM_INVENTORY_KIND_CSI_DRIVER,
 	CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY,
 	CCLM_INVENTORY_KIND_RESOURCE_QUOTA,
+	CCLM_INVENTORY_KIND_LIMIT_RANGE,
 	CCLM_INVENTORY_KIND_VIRTUAL_MACHINE,
 	CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE,
 	CCLM_INVENTORY_KIND_KUBEVIRT,
+	CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION,
 	CCLM_INVENTORY_N_KINDS,
 } CclmInventoryKind;
 
@@ -125,6 +129,12 @@ typedef struct {
 	gboolean storage_capacity;
 } CclmCsiDriverRecord;
 
+/* A NetworkAttachmentDefinition: the device plugin resource its pods request (SR-IOV VFs) */
+typedef struct {
+	CclmRecord rec;
+	const gchar *resource; /* k8s.v1.cni.cncf.io/resourceName, NULL when none */
+} CclmNetworkRecord;
+
 typedef struct {
 	CclmRecord rec;
 	const gchar *storage_class;
@@ -141,6 +151,21 @@ typedef struct {
 	GHashTable *hard; /* interned resource name -> gint64* (cpu-like in millicores) */
 	GHashTable *used;
 } CclmQuotaRecord;
+
+/* One spec.limits[] entry of a LimitRange (type Container or Pod); cpu in millicores */
+typedef struct {
+	gboolean pod; /* type: Pod, else Container */
+	CclmResources max;
+	CclmResources min;
+	CclmResources default_limit;
+} CclmLimitRangeItem;
+
+typedef struct {
+	CclmRecord rec;
+	const gchar *namespace_;
+	const gchar *name;
+	GArray *items; /* CclmLimitRangeItem (PersistentVolumeClaim items are not kept) */
+} CclmLimitRangeRecord;
 
 typedef struct {
 	const gchar *name; /* volume name */
@@ -169,6 +194,14 @@ typedef struct {
 	gboolean tpm;
 	gboolean sev;
 	gboolean host_devices; /* any GPU or host device: VFIO overhead */
+	gboolean downward_metrics; /* a downwardMetrics volume */
+	gboolean passt;		   /* an interface with passtBinding */
+	guint exec_probes;	   /* exec liveness and readiness probes */
+	gint64 reserved_overhead;  /* domain.memory.reservedOverhead.addedOverhead, -1 unset */
+	const gchar *architecture; /* spec.architecture, NULL = the cluster's default (amd64) */
+	GPtrArray *bindings;	   /* distinct interface binding plugin names (interned) */
+	GPtrArray *sriov;	   /* names of the SR-IOV interfaces (interned) */
+	GArray *networks;	   /* CclmLabel: network name -> multus networkName */
 	const gchar *hugepages; /* page size, e.g. "1Gi" */
 	const gchar *cpu_model; /* NULL = host-model */
 	GPtrArray *cpu_features; /* interned names with policy require or unset */
@@ -195,12 +228,13 @@ typedef struct {
 	gdouble overhead_ratio;	      /* additionalGuestMemoryOverheadRatio, default 1.0 */
 	const gchar *version;	      /* status.observedKubeVirtVersion, NULL when unknown */
 	GArray *node_selectors;	      /* developerConfiguration.nodeSelectors (CclmLabel) */
+	GArray *binding_overheads;    /* CclmScalar: network.binding.<name>...requests.memory */
 	gboolean present;
 } CclmKubevirtConfig;
 
 /* Feeding, for CclmCluster: a List (one page or whole) and single watch objects. */
 gboolean
-cclm_inventory_load_list(CclmInventory *self,
+cclm_inventory_load_page(CclmInventory *self,
 			 CclmInventoryKind kind,
 			 GInputStream *stream,
 			 gchar **out_resource_version,
@@ -219,6 +253,24 @@ void
 cclm_inventory_begin_relist(CclmInventory *self, CclmInventoryKind kind);
 void
 cclm_inventory_end_relist(CclmInventory *self, CclmInventoryKind kind);
+
+/* Filling from a cluster (cclm-inventory-sync.c): list each kind with the streaming parser,
+ * then watch; the watches live as long as the inventory. */
+void
+cclm_inventory_sync_rest_async(CclmInventory *self,
+			  CclmRestClient *rest,
+			  const CclmInventoryKind *kinds,
+			  guint n_kinds,
+			  guint page_size,
+			  GCancellable *cancellable,
+			  GAsyncReadyCallback callback,
+			  gpointer user_data);
+const GError *
+cclm_inventory_get_sync_error(CclmInventory *self);
+void
+cclm_inventory_set_sync_error(CclmInventory *self, const GError *error);
+void
+cclm_inventory_add_watch(CclmInventory *self, CclmWatch *watch);
 
 /* Reading, for capacity/: tables map the record key to the record. */
 GHashTable *

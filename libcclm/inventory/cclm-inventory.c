@@ -36,7 +36,11 @@ typedef struct {
 	CclmDataVolumeTemplate dvt;
 	const gchar *feature_name;
 	const gchar *feature_policy;
-	const gchar *run_strategy;
+	CclmLimitRangeItem limit;
+	const gchar *limit_type;
+	const gchar *iface_name; /* the interface or network being read */
+	gboolean iface_sriov;
+	const gchar *network_target;
 } CclmParse;
 
 struct _CclmInventory {
@@ -47,11 +51,19 @@ struct _CclmInventory {
 	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
 	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
-	CclmParse parse;
 	gboolean changed;
+	GPtrArray *watches; /* CclmWatch, started by cclm_inventory_sync_async() */
+	GError *sync_error;
 };
 
 G_DEFINE_FINAL_TYPE(CclmInventory, cclm_inventory, G_TYPE_OBJECT)
+
+/* One reader's state: each List parser and each watch object has its own, so that a page
+ * arriving in chunks and watch events of other kinds can interleave. */
+typedef struct {
+	CclmInventory *self; /* a reference */
+	CclmParse parse;
+} CclmFeed;
 
 enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -74,11 +86,15 @@ static const struct {
 						  "/apis/storage.k8s.io/v1/csistoragecapacities",
 						  TRUE},
     [CCLM_INVENTORY_KIND_RESOURCE_QUOTA] = {"ResourceQuota", "/api/v1/resourcequotas", TRUE},
+    [CCLM_INVENTORY_KIND_LIMIT_RANGE] = {"LimitRange", "/api/v1/limitranges", TRUE},
     [CCLM_INVENTORY_KIND_VIRTUAL_MACHINE] = {"VirtualMachine",
 					     "/apis/kubevirt.io/v1/virtualmachines", TRUE},
     [CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE] =
 	{"VirtualMachineInstance", "/apis/kubevirt.io/v1/virtualmachineinstances", TRUE},
     [CCLM_INVENTORY_KIND_KUBEVIRT] = {"KubeVirt", "/apis/kubevirt.io/v1/kubevirts", TRUE},
+    [CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION] =
+	{"NetworkAttachmentDefinition", "/apis/k8s.cni.cncf.io/v1/network-attachment-definitions",
+	 TRUE},
 };
 
 /* The cluster-wide path to LIST (with ?limit=&continue=) and then WATCH for @kind. */
@@ -157,6 +173,16 @@ cclm_selector_term_clear(CclmSelectorTerm *term)
 }
 
 static void
+cclm_limit_range_item_clear(gpointer data)
+{
+	CclmLimitRangeItem *item = data;
+
+	cclm_resources_clear(&item->max);
+	cclm_resources_clear(&item->min);
+	cclm_resources_clear(&item->default_limit);
+}
+
+static void
 cclm_selector_term_clear_cb(gpointer data)
 {
 	cclm_selector_term_clear(data);
@@ -182,6 +208,9 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
 		cclm_selector_term_clear(&((CclmStorageCapacityRecord *)data)->topology);
 		break;
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		g_clear_pointer(&((CclmLimitRangeRecord *)data)->items, g_array_unref);
+		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		g_clear_pointer(&((CclmQuotaRecord *)data)->hard, g_hash_table_unref);
 		g_clear_pointer(&((CclmQuotaRecord *)data)->used, g_hash_table_unref);
@@ -192,6 +221,9 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 
 		g_clear_pointer(&vm->cpu_features, g_ptr_array_unref);
 		g_clear_pointer(&vm->devices, g_ptr_array_unref);
+		g_clear_pointer(&vm->bindings, g_ptr_array_unref);
+		g_clear_pointer(&vm->sriov, g_ptr_array_unref);
+		g_clear_pointer(&vm->networks, g_array_unref);
 		g_clear_pointer(&vm->node_selector, g_array_unref);
 		g_clear_pointer(&vm->tolerations, g_array_unref);
 		g_clear_pointer(&vm->affinity, g_array_unref);
@@ -216,6 +248,7 @@ DEFINE_RECORD_FREE(cclm_pod_record_free, CCLM_INVENTORY_KIND_POD)
 DEFINE_RECORD_FREE(cclm_plain_record_free, CCLM_INVENTORY_KIND_NAMESPACE)
 DEFINE_RECORD_FREE(cclm_capacity_record_free, CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY)
 DEFINE_RECORD_FREE(cclm_quota_record_free, CCLM_INVENTORY_KIND_RESOURCE_QUOTA)
+DEFINE_RECORD_FREE(cclm_limit_range_record_free, CCLM_INVENTORY_KIND_LIMIT_RANGE)
 DEFINE_RECORD_FREE(cclm_vm_record_free, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE)
 
 static gsize
@@ -236,10 +269,14 @@ cclm_record_size(CclmInventoryKind kind)
 		return sizeof(CclmStorageCapacityRecord);
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		return sizeof(CclmQuotaRecord);
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		return sizeof(CclmLimitRangeRecord);
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 		return sizeof(CclmVmRecord);
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 		return sizeof(CclmVmiRecord);
+	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
+		return sizeof(CclmNetworkRecord);
 	default:
 		return sizeof(CclmRecord);
 	}
@@ -261,6 +298,10 @@ cclm_record_new(CclmInventoryKind kind)
 		((CclmStorageCapacityRecord *)rec)->capacity = -1;
 		((CclmStorageCapacityRecord *)rec)->maximum_volume_size = -1;
 		break;
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		((CclmLimitRangeRecord *)rec)->items = g_array_new(FALSE, TRUE, sizeof(CclmLimitRangeItem));
+		g_array_set_clear_func(((CclmLimitRangeRecord *)rec)->items, cclm_limit_range_item_clear);
+		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		((CclmQuotaRecord *)rec)->hard = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 		((CclmQuotaRecord *)rec)->used = g_hash_table_new_full(NULL, NULL, NULL, g_free);
@@ -274,6 +315,10 @@ cclm_record_new(CclmInventoryKind kind)
 		vm->autoattach_graphics = TRUE;
 		vm->cpu_features = g_ptr_array_new();
 		vm->devices = g_ptr_array_new();
+		vm->bindings = g_ptr_array_new();
+		vm->sriov = g_ptr_array_new();
+		vm->networks = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+		vm->reserved_overhead = -1;
 		vm->node_selector = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
 		vm->tolerations = g_array_new(FALSE, FALSE, sizeof(CclmToleration));
 		vm->volumes = g_array_new(FALSE, FALSE, sizeof(CclmVolumeRef));
@@ -346,8 +391,8 @@ cclm_record_same(CclmInventoryKind kind, gconstpointer a, gconstpointer b)
 
 		return cclm_resources_equal(&x->allocatable, &y->allocatable) &&
 		       x->n_labels == y->n_labels && x->n_taints == y->n_taints &&
-		       memcmp(x->labels, y->labels, x->n_labels * sizeof(CclmLabel)) == 0 &&
-		       memcmp(x->taints, y->taints, x->n_taints * sizeof(CclmTaint)) == 0 &&
+		       (x->n_labels == 0 || memcmp(x->labels, y->labels, x->n_labels * sizeof(CclmLabel)) == 0) &&
+		       (x->n_taints == 0 || memcmp(x->taints, y->taints, x->n_taints * sizeof(CclmTaint)) == 0) &&
 		       x->unschedulable == y->unschedulable && x->ready == y->ready &&
 		       x->memory_pressure == y->memory_pressure && x->disk_pressure == y->disk_pressure &&
 		       x->pid_pressure == y->pid_pressure;
@@ -401,7 +446,10 @@ cclm_parse_reset(CclmParse *p)
 	memset(&p->volume, 0, sizeof p->volume);
 	memset(&p->dvt, 0, sizeof p->dvt);
 	p->cond_type = p->cond_status = p->feature_name = p->feature_policy = NULL;
-	p->run_strategy = NULL;
+	cclm_limit_range_item_clear(&p->limit);
+	p->limit_type = NULL;
+	p->iface_name = p->network_target = NULL;
+	p->iface_sriov = FALSE;
 }
 
 /* Parses a quantity into @r, remembering the first failure with its field. */
@@ -741,6 +789,27 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			g_array_append_val(vm->volumes, p->volume);
 			memset(&p->volume, 0, sizeof p->volume);
 		}
+	} else if (g_str_equal(path, "domain.devices.interfaces[]") || g_str_equal(path, "networks[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+			p->iface_name = p->network_target = NULL;
+			p->iface_sriov = FALSE;
+		} else if (type == CCLM_JSON_EVENT_OBJECT_END && p->iface_name != NULL) {
+			if (path[0] == 'd' && p->iface_sriov) {
+				g_ptr_array_add(vm->sriov, (gpointer)p->iface_name);
+			} else if (path[0] == 'n' && p->network_target != NULL) {
+				CclmLabel l = {p->iface_name, p->network_target};
+
+				g_array_append_val(vm->networks, l);
+			}
+		}
+	} else if (g_str_equal(path, "domain.devices.interfaces[].sriov") &&
+		   type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+		p->iface_sriov = TRUE;
+	} else if (g_str_equal(path, "domain.devices.interfaces[].name") ||
+		   g_str_equal(path, "networks[].name")) {
+		p->iface_name = cclm_intern(value);
+	} else if (g_str_equal(path, "networks[].multus.networkName")) {
+		p->network_target = cclm_intern(value);
 	} else if (g_str_equal(path, "domain.cpu.features[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
 			p->feature_name = p->feature_policy = NULL;
@@ -750,8 +819,15 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 	} else if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
 		if (g_str_equal(path, "domain.devices.tpm"))
 			vm->tpm = TRUE;
-		else if (g_str_equal(path, "domain.launchSecurity.sev"))
+		else if (g_str_equal(path, "domain.launchSecurity.sev") ||
+			 g_str_equal(path, "domain.launchSecurity.snp"))
 			vm->sev = TRUE;
+		else if (g_str_equal(path, "volumes[].downwardMetrics"))
+			vm->downward_metrics = TRUE;
+		else if (g_str_equal(path, "domain.devices.interfaces[].passtBinding"))
+			vm->passt = TRUE;
+		else if (g_str_equal(path, "livenessProbe.exec") || g_str_equal(path, "readinessProbe.exec"))
+			vm->exec_probes++;
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "domain.cpu.features[]")) != NULL) {
@@ -774,6 +850,15 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
 	} else if (g_str_equal(path, "domain.memory.guest")) {
 		vm->guest_memory = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "domain.memory.reservedOverhead.addedOverhead")) {
+		vm->reserved_overhead = cclm_parse_bytes(p, full, value);
+	} else if (g_str_equal(path, "architecture")) {
+		vm->architecture = value && *value ? cclm_intern(value) : NULL;
+	} else if (g_str_equal(path, "domain.devices.interfaces[].binding.name") && value != NULL) {
+		const gchar *name = g_intern_string(value);
+
+		if (!g_ptr_array_find(vm->bindings, name, NULL))
+			g_ptr_array_add(vm->bindings, (gpointer)name);
 	} else if (g_str_equal(path, "domain.memory.hugepages.pageSize")) {
 		vm->hugepages = cclm_intern(value);
 	} else if (g_str_equal(path, "domain.resources.requests.memory")) {
@@ -872,6 +957,10 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			sc->is_default = cclm_str_equal(value, "true");
 		break;
 	}
+	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
+		if (g_str_equal(path, "metadata.annotations.k8s.v1.cni.cncf.io/resourceName"))
+			((CclmNetworkRecord *)p->rec)->resource = value && *value ? cclm_intern(value) : NULL;
+		break;
 	case CCLM_INVENTORY_KIND_CSI_DRIVER:
 		if (g_str_equal(path, "spec.storageCapacity"))
 			((CclmCsiDriverRecord *)p->rec)->storage_capacity = cclm_str_equal(value, "true");
@@ -889,6 +978,32 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			cap->has_topology = TRUE;
 		else if ((k = cclm_path_child(path, "nodeTopology")) != NULL)
 			cclm_parse_selector(p, &cap->topology, type, k, value);
+		break;
+	}
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE: {
+		CclmLimitRangeRecord *lr = p->rec;
+
+		if (g_str_equal(path, "spec.limits[]")) {
+			if (type == CCLM_JSON_EVENT_OBJECT_END) {
+				p->limit.pod = cclm_str_equal(p->limit_type, "Pod");
+				if (p->limit.pod || cclm_str_equal(p->limit_type, "Container"))
+					g_array_append_val(lr->items, p->limit);
+				else
+					cclm_limit_range_item_clear(&p->limit);
+				memset(&p->limit, 0, sizeof p->limit);
+				p->limit_type = NULL;
+			}
+		} else if (type != CCLM_JSON_EVENT_VALUE) {
+			break;
+		} else if (g_str_equal(path, "spec.limits[].type")) {
+			p->limit_type = cclm_intern(value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].max")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.max, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].min")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.min, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].default")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.default_limit, path, k, value);
+		}
 		break;
 	}
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA: {
@@ -916,9 +1031,16 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			kv->overhead_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
 		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
 			kv->version = g_intern_string(value);
-		else if ((k = cclm_path_child(
-			      path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
-			 NULL) {
+		else if ((k = cclm_path_child(path, "spec.configuration.network.binding")) != NULL &&
+			 g_str_has_suffix(k, ".computeResourceOverhead.requests.memory")) {
+			g_autofree gchar *name =
+			    g_strndup(k, strlen(k) - strlen(".computeResourceOverhead.requests.memory"));
+			CclmScalar overhead = {g_intern_string(name), cclm_parse_bytes(p, path, value)};
+
+			g_array_append_val(kv->binding_overheads, overhead);
+		} else if ((k = cclm_path_child(
+				path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
+			   NULL) {
 			cclm_labels_set(kv->node_selectors, k, value);
 		}
 		break;
@@ -937,12 +1059,14 @@ cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
 	kv->version = NULL;
 	kv->present = FALSE;
 	g_array_set_size(kv->node_selectors, 0);
+	g_array_set_size(kv->binding_overheads, 0);
 }
 
 static gboolean
-cclm_inventory_item_begin(CclmInventory *self)
+cclm_inventory_item_begin(CclmFeed *feed)
 {
-	CclmParse *p = &self->parse;
+	CclmInventory *self = feed->self;
+	CclmParse *p = &feed->parse;
 
 	cclm_parse_reset(p);
 	if (p->kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
@@ -960,9 +1084,10 @@ cclm_inventory_item_begin(CclmInventory *self)
 }
 
 static gboolean
-cclm_inventory_item_end(CclmInventory *self, GError **error)
+cclm_inventory_item_end(CclmFeed *feed, GError **error)
 {
-	CclmParse *p = &self->parse;
+	CclmInventory *self = feed->self;
+	CclmParse *p = &feed->parse;
 	CclmRecord *rec = p->rec;
 	const gchar *kind_name = cclm_inventory_kinds[p->kind].name;
 
@@ -999,6 +1124,10 @@ cclm_inventory_item_end(CclmInventory *self, GError **error)
 		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
 		((CclmQuotaRecord *)rec)->name = g_intern_string(p->name);
 		break;
+	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+		((CclmLimitRangeRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
+		((CclmLimitRangeRecord *)rec)->name = g_intern_string(p->name);
+		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
@@ -1020,13 +1149,14 @@ cclm_inventory_event_cb(gpointer user_data,
 			const gchar *value,
 			GError **error)
 {
-	CclmInventory *self = user_data;
-	CclmParse *p = &self->parse;
+	CclmFeed *feed = user_data;
+	CclmInventory *self = feed->self;
+	CclmParse *p = &feed->parse;
 
 	if (type == CCLM_JSON_EVENT_ITEM_BEGIN)
-		return cclm_inventory_item_begin(self);
+		return cclm_inventory_item_begin(feed);
 	if (type == CCLM_JSON_EVENT_ITEM_END)
-		return cclm_inventory_item_end(self, error);
+		return cclm_inventory_item_end(feed, error);
 	if (p->rec == NULL)
 		return TRUE;
 	if (type == CCLM_JSON_EVENT_VALUE && path[0] == 'm' && value != NULL) {
@@ -1062,6 +1192,26 @@ cclm_inventory_event_cb(gpointer user_data,
 
 /* Feeding */
 
+static CclmFeed *
+cclm_feed_new(CclmInventory *self, CclmInventoryKind kind)
+{
+	CclmFeed *feed = g_new0(CclmFeed, 1);
+
+	feed->self = g_object_ref(self);
+	feed->parse.kind = kind;
+	return feed;
+}
+
+static void
+cclm_feed_free(gpointer data)
+{
+	CclmFeed *feed = data;
+
+	cclm_parse_reset(&feed->parse);
+	g_object_unref(feed->self);
+	g_free(feed);
+}
+
 /*
  * cclm_inventory_list_parser_new:
  * A push parser for one List page of @kind: feed it the body's bytes as they arrive
@@ -1074,25 +1224,23 @@ cclm_inventory_list_parser_new(CclmInventory *self, CclmInventoryKind kind)
 	g_return_val_if_fail(CCLM_IS_INVENTORY(self), NULL);
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, NULL);
 
-	cclm_parse_reset(&self->parse);
-	self->parse.kind = kind;
-	return cclm_json_stream_new(cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind));
+	return cclm_json_stream_new(cclm_inventory_event_cb, cclm_feed_new(self, kind), cclm_feed_free,
+				    cclm_inventory_kind_skip(kind));
 }
 
 void
 cclm_inventory_list_parser_done(CclmInventory *self, CclmInventoryKind kind)
 {
-	cclm_parse_reset(&self->parse);
 	cclm_inventory_emit_changed(self);
 }
 
 /*
- * cclm_inventory_load_list:
+ * cclm_inventory_load_page:
  * Reads one List body (a page or a whole list) of @kind from @stream, blocking, in 64 KiB
  * reads; returns the List's metadata.resourceVersion and metadata.continue.
  */
 gboolean
-cclm_inventory_load_list(CclmInventory *self,
+cclm_inventory_load_page(CclmInventory *self,
 			 CclmInventoryKind kind,
 			 GInputStream *stream,
 			 gchar **out_resource_version,
@@ -1128,16 +1276,17 @@ cclm_inventory_load_list(CclmInventory *self,
 gboolean
 cclm_inventory_apply(CclmInventory *self, CclmInventoryKind kind, JsonObject *object, GError **error)
 {
+	CclmFeed *feed;
 	gboolean ok;
 
 	g_return_val_if_fail(CCLM_IS_INVENTORY(self), FALSE);
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, FALSE);
 
-	cclm_parse_reset(&self->parse);
-	self->parse.kind = kind;
-	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, self, cclm_inventory_kind_skip(kind),
+	feed = cclm_feed_new(self, kind);
+	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, feed, cclm_inventory_kind_skip(kind),
 				   error);
-	cclm_inventory_list_parser_done(self, kind);
+	cclm_feed_free(feed);
+	cclm_inventory_emit_changed(self);
 	return ok;
 }
 
@@ -1397,16 +1546,92 @@ cclm_inventory_get_n_pods(CclmInventory *self)
 	return g_hash_table_size(self->tables[CCLM_INVENTORY_KIND_POD]);
 }
 
+/**
+ * cclm_inventory_load:
+ * @self: a #CclmInventory
+ * @kind: the kind of the List's items: `Node`, `Pod`, `Namespace`, `PersistentVolumeClaim`,
+ *   `StorageClass`, `CSIDriver`, `CSIStorageCapacity`, `ResourceQuota`, `LimitRange`,
+ *   `VirtualMachine`, `VirtualMachineInstance` or `KubeVirt`
+ * @stream: a JSON List, as the API server or `kubectl get -o json` writes it
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Adds the List's objects to the inventory, reading @stream as it goes without building a
+ * document (blocking: call it from a thread, or on small inputs). This is how saved lists are
+ * planned against offline; [class@Cluster] feeds its inventories from list and watch streams.
+ *
+ * Returns: %TRUE on success; %FALSE with %CCLM_ERROR_INVALID_ARGUMENT for an unknown @kind,
+ *   %CCLM_ERROR_PARSE for input that is not such a List (objects complete before the fault
+ *   are kept), or an I/O error
+ *
+ * Since: 0.1
+ */
+gboolean
+cclm_inventory_load(CclmInventory *self,
+		    const gchar *kind,
+		    GInputStream *stream,
+		    GCancellable *cancellable,
+		    GError **error)
+{
+	CclmInventoryKind k;
+
+	g_return_val_if_fail(CCLM_IS_INVENTORY(self), FALSE);
+	g_return_val_if_fail(kind != NULL, FALSE);
+	g_return_val_if_fail(G_IS_INPUT_STREAM(stream), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	if (!cclm_inventory_kind_from_name(kind, &k)) {
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT,
+			    "inventory \"%s\": \"%s\" is not a kind the inventory keeps",
+			    self->cluster_name, kind);
+		return FALSE;
+	}
+	return cclm_inventory_load_page(self, k, stream, NULL, NULL, cancellable, error);
+}
+
+/* The last failure of a watch or of a watch event's object; NULL while all is well */
+const GError *
+cclm_inventory_get_sync_error(CclmInventory *self)
+{
+	return self->sync_error;
+}
+
+void
+cclm_inventory_set_sync_error(CclmInventory *self, const GError *error)
+{
+	g_clear_error(&self->sync_error);
+	self->sync_error = g_error_copy(error);
+}
+
+void
+cclm_inventory_add_watch(CclmInventory *self, CclmWatch *watch)
+{
+	g_ptr_array_add(self->watches, g_object_ref(watch));
+}
+
+static void
+cclm_inventory_dispose(GObject *object)
+{
+	CclmInventory *self = CCLM_INVENTORY(object);
+
+	for (guint i = 0; i < self->watches->len; i++)
+		cclm_watch_stop(self->watches->pdata[i]);
+	g_ptr_array_set_size(self->watches, 0);
+	G_OBJECT_CLASS(cclm_inventory_parent_class)->dispose(object);
+}
+
 static void
 cclm_inventory_finalize(GObject *object)
 {
 	CclmInventory *self = CCLM_INVENTORY(object);
 
-	cclm_parse_reset(&self->parse);
+	g_ptr_array_unref(self->watches);
+	g_clear_error(&self->sync_error);
 	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++)
 		g_hash_table_unref(self->tables[k]);
 	g_hash_table_unref(self->requested);
 	g_array_unref(self->kubevirt.node_selectors);
+	g_array_unref(self->kubevirt.binding_overheads);
 	g_free(self->cluster_name);
 	G_OBJECT_CLASS(cclm_inventory_parent_class)->finalize(object);
 }
@@ -1416,6 +1641,7 @@ cclm_inventory_class_init(CclmInventoryClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS(klass);
 
+	object_class->dispose = cclm_inventory_dispose;
 	object_class->finalize = cclm_inventory_finalize;
 
 	/**
@@ -1458,6 +1684,9 @@ cclm_inventory_init(CclmInventory *self)
 		case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 			free_func = cclm_quota_record_free;
 			break;
+		case CCLM_INVENTORY_KIND_LIMIT_RANGE:
+			free_func = cclm_limit_range_record_free;
+			break;
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 			free_func = cclm_vm_record_free;
@@ -1470,6 +1699,8 @@ cclm_inventory_init(CclmInventory *self)
 		self->tables[k] = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_func);
 	}
 	self->requested = g_hash_table_new_full(NULL, NULL, NULL, cclm_inventory_resources_free);
+	self->watches = g_ptr_array_new_with_free_func(g_object_unref);
 	self->kubevirt.node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+	self->kubevirt.binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
 	cclm_kubevirt_config_reset(&self->kubevirt);
 }

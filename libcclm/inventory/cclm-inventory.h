@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "cclm-cluster.h"
 #include "cclm-version-macros.h"
 
 G_BEGIN_DECLS
@@ -30,5 +31,23 @@ cclm_inventory_get_n_nodes(CclmInventory *self);
 CCLM_AVAILABLE_IN_0_1
 guint
 cclm_inventory_get_n_pods(CclmInventory *self);
+CCLM_AVAILABLE_IN_0_1
+gboolean
+cclm_inventory_load(CclmInventory *self,
+		    const gchar *kind,
+		    GInputStream *stream,
+		    GCancellable *cancellable,
+		    GError **error);
+
+CCLM_AVAILABLE_IN_0_1
+void
+cclm_inventory_sync_async(CclmInventory *self,
+			  CclmCluster *cluster,
+			  GCancellable *cancellable,
+			  GAsyncReadyCallback callback,
+			  gpointer user_data);
+CCLM_AVAILABLE_IN_0_1
+gboolean
+cclm_inventory_sync_finish(CclmInventory *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

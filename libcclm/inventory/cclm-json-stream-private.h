@@ -36,7 +36,10 @@ typedef struct _CclmJsonStream CclmJsonStream;
 /* Parses a Kubernetes List ({"metadata": {...}, "items": [...]}) pushed in chunks, calling
  * @func for each item; memory stays bounded by the largest item's nesting, not its size. */
 CclmJsonStream *
-cclm_json_stream_new(CclmJsonEventFunc func, gpointer user_data, const gchar *const *skip);
+cclm_json_stream_new(CclmJsonEventFunc func,
+		     gpointer user_data,
+		     GDestroyNotify destroy,
+		     const gchar *const *skip);
 gboolean
 cclm_json_stream_feed(CclmJsonStream *self, const guint8 *data, gsize len, GError **error);
 gboolean

@@ -28,6 +28,7 @@ typedef struct {
 
 struct _CclmJsonStream {
 	CclmJsonPath p;
+	GDestroyNotify destroy; /* of p.user_data */
 	yajl_handle yajl;
 	GString *key;	/* the member name awaiting its value */
 	GString *value; /* the string value being reported; both reused to spare allocations */
@@ -304,11 +305,15 @@ static const yajl_callbacks cclm_json_stream_callbacks = {
 /* @skip: (nullable): NULL-terminated item-relative paths of objects and arrays whose events
  * are not wanted (e.g. "metadata.managedFields"); they are still parsed, not reported. */
 CclmJsonStream *
-cclm_json_stream_new(CclmJsonEventFunc func, gpointer user_data, const gchar *const *skip)
+cclm_json_stream_new(CclmJsonEventFunc func,
+		     gpointer user_data,
+		     GDestroyNotify destroy,
+		     const gchar *const *skip)
 {
 	CclmJsonStream *self = g_new0(CclmJsonStream, 1);
 
 	cclm_json_path_init(&self->p, func, user_data);
+	self->destroy = destroy;
 	self->p.skip = skip;
 	self->yajl = yajl_alloc(&cclm_json_stream_callbacks, NULL, self);
 	self->key = g_string_sized_new(64);
@@ -373,6 +378,8 @@ void
 cclm_json_stream_free(CclmJsonStream *self)
 {
 	yajl_free(self->yajl);
+	if (self->destroy != NULL)
+		self->destroy(self->p.user_data);
 	cclm_json_path_clear(&self->p);
 	g_string_free(self->key, TRUE);
 	g_string_free(self->value, TRUE);

@@ -38,5 +38,8 @@ gboolean
 cclm_cmd_parse_options(GOptionContext *context, gint *argc, gchar ***argv, GError **error);
 
 /* One line per command, kept sorted; each is defined in its cclm-cmd-<name>.c. */
+extern const CclmCmd cclm_cmd_capacity;
 extern const CclmCmd cclm_cmd_clusters;
+extern const CclmCmd cclm_cmd_fit;
 extern const CclmCmd cclm_cmd_stuntime;
+extern const CclmCmd cclm_cmd_suggest;

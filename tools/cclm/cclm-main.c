@@ -13,8 +13,11 @@
 
 /* Kept sorted; scripts rely on these names. */
 static const CclmCmd *const cclm_commands[] = {
+    &cclm_cmd_capacity,
     &cclm_cmd_clusters,
+    &cclm_cmd_fit,
     &cclm_cmd_stuntime,
+    &cclm_cmd_suggest,
     NULL,
 };
 
