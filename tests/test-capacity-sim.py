@@ -42,9 +42,8 @@ try:
     for context in ('east', 'west', 'south'):
         cluster = Cclm.Cluster.new(kubeconfig, context)
         cluster.connect_finish(run_async(lambda cb: cluster.connect_async(None, cb)))
-        inventory = Cclm.Inventory.new(context)
-        res = run_async(lambda cb: inventory.sync_async(cluster, None, cb))
-        inventory.sync_finish(res)
+        res = run_async(lambda cb: cluster.load_inventory_async(True, None, cb))
+        inventory = cluster.load_inventory_finish(res)
         inventories[context] = (cluster, inventory)
     east = inventories['east'][1]
     check(east.get_n_nodes() == 1 and east.get_n_pods() == 1,

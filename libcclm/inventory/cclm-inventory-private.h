@@ -6,7 +6,6 @@
 
 #include "cclm-inventory.h"
 #include "cclm-json-stream-private.h"
-#include "cclm-rest-client-private.h"
 #include "cclm-watch.h"
 #include "cclm-resources-private.h"
 
@@ -253,24 +252,6 @@ void
 cclm_inventory_begin_relist(CclmInventory *self, CclmInventoryKind kind);
 void
 cclm_inventory_end_relist(CclmInventory *self, CclmInventoryKind kind);
-
-/* Filling from a cluster (cclm-inventory-sync.c): list each kind with the streaming parser,
- * then watch; the watches live as long as the inventory. */
-void
-cclm_inventory_sync_rest_async(CclmInventory *self,
-			  CclmRestClient *rest,
-			  const CclmInventoryKind *kinds,
-			  guint n_kinds,
-			  guint page_size,
-			  GCancellable *cancellable,
-			  GAsyncReadyCallback callback,
-			  gpointer user_data);
-const GError *
-cclm_inventory_get_sync_error(CclmInventory *self);
-void
-cclm_inventory_set_sync_error(CclmInventory *self, const GError *error);
-void
-cclm_inventory_add_watch(CclmInventory *self, CclmWatch *watch);
 
 /* Reading, for capacity/: tables map the record key to the record. */
 GHashTable *

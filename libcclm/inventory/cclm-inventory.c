@@ -52,8 +52,6 @@ struct _CclmInventory {
 	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	gboolean changed;
-	GPtrArray *watches; /* CclmWatch, started by cclm_inventory_sync_async() */
-	GError *sync_error;
 };
 
 G_DEFINE_FINAL_TYPE(CclmInventory, cclm_inventory, G_TYPE_OBJECT)
@@ -1589,44 +1587,11 @@ cclm_inventory_load(CclmInventory *self,
 	return cclm_inventory_load_page(self, k, stream, NULL, NULL, cancellable, error);
 }
 
-/* The last failure of a watch or of a watch event's object; NULL while all is well */
-const GError *
-cclm_inventory_get_sync_error(CclmInventory *self)
-{
-	return self->sync_error;
-}
-
-void
-cclm_inventory_set_sync_error(CclmInventory *self, const GError *error)
-{
-	g_clear_error(&self->sync_error);
-	self->sync_error = g_error_copy(error);
-}
-
-void
-cclm_inventory_add_watch(CclmInventory *self, CclmWatch *watch)
-{
-	g_ptr_array_add(self->watches, g_object_ref(watch));
-}
-
-static void
-cclm_inventory_dispose(GObject *object)
-{
-	CclmInventory *self = CCLM_INVENTORY(object);
-
-	for (guint i = 0; i < self->watches->len; i++)
-		cclm_watch_stop(self->watches->pdata[i]);
-	g_ptr_array_set_size(self->watches, 0);
-	G_OBJECT_CLASS(cclm_inventory_parent_class)->dispose(object);
-}
-
 static void
 cclm_inventory_finalize(GObject *object)
 {
 	CclmInventory *self = CCLM_INVENTORY(object);
 
-	g_ptr_array_unref(self->watches);
-	g_clear_error(&self->sync_error);
 	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++)
 		g_hash_table_unref(self->tables[k]);
 	g_hash_table_unref(self->requested);
@@ -1641,7 +1606,6 @@ cclm_inventory_class_init(CclmInventoryClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS(klass);
 
-	object_class->dispose = cclm_inventory_dispose;
 	object_class->finalize = cclm_inventory_finalize;
 
 	/**
@@ -1699,7 +1663,6 @@ cclm_inventory_init(CclmInventory *self)
 		self->tables[k] = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_func);
 	}
 	self->requested = g_hash_table_new_full(NULL, NULL, NULL, cclm_inventory_resources_free);
-	self->watches = g_ptr_array_new_with_free_func(g_object_unref);
 	self->kubevirt.node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
 	self->kubevirt.binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
 	cclm_kubevirt_config_reset(&self->kubevirt);

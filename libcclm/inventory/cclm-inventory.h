@@ -10,7 +10,6 @@
 
 #include <gio/gio.h>
 
-#include "cclm-cluster.h"
 #include "cclm-version-macros.h"
 
 G_BEGIN_DECLS
@@ -38,16 +37,5 @@ cclm_inventory_load(CclmInventory *self,
 		    GInputStream *stream,
 		    GCancellable *cancellable,
 		    GError **error);
-
-CCLM_AVAILABLE_IN_0_1
-void
-cclm_inventory_sync_async(CclmInventory *self,
-			  CclmCluster *cluster,
-			  GCancellable *cancellable,
-			  GAsyncReadyCallback callback,
-			  gpointer user_data);
-CCLM_AVAILABLE_IN_0_1
-gboolean
-cclm_inventory_sync_finish(CclmInventory *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS
