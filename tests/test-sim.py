@@ -633,6 +633,25 @@ def _(sim):
     assert code == 200 and body["latencyMs"] == 0, body
 
 
+@test("LimitRange defaults, then a request above its limit makes the pod invalid (422)")
+def _(sim):
+    def pod(name, requests):
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+                "spec": {"containers": [{"name": "c", "image": "registry.example/c:1",
+                                         "resources": {"requests": requests}}]}}
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/limited/pods",
+                                pod("small", {"cpu": "200m"}))
+    assert code == 201, (code, body)
+    limits = body["spec"]["containers"][0]["resources"]["limits"]
+    assert limits == {"cpu": "500m", "memory": "512Mi"}, limits
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/limited/pods",
+                                pod("big", {"cpu": "2"}))
+    assert code == 422 and body["reason"] == "Invalid", (code, body)
+    assert body["message"] == ('Pod "big" is invalid: spec.containers[0].resources.requests: '
+                               'Invalid value: "2": must be less than or equal to cpu limit '
+                               'of 500m'), body["message"]
+
+
 @test("faults: connection dropped mid-list and mid-watch; watch expiry")
 def _(sim):
     sim.request("POST", "/_sim/faults", "drop-list=1/1", content_type="text/plain")

@@ -295,6 +295,49 @@ sim_limitrange_default(JsonObject *container, JsonObject *item)
 	}
 }
 
+/* Pod validation that runs after LimitRanger's defaults (kube-apiserver's
+ * ValidateResourceRequirements): a request above its limit makes the pod invalid, the error a
+ * LimitRange whose default limit is lower than a container's request produces. */
+static gboolean
+sim_pod_validate_requests(JsonObject *pod, GError **error)
+{
+	const gchar *const lists[] = {"containers", "initContainers"};
+
+	for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
+		JsonArray *cs = sim_json_array(sim_json_object(pod, "spec"), lists[l]);
+
+		for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++) {
+			JsonObject *res =
+			    sim_json_object(json_array_get_object_element(cs, c), "resources");
+			JsonObject *requests = sim_json_object(res, "requests");
+			JsonObject *limits = sim_json_object(res, "limits");
+			JsonObjectIter it;
+			const gchar *k;
+			JsonNode *v;
+
+			if (requests == NULL || limits == NULL)
+				continue;
+			json_object_iter_init(&it, requests);
+			while (json_object_iter_next(&it, &k, &v)) {
+				JsonNode *limit = json_object_get_member(limits, k);
+				SimQuantity want, max;
+
+				if (limit == NULL || !sim_quantity_from_node(v, &want, NULL) ||
+				    !sim_quantity_from_node(limit, &max, NULL) ||
+				    want.nano <= max.nano)
+					continue;
+				g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID,
+					    "spec.%s[%u].resources.requests: Invalid value: \"%s\": "
+					    "must be less than or equal to %s limit of %s",
+					    lists[l], c, json_node_get_string(v) ?: "?", k,
+					    json_node_get_string(limit) ?: "?");
+				return FALSE;
+			}
+		}
+	}
+	return TRUE;
+}
+
 /* Adds @delta to status.used of every quota tracking its resources. */
 static void
 sim_quota_charge(SimCtl *ctl, GPtrArray *quotas, SimResources *delta)
@@ -380,6 +423,12 @@ sim_quota_admit(SimCluster *cluster,
 		}
 	}
 
+	if (*res->group == '\0' && strcmp(res->resource, "pods") == 0 &&
+	    !sim_pod_validate_requests(new_obj, &local)) {
+		g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID, "Pod \"%s\" is invalid: %s", name,
+			    local->message);
+		return FALSE;
+	}
 	quotas = sim_cluster_list(cluster, ctl->r.quotas, ns, NULL);
 	if (quotas->len == 0)
 		return TRUE;
