@@ -208,9 +208,28 @@ class Lab:
             subprocess.run(['ip', 'netns', 'del', ns], capture_output=True)
 
 
+def netns_unusable():
+    """Why network namespaces cannot be entered here (a chroot whose / is no mount point
+    refuses `ip netns exec`), or None."""
+    name = f'cclm-probe-{os.getpid()}'
+    try:
+        add = subprocess.run(['ip', 'netns', 'add', name], capture_output=True, text=True)
+        if add.returncode != 0:
+            return add.stderr.strip()
+        enter = subprocess.run(['ip', 'netns', 'exec', name, 'true'], capture_output=True,
+                               text=True)
+        return None if enter.returncode == 0 else enter.stderr.strip()
+    finally:
+        subprocess.run(['ip', 'netns', 'del', name], capture_output=True)
+
+
 def test_link_down():
     if os.geteuid() != 0 or shutil.which('ip') is None:
         skip('outage in network namespaces', 'needs root and iproute2')
+        return
+    why = netns_unusable()
+    if why is not None:
+        skip('outage in network namespaces', f'network namespaces unusable here: {why}')
         return
     with Lab() as lab:
         responder = start('stuntime', '--listen', '7777', '--duration', '60s', ns=lab.b)
