@@ -6,8 +6,7 @@ sizes are defined (halted) on the source cluster, judged against each target fro
 loaded inventories, then started on the target: a verdict "fits" must give a scheduled
 virt-launcher pod with its PVCs bound; "does not fit" a pod left Pending (Unschedulable), or a
 pod the quota refused. Usage: test-capacity-scenarios.py CCLM_SIM CAPACITY_FLEET [SEEDS]
-(SEEDS: comma-separated `cclm-sim generate` seeds; meson runs none yet, since cclm-sim's
-controllers spin on generated fleets once a VM is created there)."""
+(SEEDS: comma-separated `cclm-sim generate` seeds; meson runs 1,2,3)."""
 import copy
 import json
 import os

@@ -258,13 +258,26 @@ sim_kubevirt_set_phase(JsonObject *vmi, const gchar *phase)
 	json_array_add_object_element(pts, pt);
 }
 
-/* An admission refusal without the object's name: `pods "x" is forbidden: <this>` */
-static const gchar *
-sim_kubevirt_reason_text(const gchar *message)
+/* A pod creation failure with the generated pod name left out: every attempt draws a new
+ * name, so two refusals for the same reason (quota, an invalid pod...) must compare equal, or
+ * writing the condition again would trigger the next attempt forever. */
+static gchar *
+sim_kubevirt_failure_key(const gchar *message, const gchar *vmi_name)
 {
-	const gchar *p = message != NULL ? strstr(message, " is forbidden: ") : NULL;
+	g_autofree gchar *prefix = g_strdup_printf("virt-launcher-%s-", vmi_name);
+	GString *key = g_string_new(NULL);
+	const gchar *p = message != NULL ? message : "";
+	const gchar *hit;
 
-	return p != NULL ? p + strlen(" is forbidden: ") : message;
+	while ((hit = strstr(p, prefix)) != NULL) {
+		g_string_append_len(key, p, hit - p);
+		g_string_append(key, prefix);
+		p = hit + strlen(prefix);
+		while (g_ascii_isalnum(*p))
+			p++;
+	}
+	g_string_append(key, p);
+	return g_string_free(key, FALSE);
 }
 
 /* Pending: no launcher pod yet, render and create it. A refusal (quota) is reported on the VMI
@@ -296,13 +309,18 @@ sim_kubevirt_vmi_start(SimCtl *ctl, SimObject *vmi_obj)
 		JsonArray *conds = sim_json_array(
 		    sim_json_object(sim_object_get_json(vmi_obj), "status"), "conditions");
 
+		g_autofree gchar *key = sim_kubevirt_failure_key(msg, sim_object_get_name(vmi_obj));
+
 		for (guint i = 0; conds != NULL && i < json_array_get_length(conds); i++) {
 			JsonObject *c = json_array_get_object_element(conds, i);
+			g_autofree gchar *said = NULL;
 
-			/* already said; the pod's generated name differs between attempts */
-			if (g_strcmp0(sim_json_string(c, "type"), "Synchronized") == 0 &&
-			    g_strcmp0(sim_kubevirt_reason_text(sim_json_string(c, "message")),
-				      sim_kubevirt_reason_text(msg)) == 0)
+			if (g_strcmp0(sim_json_string(c, "type"), "Synchronized") != 0)
+				continue;
+			/* already said (the pod's generated name differs between attempts) */
+			said = sim_kubevirt_failure_key(sim_json_string(c, "message"),
+							sim_object_get_name(vmi_obj));
+			if (g_strcmp0(said, key) == 0)
 				return;
 		}
 		sim_ctl_set_condition(status, "Synchronized", "False", "FailedCreate", msg);
