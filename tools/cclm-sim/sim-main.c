@@ -243,9 +243,11 @@ main(int argc, char **argv)
 	g_main_loop_run(loop);
 	g_source_remove(sigint);
 	g_source_remove(sigterm);
-	/* servers before the clusters they serve; closed connections finish in idles */
+	/* servers before the clusters they serve; closed connections finish in idles. Bounded: a
+	 * controller with work queued (a pod it retries) may keep the context busy forever, and
+	 * SIGTERM must still end the process. */
 	g_clear_pointer(&servers, g_ptr_array_unref);
-	while (g_main_context_iteration(NULL, FALSE))
+	for (guint i = 0; i < 10000 && g_main_context_iteration(NULL, FALSE); i++)
 		;
 	g_clear_pointer(&clusters, g_ptr_array_unref);
 	return 0;
