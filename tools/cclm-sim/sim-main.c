@@ -238,8 +238,9 @@ main(int argc, char **argv)
 			sim_server_get_port(g_ptr_array_index(servers, i)));
 	fprintf(stderr, "cclm-sim: kubeconfig %s written\n", kubeconfig);
 	loop = g_main_loop_new(NULL, FALSE);
-	sigint = g_unix_signal_add(SIGINT, sim_quit_cb, loop);
-	sigterm = g_unix_signal_add(SIGTERM, sim_quit_cb, loop);
+	/* above the controllers' default priority: a busy controller must not starve the stop */
+	sigint = g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, sim_quit_cb, loop, NULL);
+	sigterm = g_unix_signal_add_full(G_PRIORITY_HIGH, SIGTERM, sim_quit_cb, loop, NULL);
 	g_main_loop_run(loop);
 	g_source_remove(sigint);
 	g_source_remove(sigterm);
