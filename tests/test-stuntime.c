@@ -180,9 +180,11 @@ test_udp_outage(void)
 	assert_slots(report, 100);
 	g_assert_cmpuint(cclm_stuntime_report_get_received(report) + lost, ==,
 			 cclm_stuntime_report_get_sent(report));
+	/* the first and last lost probes sit within an interval of the outage's ends, plus the
+	 * send jitter of a loaded machine (up to an interval each side, bench-stuntime-jitter) */
 	g_assert_cmpint(cclm_stuntime_report_get_last_lost(report) -
 			    cclm_stuntime_report_get_first_lost(report),
-			>=, outage_us - 2 * INTERVAL * 1000);
+			>=, outage_us - 4 * INTERVAL * 1000);
 	/* one pair for the outage; a loaded machine may stall the responder for three intervals
 	 * elsewhere, which the signals rightly report too */
 	g_assert_cmpuint(outage.lost_signals, >=, 1);
