@@ -21,30 +21,13 @@ gi.require_version('Json', '1.0')
 from gi.repository import Cclm, GLib, Json  # noqa: E402
 
 from simfleet import SimFleet  # noqa: E402
+from tap import check, exit_status, results, run_async  # noqa: E402
 
 sim, capacity_fleet = sys.argv[1:3]
 seeds = [int(s) for s in sys.argv[3].split(',')] if len(sys.argv) > 3 else []
 VMS_PER_FLEET = 3
-results = []
 # selectors only a migration target pod carries: a fresh start on the target does not show them
 MIGRATION_ONLY = {'cpu-model', 'cpu-feature'}
-
-
-def check(ok, name):
-    results.append(ok)
-    print(f'{"ok" if ok else "not ok"} {len(results)} - {name}', flush=True)
-
-
-def run_async(start):
-    loop = GLib.MainLoop()
-    box = {}
-
-    def done(source, res):
-        box['res'] = res
-        loop.quit()
-    start(done)
-    loop.run()
-    return box['res']
 
 
 def call(cluster, method, *args):
@@ -207,4 +190,4 @@ with tempfile.TemporaryDirectory() as tmp:
 print(f'# verdicts: {totals["fits"]} fit, {totals["not"]} do not, {totals["skipped"]} skipped')
 check(totals['fits'] > 0 and totals['not'] > 0, 'both verdicts were exercised')
 print(f'1..{len(results)}')
-sys.exit(0 if all(results) else 1)
+sys.exit(exit_status())

@@ -12,17 +12,12 @@ import sys
 import tempfile
 
 from simfleet import SimFleet
+from tap import check, exit_status  # noqa: E402
 
 cclm, sim, fleet_dir = sys.argv[1:4]
-results = []
 KINDS = {'memory', 'cpu', 'dedicated-cpu', 'hugepages', 'pods', 'extended-resource', 'taint',
          'cordoned', 'not-ready', 'kubevirt-schedulable', 'node-selector', 'node-affinity',
          'cpu-model', 'cpu-feature', 'quota', 'storage', 'storage-class', 'namespace'}
-
-
-def check(ok, name):
-    results.append(ok)
-    print(f'{"ok" if ok else "not ok"} {len(results)} - {name}', flush=True)
 
 
 def run(*args, env=None):
@@ -163,4 +158,4 @@ contexts:
 finally:
     tmp.cleanup()
     fleet.stop()
-sys.exit(0 if all(results) else 1)
+sys.exit(exit_status())

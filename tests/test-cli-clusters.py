@@ -13,14 +13,9 @@ import tempfile
 import yaml
 
 from simfleet import SimFleet
+from tap import check, exit_status  # noqa: E402
 
 cclm, sim, fleet_dir = sys.argv[1:4]
-results = []
-
-
-def check(ok, name):
-    results.append(ok)
-    print(f'{"ok" if ok else "not ok"} {len(results)} - {name}', flush=True)
 
 
 def run(*args, env=None):
@@ -107,4 +102,4 @@ contexts:
           f'unknown --context: exit {p.returncode}, {p.stderr.strip()!r}')
 finally:
     fleet.stop()
-sys.exit(0 if all(results) else 1)
+sys.exit(exit_status())

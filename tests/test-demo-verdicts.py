@@ -8,14 +8,9 @@ import subprocess
 import sys
 
 from simfleet import SimFleet
+from tap import check, exit_status  # noqa: E402
 
 cclm, sim, fleet_dir = sys.argv[1:4]
-results = []
-
-
-def check(ok, name):
-    results.append(ok)
-    print(f'{"ok" if ok else "not ok"} {len(results)} - {name}', flush=True)
 
 
 def run(*args):
@@ -41,4 +36,4 @@ try:
           f'suggest puts west first, the source never: {order}')
 finally:
     fleet.stop()
-sys.exit(0 if all(results) else 1)
+sys.exit(exit_status())

@@ -10,27 +10,9 @@ gi.require_version('Json', '1.0')
 from gi.repository import Cclm, GLib, Json  # noqa: E402
 
 from simfleet import SimFleet  # noqa: E402
+from tap import check, exit_status, run_async  # noqa: E402
 
 sim, fleet_dir = sys.argv[1:3]
-results = []
-
-
-def check(ok, name):
-    results.append(ok)
-    print(f'{"ok" if ok else "not ok"} {len(results)} - {name}', flush=True)
-
-
-def run_async(start):
-    """Calls start(callback) and iterates a main loop until the callback ran."""
-    loop = GLib.MainLoop()
-    box = {}
-
-    def done(source, res):
-        box['res'] = res
-        loop.quit()
-    start(done)
-    loop.run()
-    return box['res']
 
 
 fleet = SimFleet(sim, fleet_dir)
@@ -131,4 +113,4 @@ try:
               f'unknown context names it: {e.message}')
 finally:
     fleet.stop()
-sys.exit(0 if all(results) else 1)
+sys.exit(exit_status())

@@ -14,15 +14,10 @@ gi.require_version('Json', '1.0')
 from gi.repository import Cclm, Gio, GLib  # noqa: E402
 
 from simfleet import SimFleet  # noqa: E402
+from tap import check, exit_status  # noqa: E402
 
 sim, fleet_dir = sys.argv[1:3]
-results = []
 TIMEOUT_S = 30
-
-
-def check(ok, name):
-    results.append(ok)
-    print(f'{"ok" if ok else "not ok"} {len(results)} - {name}', flush=True)
 
 
 def iterate_until(cond, what):
@@ -170,4 +165,4 @@ try:
           f'({diff(before, now)})')
 finally:
     fleet.stop()
-sys.exit(0 if all(results) else 1)
+sys.exit(exit_status())
