@@ -423,6 +423,21 @@ cclm_release_list_pods(GTask *task)
 				cancellable, cclm_release_list_cb, task);
 }
 
+/* The JSON object a GET returned, or NULL with @error saying which cluster and what. */
+static JsonNode *
+cclm_release_get_finish(CclmCluster *cluster, GAsyncResult *res, const gchar *what, GError **error)
+{
+	g_autoptr(JsonNode) node = cclm_cluster_get_finish(cluster, res, error);
+
+	if (node != NULL && !JSON_NODE_HOLDS_OBJECT(node))
+		g_set_error_literal(error, CCLM_ERROR, CCLM_ERROR_PARSE, "not a JSON object");
+	if (node == NULL || !JSON_NODE_HOLDS_OBJECT(node)) {
+		g_prefix_error(error, "cluster \"%s\": %s: ", cclm_cluster_get_name(cluster), what);
+		return NULL;
+	}
+	return g_steal_pointer(&node);
+}
+
 static void
 cclm_release_vm_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 {
@@ -431,12 +446,9 @@ cclm_release_vm_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	g_autoptr(JsonNode) vm = NULL;
 	g_autoptr(GError) error = NULL;
 
-	vm = cclm_cluster_get_finish(CCLM_CLUSTER(object), res, &error);
-	if (vm == NULL || !JSON_NODE_HOLDS_OBJECT(vm)) {
-		if (error == NULL)
-			g_set_error(&error, CCLM_ERROR, CCLM_ERROR_PARSE, "not a JSON object");
-		g_prefix_error(&error, "cluster \"%s\": the source VMI's VirtualMachine: ",
-			       cclm_cluster_get_name(data->source));
+	vm = cclm_release_get_finish(CCLM_CLUSTER(object), res, "the source VMI's VirtualMachine",
+				     &error);
+	if (vm == NULL) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
@@ -458,15 +470,13 @@ cclm_release_source_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	GCancellable *cancellable = g_task_get_cancellable(task);
 	g_autofree gchar *path = NULL;
+	g_autofree gchar *what = NULL;
 	const gchar *owner;
 
-	vmi = cclm_cluster_get_finish(CCLM_CLUSTER(object), res, &error);
-	if (vmi == NULL || !JSON_NODE_HOLDS_OBJECT(vmi)) {
-		if (error == NULL)
-			g_set_error(&error, CCLM_ERROR, CCLM_ERROR_PARSE, "not a JSON object");
-		g_prefix_error(&error, "cluster \"%s\": VirtualMachineInstance \"%s/%s\": ",
-			       cclm_cluster_get_name(data->source), data->source_namespace,
+	what = g_strdup_printf("VirtualMachineInstance \"%s/%s\"", data->source_namespace,
 			       data->source_vmi);
+	vmi = cclm_release_get_finish(CCLM_CLUSTER(object), res, what, &error);
+	if (vmi == NULL) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
@@ -496,15 +506,12 @@ cclm_release_target_cb(GObject *object, GAsyncResult *res, gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	GCancellable *cancellable = g_task_get_cancellable(task);
 	g_autofree gchar *path = NULL;
+	g_autofree gchar *what = NULL;
 
-	vmi = cclm_cluster_get_finish(CCLM_CLUSTER(object), res, &error);
-	if (vmi == NULL || !JSON_NODE_HOLDS_OBJECT(vmi)) {
-		if (error == NULL)
-			g_set_error(&error, CCLM_ERROR, CCLM_ERROR_PARSE, "not a JSON object");
-		g_prefix_error(&error,
-			       "cluster \"%s\": VirtualMachineInstance \"%s/%s\" (target): ",
-			       cclm_cluster_get_name(data->target), data->target_namespace,
-			       data->target_vmi);
+	what = g_strdup_printf("VirtualMachineInstance \"%s/%s\" (target)",
+			       data->target_namespace, data->target_vmi);
+	vmi = cclm_release_get_finish(CCLM_CLUSTER(object), res, what, &error);
+	if (vmi == NULL) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
