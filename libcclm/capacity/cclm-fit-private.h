@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 /* A node label the virt-launcher pod's nodeSelector requires, and the reason kind that names a
  * node without it. */
 typedef struct {
-	const gchar *key; /* interned */
+	const gchar *key; /* pooled, as is @value */
 	const gchar *value;
 	CclmFitReasonKind kind;
 } CclmDemandLabel;
@@ -44,6 +44,7 @@ typedef struct {
 	GArray *affinity;	/* CclmSelectorTerm, borrowed from the VM record; NULL = none */
 	GArray *disks;		/* CclmDemandDisk */
 	GPtrArray *warnings;	/* CclmFitReason */
+	GPtrArray *strs;	/* the pooled strings it made, one reference each */
 } CclmDemand;
 
 CclmDemand *
