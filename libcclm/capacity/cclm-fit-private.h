@@ -20,6 +20,7 @@ typedef struct {
 	CclmFitReasonKind kind;
 } CclmDemandLabel;
 
+/* Pooled strings: borrowed in a demand, referenced in a verdict */
 typedef struct {
 	const gchar *volume;
 	const gchar *storage_class; /* on the target, after the storage map */
