@@ -33,6 +33,9 @@ load(CclmInventory *inv, CclmInventoryKind kind, const gchar *items)
 	g_assert_null(cont);
 }
 
+static void
+apply_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json);
+
 /* A node; @extra goes into metadata.labels (leading comma), @alloc_extra into allocatable */
 static gchar *
 node(const gchar *name, const gchar *cpu, const gchar *memory, const gchar *labels, const gchar *alloc_extra,
@@ -186,6 +189,87 @@ test_pod_requests(void)
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "memory"), ==, 8 * GI - 4288 * MI - 256 * MI);
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "pods"), ==, 110 - 2);
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "nvidia.com/gpu"), ==, -1);
+}
+
+/* In-place resizes (InPlacePodVerticalScaling): a container counts for the larger of its spec,
+ * what it runs with and what the kubelet allocated, or, once the resize is found infeasible,
+ * for what it runs with; a sidecar likewise, other init containers by their spec. Each pod on
+ * its own node, read as a List page and as a watch event. */
+static void
+test_pod_resize(void)
+{
+	static const struct {
+		const gchar *spec;   /* "containers":[...] and "initContainers":[...] */
+		const gchar *status; /* status members */
+		gint64 cpu;	     /* millicores it counts for */
+	} cases[] = {
+	    /* resized up, done: the status says 2 */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"2\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"2\"}}]",
+	     2000},
+	    /* asked down to 1, still running with 3 */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"3\"}}]",
+	     3000},
+	    /* asked up to 3, allocated but not yet applied */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"3\"}}]",
+	     3000},
+	    /* asked up to 3 and infeasible: what it runs with */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},{\"type\":\"PodResizePending\","
+	     "\"status\":\"True\",\"reason\":\"Infeasible\"}],"
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}}]",
+	     1000},
+	    /* deferred (not infeasible): the spec still counts */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"conditions\":[{\"type\":\"PodResizePending\",\"status\":\"True\",\"reason\":\"Deferred\"}],"
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}}]",
+	     3000},
+	    /* a status without resources (feature off): the spec */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"allocatedResources\":{\"cpu\":\"2\"}}]", 1000},
+	    /* a sidecar resized to 1: 500m app + 1 sidecar, above the init container's 1200m */
+	    {"\"initContainers\":[{\"name\":\"s\",\"restartPolicy\":\"Always\",\"resources\":{\"requests\":"
+	     "{\"cpu\":\"100m\"}}},{\"name\":\"i\",\"resources\":{\"requests\":{\"cpu\":\"200m\"}}}],"
+	     "\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"500m\"}}}]",
+	     "\"initContainerStatuses\":[{\"name\":\"s\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}},{\"name\":\"i\",\"resources\":{\"requests\":"
+	     "{\"cpu\":\"4\"}}}]",
+	     1500},
+	};
+	g_autoptr(CclmInventory) listed = cluster_with_nodes("c", G_N_ELEMENTS(cases), "8", "8Gi");
+	g_autoptr(CclmInventory) watched = cluster_with_nodes("c", G_N_ELEMENTS(cases), "8", "8Gi");
+	g_autoptr(GPtrArray) pods = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(CclmCapacity) c1 = NULL;
+	g_autoptr(CclmCapacity) c2 = NULL;
+	g_autofree gchar *page = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gchar *pod = g_strdup_printf("{\"metadata\":{\"name\":\"p%u\",\"namespace\":\"ns\"},\"spec\":{"
+					     "\"nodeName\":\"c-w%u\",%s},\"status\":{\"phase\":\"Running\",%s}}",
+					     i, i + 1, cases[i].spec, cases[i].status);
+
+		g_ptr_array_add(pods, pod);
+		apply_json(watched, CCLM_INVENTORY_KIND_POD, pod);
+	}
+	g_ptr_array_add(pods, NULL);
+	page = g_strjoinv(",", (gchar **)pods->pdata);
+	load(listed, CCLM_INVENTORY_KIND_POD, page);
+	c1 = cclm_capacity_new(listed);
+	c2 = cclm_capacity_new(watched);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *node = g_strdup_printf("c-w%u", i + 1);
+
+		g_test_message("case %u", i);
+		g_assert_cmpint(cclm_capacity_get_node_free(c1, node, "cpu"), ==, 8000 - cases[i].cpu);
+		g_assert_cmpint(cclm_capacity_get_node_free(c2, node, "cpu"), ==, 8000 - cases[i].cpu);
+	}
 }
 
 /* The virt-launcher pod of a 2-vCPU, 4Gi VM with the default KubeVirt config */
@@ -1199,6 +1283,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/capacity/pod-requests", test_pod_requests);
+	g_test_add_func("/capacity/pod-resize", test_pod_resize);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
 	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
