@@ -28,6 +28,7 @@ struct _CclmCapacity {
 	/* what earlier placements of a batch used: "quota\x1fns/q\x1fres" and
 	 * "csisc\x1fns/name" -> gint64* */
 	GHashTable *consumed;
+	GHashTable *bound_pvs; /* names of the PersistentVolumes earlier placements bound */
 };
 
 G_DEFINE_FINAL_TYPE(CclmCapacity, cclm_capacity, G_TYPE_OBJECT)
@@ -298,6 +299,7 @@ typedef enum {
 	CCLM_DISK_IMMEDIATE, /* checked once for the cluster */
 	CCLM_DISK_PER_NODE,  /* WaitForFirstConsumer: checked against each node's topology */
 	CCLM_DISK_NO_CLASS,
+	CCLM_DISK_STATIC, /* no dynamic provisioner: binds to an existing PersistentVolume */
 } CclmDiskCheck;
 
 static CclmDiskCheck
@@ -312,6 +314,11 @@ cclm_capacity_disk_check(CclmCapacity *self, const CclmDemandDisk *disk, const C
 	*out_sc = sc;
 	if (sc == NULL)
 		return CCLM_DISK_NO_CLASS;
+	/* volumebinding binder.go checkVolumeProvisions: "" or kubernetes.io/no-provisioner
+	 * cannot provision */
+	if (sc->provisioner == NULL || *sc->provisioner == '\0' ||
+	    g_str_equal(sc->provisioner, CCLM_NO_PROVISIONER))
+		return CCLM_DISK_STATIC;
 	driver = sc->provisioner != NULL
 		     ? g_hash_table_lookup(cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_CSI_DRIVER),
 					   sc->provisioner)
@@ -321,21 +328,187 @@ cclm_capacity_disk_check(CclmCapacity *self, const CclmDemandDisk *disk, const C
 	return sc->wait_for_first_consumer ? CCLM_DISK_PER_NODE : CCLM_DISK_IMMEDIATE;
 }
 
-/* Cluster-level storage: classes exist, Immediate volumes can be provisioned somewhere, and
- * what cannot be checked is said. */
+/* Static volumes (kubernetes@109698ca staging/src/k8s.io/component-helpers/storage/volume/
+ * pv_helpers.go FindMatchingVolume, used by the PV controller and the scheduler alike): a new
+ * claim binds to the smallest PersistentVolume of its class that is Available, has no
+ * claimRef, is not being deleted, holds the request and has the claim's volumeMode (a claim
+ * without one is Filesystem); on the scheduler's path (WaitForFirstConsumer) the PV's node
+ * affinity must also match the node. */
+
+static gint
+cclm_pv_compare(gconstpointer a, gconstpointer b)
+{
+	const CclmPvRecord *x = *(const CclmPvRecord **)a, *y = *(const CclmPvRecord **)b;
+
+	if (x->capacity != y->capacity)
+		return x->capacity < y->capacity ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The PersistentVolumes a new claim may bind to, smallest first (ties by name, where upstream
+ * takes the informer's order), less those this batch already bound. */
+static GPtrArray *
+cclm_capacity_free_pvs(CclmCapacity *self)
+{
+	GPtrArray *pvs = g_ptr_array_new();
+	GHashTableIter iter;
+	CclmPvRecord *pv;
+
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&pv)) {
+		if (pv->available && !pv->taken && !pv->block && pv->storage_class != NULL &&
+		    !g_hash_table_contains(self->bound_pvs, pv->name))
+			g_ptr_array_add(pvs, pv);
+	}
+	g_ptr_array_sort(pvs, cclm_pv_compare);
+	return pvs;
+}
+
+static gboolean
+cclm_pv_reaches(const CclmPvRecord *pv, const CclmNodeRecord *node)
+{
+	if (pv->affinity == NULL)
+		return TRUE;
+	for (guint i = 0; i < pv->affinity->len; i++) {
+		if (cclm_selector_term_matches(&g_array_index(pv->affinity, CclmSelectorTerm, i), node->name,
+					       node->labels, node->n_labels))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Binds the VM's claims of no-provisioner classes into @picks (one slot per disk): with @node
+ * NULL the Immediate ones, as the PV controller does when the claims are created; else the
+ * WaitForFirstConsumer ones on @node, as the scheduler does, by increasing request
+ * (volumebinding binder.go findMatchingVolumes), skipping volumes already picked. Returns
+ * the index of the first disk left without a volume, disks in @skip (bit i: disk i, already
+ * reported for the cluster) aside, or -1. */
+static gint
+cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmNodeRecord *node,
+			  const CclmPvRecord **picks, guint64 skip)
+{
+	gint failed = -1;
+	guint n = d->disks->len;
+	g_autofree guint *order = g_new(guint, n + 1);
+
+	for (guint i = 0; i < n; i++) {
+		guint j = i;
+		gint64 size = g_array_index(d->disks, CclmDemandDisk, i).size;
+
+		/* insertion sort, stable: a VM has a handful of disks */
+		for (; j > 0 && g_array_index(d->disks, CclmDemandDisk, order[j - 1]).size > size; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	/* this pass's disks drop what an earlier node picked for them */
+	for (guint i = 0; i < n; i++) {
+		const CclmStorageClassRecord *sc;
+
+		if (cclm_capacity_disk_check(self, &g_array_index(d->disks, CclmDemandDisk, i), &sc) ==
+			CCLM_DISK_STATIC &&
+		    sc->wait_for_first_consumer == (node != NULL))
+			picks[i] = NULL;
+	}
+	for (guint o = 0; o < n; o++) {
+		guint i = order[o];
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+
+		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_STATIC ||
+		    sc->wait_for_first_consumer != (node != NULL))
+			continue;
+		for (guint p = 0; p < pvs->len && picks[i] == NULL; p++) {
+			const CclmPvRecord *pv = pvs->pdata[p];
+			gboolean picked = FALSE;
+
+			if (pv->storage_class != disk->storage_class || pv->capacity < disk->size)
+				continue;
+			for (guint k = 0; k < n && !picked; k++)
+				picked = picks[k] == pv;
+			if (!picked && (node == NULL || cclm_pv_reaches(pv, node)))
+				picks[i] = pv;
+		}
+		if (picks[i] == NULL && failed < 0 && (i >= 64 || !(skip & (G_GUINT64_CONSTANT(1) << i))))
+			failed = (gint)i;
+	}
+	return failed;
+}
+
+/* MatchTopologySelectorTerms (kubernetes pkg/apis/core/v1/helper/helpers.go): no terms match
+ * every node */
+static gboolean
+cclm_storage_class_reaches(const CclmStorageClassRecord *sc, const CclmNodeRecord *node)
+{
+	if (sc->allowed_topologies == NULL || sc->allowed_topologies->len == 0)
+		return TRUE;
+	for (guint i = 0; i < sc->allowed_topologies->len; i++) {
+		if (cclm_selector_term_matches(&g_array_index(sc->allowed_topologies, CclmSelectorTerm, i),
+					       node->name, node->labels, node->n_labels))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* "disk "x" needs 30.0 GiB of class "local"; no Available PersistentVolume of that class is
+ * large enough (largest 20.0 GiB, pv-3)" */
+static CclmFitReason *
+cclm_static_reason(const CclmDemandDisk *disk, const GPtrArray *pvs)
+{
+	const CclmPvRecord *largest = NULL;
+	g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+	g_autofree gchar *have = NULL;
+
+	for (guint p = 0; p < pvs->len; p++) {
+		const CclmPvRecord *pv = pvs->pdata[p];
+
+		if (pv->storage_class == disk->storage_class)
+			largest = pv; /* sorted: the last one is the largest */
+	}
+	if (largest == NULL)
+		return cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, 0, NULL,
+					   "storage: disk \"%s\" needs %s of class \"%s\"; the class has no "
+					   "dynamic provisioner and no Available PersistentVolume",
+					   disk->volume, size, disk->storage_class);
+	have = cclm_quantity_format_bytes(largest->capacity);
+	if (largest->capacity >= disk->size)
+		return cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, largest->capacity,
+					   NULL,
+					   "storage: disk \"%s\" needs %s of class \"%s\"; the Available "
+					   "PersistentVolumes of that class large enough are taken by the VM's other "
+					   "disks",
+					   disk->volume, size, disk->storage_class);
+	return cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, largest->capacity, NULL,
+				   "storage: disk \"%s\" needs %s of class \"%s\"; no Available PersistentVolume of "
+				   "that class is large enough (largest %s, %s)",
+				   disk->volume, size, disk->storage_class, have, largest->name);
+}
+
+/* Cluster-level storage: classes exist, Immediate volumes can be provisioned somewhere (or
+ * bound: into @picks), static volumes large enough exist, and what cannot be checked is said.
+ * Disks reported here get their bit in *@reported; *@per_node says whether nodes must be
+ * checked (capacity topology, allowedTopologies, volume node affinity). */
 static void
-cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict, gboolean *per_node)
+cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmPvRecord **picks,
+			    CclmFitVerdict *verdict, gboolean *per_node, guint64 *reported)
 {
 	const gchar *cluster = cclm_inventory_get_cluster_name(self->inventory);
+	gint failed;
 
 	*per_node = FALSE;
+	*reported = 0;
 	for (guint i = 0; i < d->disks->len; i++) {
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
 		const CclmStorageClassRecord *sc;
 		g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
 		gint64 room;
 
-		switch (cclm_capacity_disk_check(self, disk, &sc)) {
+		/* an allowedTopologies class provisions only there: with WaitForFirstConsumer the
+		 * scheduler filters nodes by it (checkVolumeProvisions); an Immediate volume is made
+		 * in one of those segments and its node affinity then binds the pod there */
+		if (sc != NULL && sc->allowed_topologies != NULL && check != CCLM_DISK_STATIC)
+			*per_node = TRUE;
+		switch (check) {
 		case CCLM_DISK_NO_CLASS:
 			if (disk->storage_class == NULL)
 				cclm_fit_verdict_add_reason(
@@ -376,21 +549,70 @@ cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, CclmFitVerd
 		case CCLM_DISK_PER_NODE:
 			*per_node = TRUE;
 			break;
+		case CCLM_DISK_STATIC: {
+			CclmFitReason *r = cclm_static_reason(disk, pvs);
+
+			/* a VM's own disks competing for volumes are left to the binding below */
+			*per_node = TRUE;
+			if (cclm_fit_reason_get_available(r) < disk->size) {
+				cclm_fit_verdict_add_reason(verdict, r);
+				if (i < 64)
+					*reported |= G_GUINT64_CONSTANT(1) << i;
+			} else {
+				g_object_unref(r);
+			}
+			break;
+		}
 		}
 	}
+	/* the PV controller binds Immediate claims at once, wherever their volume is */
+	failed = pvs != NULL ? cclm_capacity_bind_static(self, d, pvs, NULL, picks, *reported) : -1;
+	if (failed >= 0)
+		cclm_fit_verdict_add_reason(verdict,
+					    cclm_static_reason(&g_array_index(d->disks, CclmDemandDisk, failed), pvs));
 }
 
-/* Whether every WaitForFirstConsumer disk has a CSIStorageCapacity in @node's topology;
- * the first one short is described in *detail. */
+/* Whether @node suits every disk: inside its class's allowedTopologies, reached by the
+ * volume an Immediate static claim bound, with an Available volume for each
+ * WaitForFirstConsumer static claim (into @picks), and a CSIStorageCapacity in its topology
+ * for each tracked WaitForFirstConsumer one; the first disk that does not is described in
+ * *detail. Disks in @reported failed for the whole cluster already. */
 static gboolean
-cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const CclmNodeRecord *node, gchar **detail)
+cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmPvRecord **picks,
+			   guint64 reported, const CclmNodeRecord *node, gchar **detail)
 {
+	gint failed = pvs != NULL ? cclm_capacity_bind_static(self, d, pvs, node, picks, reported) : -1;
+
+	if (failed >= 0) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, failed);
+		g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+
+		*detail = g_strdup_printf("disk \"%s\" needs %s of class \"%s\"; no Available "
+					  "PersistentVolume of that class large enough and not taken by another "
+					  "disk has node affinity for %s",
+					  disk->volume, size, disk->storage_class, node->name);
+		return FALSE;
+	}
 	for (guint i = 0; i < d->disks->len; i++) {
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
 		const CclmStorageClassRecord *sc;
+		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
 		gint64 room;
 
-		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_PER_NODE)
+		if (check == CCLM_DISK_STATIC && picks[i] != NULL && !sc->wait_for_first_consumer &&
+		    !cclm_pv_reaches(picks[i], node)) {
+			*detail = g_strdup_printf("disk \"%s\" binds at once (Immediate) to PersistentVolume "
+						  "%s, whose node affinity excludes %s",
+						  disk->volume, picks[i]->name, node->name);
+			return FALSE;
+		}
+		if (check != CCLM_DISK_STATIC && sc != NULL && !cclm_storage_class_reaches(sc, node)) {
+			*detail = g_strdup_printf("disk \"%s\": StorageClass \"%s\" provisions only in its "
+						  "allowedTopologies, which exclude %s",
+						  disk->volume, disk->storage_class, node->name);
+			return FALSE;
+		}
+		if (check != CCLM_DISK_PER_NODE)
 			continue;
 		cclm_storage_best(self, disk->storage_class, node, &room);
 		if (room < disk->size) {
@@ -763,8 +985,15 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
 }
 
 static void
-cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, CclmNodeState *n, const CclmNodeRecord *node)
+cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmPvRecord **picks,
+		    CclmNodeState *n, const CclmNodeRecord *node)
 {
+	if (pvs != NULL)
+		cclm_capacity_bind_static(self, d, pvs, node, picks, 0);
+	for (guint i = 0; pvs != NULL && i < d->disks->len; i++) {
+		if (picks[i] != NULL)
+			g_hash_table_add(self->bound_pvs, g_strdup(picks[i]->name));
+	}
 	cclm_resources_add(&n->free, &d->requests, -1);
 	for (guint i = 0; i < d->disks->len; i++) {
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
@@ -820,15 +1049,25 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	const CclmNodeRecord *best_rec = NULL;
 	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
 	guint n_eligible = 0, n_reasons;
+	g_autoptr(GPtrArray) pvs = NULL; /* only for disks of no-provisioner classes */
+	g_autofree const CclmPvRecord **picks = g_new0(const CclmPvRecord *, d->disks->len + 1);
+	guint64 reported_disks;
 
 	cclm_capacity_refresh_nodes(self);
+	for (guint i = 0; i < d->disks->len && pvs == NULL; i++) {
+		const CclmStorageClassRecord *sc;
+
+		if (cclm_capacity_disk_check(self, &g_array_index(d->disks, CclmDemandDisk, i), &sc) ==
+		    CCLM_DISK_STATIC)
+			pvs = cclm_capacity_free_pvs(self);
+	}
 	if (g_hash_table_size(namespaces) > 0 && !g_hash_table_contains(namespaces, d->namespace_))
 		cclm_fit_verdict_add_warning(verdict,
 					     cclm_fit_reason_new(CCLM_FIT_REASON_KIND_NAMESPACE, NULL, 0, 0, NULL,
 								 "namespace: \"%s\" does not exist on cluster \"%s\"; "
 								 "the VM was judged as if it were created",
 								 d->namespace_, cluster));
-	cclm_capacity_check_storage(self, d, verdict, &per_node_storage);
+	cclm_capacity_check_storage(self, d, pvs, picks, verdict, &per_node_storage, &reported_disks);
 	quota_ok = cclm_capacity_check_quota(self, d, verdict, FALSE);
 	quota_ok = cclm_capacity_check_limit_ranges(self, d, verdict) && quota_ok;
 
@@ -863,7 +1102,8 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 			eligible[i] = TRUE;
 			n_eligible++;
 		}
-		if (per_node_storage && !cclm_capacity_node_storage(self, d, rec, &detail)) {
+		if (per_node_storage &&
+		    !cclm_capacity_node_storage(self, d, pvs, picks, reported_disks, rec, &detail)) {
 			cclm_tally(tally, CCLM_FIT_REASON_KIND_STORAGE, rec->name, detail);
 			ok = FALSE;
 		}
@@ -881,7 +1121,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	n_reasons = cclm_fit_verdict_get_reasons(verdict)->len;
 	if (best != NULL && n_reasons == 0 && quota_ok) {
 		cclm_fit_verdict_set_node(verdict, best->name);
-		cclm_capacity_place(self, d, best, best_rec);
+		cclm_capacity_place(self, d, pvs, picks, best, best_rec);
 	} else if (best == NULL) {
 		static const CclmFitReasonKind order[] = {
 		    CCLM_FIT_REASON_KIND_NOT_READY,	    CCLM_FIT_REASON_KIND_CORDONED,
@@ -1325,6 +1565,7 @@ cclm_capacity_finalize(GObject *object)
 	g_clear_object(&self->inventory);
 	g_array_unref(self->nodes);
 	g_hash_table_unref(self->consumed);
+	g_hash_table_unref(self->bound_pvs);
 	G_OBJECT_CLASS(cclm_capacity_parent_class)->finalize(object);
 }
 
@@ -1340,4 +1581,5 @@ cclm_capacity_init(CclmCapacity *self)
 	self->nodes = g_array_new(FALSE, TRUE, sizeof(CclmNodeState));
 	g_array_set_clear_func(self->nodes, cclm_node_state_clear);
 	self->consumed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->bound_pvs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
