@@ -1396,11 +1396,72 @@ cclm_json_add_node(JsonBuilder *b, CclmCapacity *self, const CclmNodeState *n, c
 	cclm_resources_clear(&requested);
 }
 
+/* allowedTopologies as the API writes them: [{"matchLabelExpressions": [{key, values}]}] */
+static void
+cclm_json_add_topologies(JsonBuilder *b, const GArray *terms)
+{
+	if (terms == NULL) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	json_builder_begin_array(b);
+	for (guint i = 0; i < terms->len; i++) {
+		const GArray *reqs = g_array_index(terms, CclmSelectorTerm, i).reqs;
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "matchLabelExpressions");
+		json_builder_begin_array(b);
+		for (guint r = 0; reqs != NULL && r < reqs->len; r++) {
+			const CclmRequirement *req = &g_array_index(reqs, CclmRequirement, r);
+
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "key");
+			json_builder_add_string_value(b, req->key ? req->key : "");
+			json_builder_set_member_name(b, "values");
+			json_builder_begin_array(b);
+			for (guint v = 0; v < req->values->len; v++)
+				json_builder_add_string_value(b, req->values->pdata[v]);
+			json_builder_end_array(b);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+}
+
+/* The volumes of a no-provisioner class a new claim could bind to; returns their sum */
+static gint64
+cclm_json_add_static_volumes(JsonBuilder *b, const GPtrArray *pvs, const gchar *klass)
+{
+	gint64 total = 0;
+
+	json_builder_begin_array(b);
+	for (guint i = 0; i < pvs->len; i++) {
+		const CclmPvRecord *pv = pvs->pdata[i];
+
+		if (pv->storage_class != klass)
+			continue;
+		total += pv->capacity;
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, pv->name);
+		json_builder_set_member_name(b, "capacity");
+		json_builder_add_value(b, cclm_json_quantity("storage", pv->capacity));
+		json_builder_set_member_name(b, "nodeAffinity");
+		json_builder_add_boolean_value(b, pv->affinity != NULL);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	return total;
+}
+
 static void
 cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
 {
 	GHashTable *classes = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_STORAGE_CLASS);
 	g_autoptr(GList) names = g_list_sort(g_hash_table_get_keys(classes), (GCompareFunc)strcmp);
+	g_autoptr(GPtrArray) pvs = cclm_capacity_free_pvs(self);
 
 	json_builder_begin_array(b);
 	for (GList *l = names; l != NULL; l = l->next) {
@@ -1422,12 +1483,21 @@ cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
 		json_builder_set_member_name(b, "volumeBindingMode");
 		json_builder_add_string_value(b, sc->wait_for_first_consumer ? "WaitForFirstConsumer" : "Immediate");
 		json_builder_set_member_name(b, "capacityTracking");
-		json_builder_add_string_value(b, check == CCLM_DISK_UNCHECKED ? "unchecked" : "published");
+		json_builder_add_string_value(b, check == CCLM_DISK_UNCHECKED ? "unchecked"
+						 : check == CCLM_DISK_STATIC  ? "persistent-volumes"
+									      : "published");
+		json_builder_set_member_name(b, "allowedTopologies");
+		cclm_json_add_topologies(b, sc->allowed_topologies);
+		if (check == CCLM_DISK_STATIC) {
+			json_builder_set_member_name(b, "persistentVolumes");
+			total = cclm_json_add_static_volumes(b, pvs, probe.storage_class);
+		}
 		json_builder_set_member_name(b, "segments");
 		json_builder_begin_array(b);
 		g_hash_table_iter_init(&iter,
 				       cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY));
-		while (check != CCLM_DISK_UNCHECKED && g_hash_table_iter_next(&iter, NULL, (gpointer *)&cap)) {
+		while (check != CCLM_DISK_UNCHECKED && check != CCLM_DISK_STATIC &&
+		       g_hash_table_iter_next(&iter, NULL, (gpointer *)&cap)) {
 			gint64 room;
 
 			if (cap->storage_class != probe.storage_class)
