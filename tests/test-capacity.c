@@ -1121,6 +1121,7 @@ test_pages_equal_events(void)
 	    {"pods-1.json", CCLM_INVENTORY_KIND_POD},
 	    {"pods-2.json", CCLM_INVENTORY_KIND_POD},
 	    {"storageclasses.json", CCLM_INVENTORY_KIND_STORAGE_CLASS},
+	    {"persistentvolumes.json", CCLM_INVENTORY_KIND_PERSISTENT_VOLUME},
 	    {"csidrivers.json", CCLM_INVENTORY_KIND_CSI_DRIVER},
 	    {"csistoragecapacities.json", CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY},
 	    {"quotas.json", CCLM_INVENTORY_KIND_RESOURCE_QUOTA},
@@ -1177,6 +1178,12 @@ test_pages_equal_events(void)
 	s1 = json_to_string(j1, TRUE);
 	s2 = json_to_string(j2, TRUE);
 	g_assert_cmpstr(s1, ==, s2);
+	/* the PV fixture: only local-pv-1 can take a claim (claimRef, deletion, Block) */
+	g_assert_nonnull(strstr(s1, "\"capacityTracking\" : \"persistent-volumes\""));
+	g_assert_nonnull(strstr(s1, "\"name\" : \"local-pv-1\""));
+	g_assert_null(strstr(s1, "local-pv-2"));
+	g_assert_null(strstr(s1, "local-pv-3"));
+	g_assert_nonnull(strstr(s1, "\"kubernetes.io/hostname\""));
 	v1 = fit(c1, streamed, "ns/web");
 	v2 = fit(c2, evented, "ns/web");
 	vj1 = cclm_fit_verdict_to_json(v1);
