@@ -170,6 +170,7 @@ static const GenClass gen_classes[] = {
     {"trident-ontap-san", "csi.trident.netapp.io", FALSE, TRUE, FALSE, "Block", "ReadWriteMany"},
     /* volumes an admin made (gen_local_volumes): no provisioner, no CSIDriver */
     {"local-disks", GEN_NO_PROVISIONER, TRUE, FALSE, TRUE, "Filesystem", "ReadWriteOnce"},
+    {"local-now", GEN_NO_PROVISIONER, FALSE, FALSE, TRUE, "Filesystem", "ReadWriteOnce"},
 };
 
 typedef struct {
@@ -681,7 +682,8 @@ gen_storage_config(GenCluster *c, GError **error)
 			gs(ann, "storageclass.kubevirt.io/is-default-virt-class", "true");
 			gs(ann, "storageclass.kubernetes.io/is-default-class", "true");
 		}
-		gs(ann, "description", "Provides RWX Filesystem & Block volumes");
+		gs(ann, "description", dynamic ? "Provides RWX Filesystem & Block volumes"
+					       : "Local disks the administrator prepared on each worker");
 		gb(sc, "allowVolumeExpansion", TRUE);
 		gs(sc, "provisioner", k->provisioner);
 		if (strstr(k->provisioner, "ceph") != NULL) {
@@ -2346,28 +2348,23 @@ gen_capacities(GenCluster *c, GHashTable *local_used, GError **error)
 	return TRUE;
 }
 
-/* Local volumes an admin made for the no-provisioner class: three per worker, Available,
- * pinned to their node; written last, so the random draws for their uids leave the rest of
- * the cluster as it would be without them */
 static gboolean
-gen_local_volumes(GenCluster *c, GError **error)
+gen_local_class_volumes(GenCluster *c, const GenClass *k, const gchar *const *fields, GError **error)
 {
-	const GenClass *k = NULL;
-	const gchar *const fields[] = {"spec", NULL};
-
-	for (guint i = 0; i < c->n_classes; i++) {
-		if (strcmp(c->classes[i]->provisioner, GEN_NO_PROVISIONER) == 0)
-			k = c->classes[i];
-	}
-	for (guint j = 0; k != NULL && j < c->nodes->len; j++) {
+	for (guint j = 0; j < c->nodes->len; j++) {
 		GenNode *n = c->nodes->pdata[j];
-		const gint64 sizes[] = {20 + 10 * (j % 3), 60, 120 + 40 * (j % 2)};
+		const gint64 wffc[] = {20 + 10 * (j % 3), 60, 120 + 40 * (j % 2)};
+		const gint64 now[] = {50, 200};
+		const gint64 *sizes = k->wffc ? wffc : now;
+		gsize n_sizes = k->wffc ? G_N_ELEMENTS(wffc) : G_N_ELEMENTS(now);
 
 		if (n->control_plane)
 			continue;
-		for (gsize v = 0; v < G_N_ELEMENTS(sizes); v++) {
-			g_autofree gchar *name = g_strdup_printf("local-pv-%s-%" G_GSIZE_FORMAT, n->name, v);
-			g_autofree gchar *path = g_strdup_printf("/mnt/local-disks/disk%" G_GSIZE_FORMAT, v);
+		for (gsize v = 0; v < n_sizes; v++) {
+			g_autofree gchar *name =
+			    g_strdup_printf("%s-%s-%" G_GSIZE_FORMAT, k->name, n->name, v);
+			g_autofree gchar *path =
+			    g_strdup_printf("/mnt/%s/disk%" G_GSIZE_FORMAT, k->name, v);
 			JsonObject *pv = gen_object(c, "v1", "PersistentVolume", NULL, name, n->created + 600, NULL);
 			JsonObject *spec = go(pv, "spec");
 			JsonObject *expr = gao(ga(gao(ga(go(go(spec, "nodeAffinity"), "required"),
@@ -2388,6 +2385,23 @@ gen_local_volumes(GenCluster *c, GError **error)
 			if (!gen_emit(c, FILE_STORAGE, pv, error))
 				return FALSE;
 		}
+	}
+	return TRUE;
+}
+
+/* Local volumes an admin made for the no-provisioner classes, Available and pinned to their
+ * node: three per worker for the WaitForFirstConsumer class, two for the Immediate one;
+ * written last, so the random draws for their uids leave the rest of the cluster as it would
+ * be without them */
+static gboolean
+gen_local_volumes(GenCluster *c, GError **error)
+{
+	const gchar *const fields[] = {"spec", NULL};
+
+	for (guint i = 0; i < c->n_classes; i++) {
+		if (strcmp(c->classes[i]->provisioner, GEN_NO_PROVISIONER) == 0 &&
+		    !gen_local_class_volumes(c, c->classes[i], fields, error))
+			return FALSE;
 	}
 	return TRUE;
 }
@@ -2463,8 +2477,10 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 		c.classes[c.n_classes++] = &gen_classes[3];
 	c.vm_class = c.classes[index % 3 == 2 && c.n_classes > 1 ? 1 : 0]->name;
 	/* added after the choice of vm_class: generated VMs' disks stay dynamic */
-	if (index % 2 == 1)
+	if (index % 2 == 1) {
 		c.classes[c.n_classes++] = &gen_classes[5];
+		c.classes[c.n_classes++] = &gen_classes[6];
+	}
 	c.zoned = index % 3 == 2;
 	for (gsize i = 0; i < G_N_ELEMENTS(app_ns); i++)
 		g_ptr_array_add(c.app_namespaces, (gpointer)app_ns[i]);
