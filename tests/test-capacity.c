@@ -817,6 +817,17 @@ test_static_volumes(void)
 	g_clear_object(&b2);
 	b2 = fit(fresh, src, "ns/b2");
 	g_assert_true(cclm_fit_verdict_get_fits(b2));
+
+	/* a volume added to the inventory is seen by the snapshot, pv-2 stays taken */
+	{
+		g_autofree gchar *late = pv("pv-7", "local", "16Gi", "w1", "Available", NULL);
+		g_autoptr(CclmFitVerdict) b3 = NULL;
+
+		load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, late);
+		b3 = fit(cap, src, "ns/b2");
+		g_assert_true(cclm_fit_verdict_get_fits(b3));
+		g_assert_cmpstr(cclm_fit_verdict_get_node(b3), ==, "w1");
+	}
 }
 
 /* allowedTopologies: a WaitForFirstConsumer class provisions only on the nodes they select

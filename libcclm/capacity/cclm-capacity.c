@@ -29,6 +29,8 @@ struct _CclmCapacity {
 	 * "csisc\x1fns/name" -> gint64* */
 	GHashTable *consumed;
 	GHashTable *bound_pvs; /* names of the PersistentVolumes earlier placements bound */
+	struct _CclmPvIndex *pv_index; /* built on demand, for the inventory's pv_serial */
+	guint64 pv_serial;
 };
 
 G_DEFINE_FINAL_TYPE(CclmCapacity, cclm_capacity, G_TYPE_OBJECT)
@@ -345,23 +347,108 @@ cclm_pv_compare(gconstpointer a, gconstpointer b)
 	return strcmp(x->name, y->name);
 }
 
-/* The PersistentVolumes a new claim may bind to, smallest first (ties by name, where upstream
- * takes the informer's order), less those this batch already bound. */
-static GPtrArray *
+/* The PersistentVolumes a new claim may bind to (Available, no claimRef, not being deleted, not
+ * Block, not bound by this batch), smallest first (ties by name, where upstream takes the
+ * informer's order), indexed for the search on each node: volumes pinned by a single
+ * `key In (values)` requirement (local volumes: the hostname) by label key and value, the
+ * others in @other, checked node by node. */
+typedef struct _CclmPvIndex {
+	GPtrArray *all;
+	GPtrArray *other;
+	GHashTable *pinned; /* label key -> (value -> GPtrArray of CclmPvRecord), interned keys */
+} CclmPvIndex;
+
+static void
+cclm_pv_index_free(CclmPvIndex *idx)
+{
+	g_ptr_array_unref(idx->all);
+	g_ptr_array_unref(idx->other);
+	g_hash_table_unref(idx->pinned);
+	g_free(idx);
+}
+
+static const CclmRequirement *
+cclm_pv_pin(const CclmPvRecord *pv)
+{
+	const CclmSelectorTerm *term;
+	const CclmRequirement *req;
+
+	if (pv->affinity == NULL || pv->affinity->len != 1)
+		return NULL;
+	term = &g_array_index(pv->affinity, CclmSelectorTerm, 0);
+	if (term->reqs == NULL || term->reqs->len != 1)
+		return NULL;
+	req = &g_array_index(term->reqs, CclmRequirement, 0);
+	return req->op == CCLM_SELECTOR_IN && !req->field && req->key != NULL ? req : NULL;
+}
+
+/* A volume this batch bound is gone for the next VM */
+static void
+cclm_pv_index_remove(CclmPvIndex *idx, const CclmPvRecord *pv)
+{
+	const CclmRequirement *req = cclm_pv_pin(pv);
+	GHashTable *by_value = req != NULL ? g_hash_table_lookup(idx->pinned, req->key) : NULL;
+
+	g_ptr_array_remove(idx->all, (gpointer)pv);
+	g_ptr_array_remove(idx->other, (gpointer)pv);
+	for (guint v = 0; by_value != NULL && v < req->values->len; v++) {
+		GPtrArray *list = g_hash_table_lookup(by_value, req->values->pdata[v]);
+
+		if (list != NULL)
+			g_ptr_array_remove(list, (gpointer)pv);
+	}
+}
+
+/* The index for the inventory as it is now, less this batch's volumes; kept by the snapshot
+ * until the inventory's volumes change */
+static const CclmPvIndex *
 cclm_capacity_free_pvs(CclmCapacity *self)
 {
-	GPtrArray *pvs = g_ptr_array_new();
+	guint64 serial = cclm_inventory_get_serial(self->inventory, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME);
+	CclmPvIndex *idx;
 	GHashTableIter iter;
 	CclmPvRecord *pv;
 
+	if (self->pv_index != NULL && self->pv_serial == serial)
+		return self->pv_index;
+	g_clear_pointer(&self->pv_index, cclm_pv_index_free);
+	idx = g_new0(CclmPvIndex, 1);
+	idx->all = g_ptr_array_new();
+	idx->other = g_ptr_array_new();
+	idx->pinned = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_unref);
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&pv)) {
 		if (pv->available && !pv->taken && !pv->block && pv->storage_class != NULL &&
 		    !g_hash_table_contains(self->bound_pvs, pv->name))
-			g_ptr_array_add(pvs, pv);
+			g_ptr_array_add(idx->all, pv);
 	}
-	g_ptr_array_sort(pvs, cclm_pv_compare);
-	return pvs;
+	g_ptr_array_sort(idx->all, cclm_pv_compare);
+	for (guint i = 0; i < idx->all->len; i++) {
+		const CclmRequirement *req = cclm_pv_pin(idx->all->pdata[i]);
+		GHashTable *by_value;
+
+		if (req == NULL) {
+			g_ptr_array_add(idx->other, idx->all->pdata[i]);
+			continue;
+		}
+		by_value = g_hash_table_lookup(idx->pinned, req->key);
+		if (by_value == NULL) {
+			by_value = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+			g_hash_table_insert(idx->pinned, (gpointer)req->key, by_value);
+		}
+		for (guint v = 0; v < req->values->len; v++) {
+			GPtrArray *list = g_hash_table_lookup(by_value, req->values->pdata[v]);
+
+			if (list == NULL) {
+				list = g_ptr_array_new();
+				g_hash_table_insert(by_value, req->values->pdata[v], list);
+			}
+			g_ptr_array_add(list, idx->all->pdata[i]);
+		}
+	}
+	self->pv_index = idx;
+	self->pv_serial = serial;
+	return idx;
 }
 
 static gboolean
@@ -383,51 +470,84 @@ cclm_pv_reaches(const CclmPvRecord *pv, const CclmNodeRecord *node)
  * (volumebinding binder.go findMatchingVolumes), skipping volumes already picked. Returns
  * the index of the first disk left without a volume, disks in @skip (bit i: disk i, already
  * reported for the cluster) aside, or -1. */
+/* The first volume of @list (smallest first) of the disk's class that holds it, not in
+ * @picks, and reaching @node unless NULL */
+static const CclmPvRecord *
+cclm_pv_first(const GPtrArray *list, const CclmDemandDisk *disk, const CclmPvRecord **picks, guint n,
+	      const CclmNodeRecord *node)
+{
+	for (guint p = 0; list != NULL && p < list->len; p++) {
+		const CclmPvRecord *pv = list->pdata[p];
+		gboolean picked = FALSE;
+
+		if (pv->storage_class != disk->storage_class || pv->capacity < disk->size)
+			continue;
+		for (guint k = 0; k < n && !picked; k++)
+			picked = picks[k] == pv;
+		if (!picked && (node == NULL || cclm_pv_reaches(pv, node)))
+			return pv;
+	}
+	return NULL;
+}
+
+/* The smallest volume for @disk reachable from @node: the best of the unpinned ones and of
+ * those pinned to one of the node's labels */
+static const CclmPvRecord *
+cclm_pv_index_find(const CclmPvIndex *idx, const CclmDemandDisk *disk, const CclmPvRecord **picks, guint n,
+		   const CclmNodeRecord *node)
+{
+	const CclmPvRecord *best = cclm_pv_first(idx->other, disk, picks, n, node);
+	GHashTableIter iter;
+	const gchar *key;
+	GHashTable *by_value;
+
+	g_hash_table_iter_init(&iter, idx->pinned);
+	while (g_hash_table_iter_next(&iter, (gpointer *)&key, (gpointer *)&by_value)) {
+		const gchar *value;
+		const CclmPvRecord *pv;
+
+		if (!cclm_labels_lookup(node->labels, node->n_labels, key, &value))
+			continue;
+		pv = cclm_pv_first(g_hash_table_lookup(by_value, value), disk, picks, n, NULL);
+		if (pv != NULL && (best == NULL || cclm_pv_compare(&pv, &best) < 0))
+			best = pv;
+	}
+	return best;
+}
+
 static gint
-cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmNodeRecord *node,
+cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmNodeRecord *node,
 			  const CclmPvRecord **picks, guint64 skip)
 {
 	gint failed = -1;
-	guint n = d->disks->len;
-	g_autofree guint *order = g_new(guint, n + 1);
+	guint n = d->disks->len, n_pass = 0;
+	guint stack[16];
+	g_autofree guint *heap = n > G_N_ELEMENTS(stack) ? g_new(guint, n) : NULL;
+	guint *order = heap != NULL ? heap : stack;
 
+	/* this pass's disks, by increasing size (insertion sort, stable: a VM has a handful of
+	 * disks); they drop what an earlier node picked for them */
 	for (guint i = 0; i < n; i++) {
-		guint j = i;
-		gint64 size = g_array_index(d->disks, CclmDemandDisk, i).size;
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+		guint j = n_pass++;
 
-		/* insertion sort, stable: a VM has a handful of disks */
-		for (; j > 0 && g_array_index(d->disks, CclmDemandDisk, order[j - 1]).size > size; j--)
+		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_STATIC ||
+		    sc->wait_for_first_consumer != (node != NULL)) {
+			n_pass--;
+			continue;
+		}
+		picks[i] = NULL;
+		for (; j > 0 && g_array_index(d->disks, CclmDemandDisk, order[j - 1]).size > disk->size; j--)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	/* this pass's disks drop what an earlier node picked for them */
-	for (guint i = 0; i < n; i++) {
-		const CclmStorageClassRecord *sc;
-
-		if (cclm_capacity_disk_check(self, &g_array_index(d->disks, CclmDemandDisk, i), &sc) ==
-			CCLM_DISK_STATIC &&
-		    sc->wait_for_first_consumer == (node != NULL))
-			picks[i] = NULL;
-	}
-	for (guint o = 0; o < n; o++) {
+	for (guint o = 0; o < n_pass; o++) {
 		guint i = order[o];
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
-		const CclmStorageClassRecord *sc;
 
-		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_STATIC ||
-		    sc->wait_for_first_consumer != (node != NULL))
-			continue;
-		for (guint p = 0; p < pvs->len && picks[i] == NULL; p++) {
-			const CclmPvRecord *pv = pvs->pdata[p];
-			gboolean picked = FALSE;
-
-			if (pv->storage_class != disk->storage_class || pv->capacity < disk->size)
-				continue;
-			for (guint k = 0; k < n && !picked; k++)
-				picked = picks[k] == pv;
-			if (!picked && (node == NULL || cclm_pv_reaches(pv, node)))
-				picks[i] = pv;
-		}
+		picks[i] = node != NULL ? cclm_pv_index_find(pvs, disk, picks, n, node)
+					: cclm_pv_first(pvs->all, disk, picks, n, NULL);
 		if (picks[i] == NULL && failed < 0 && (i >= 64 || !(skip & (G_GUINT64_CONSTANT(1) << i))))
 			failed = (gint)i;
 	}
@@ -452,8 +572,9 @@ cclm_storage_class_reaches(const CclmStorageClassRecord *sc, const CclmNodeRecor
 /* "disk "x" needs 30.0 GiB of class "local"; no Available PersistentVolume of that class is
  * large enough (largest 20.0 GiB, pv-3)" */
 static CclmFitReason *
-cclm_static_reason(const CclmDemandDisk *disk, const GPtrArray *pvs)
+cclm_static_reason(const CclmDemandDisk *disk, const CclmPvIndex *idx)
 {
+	const GPtrArray *pvs = idx->all;
 	const CclmPvRecord *largest = NULL;
 	g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
 	g_autofree gchar *have = NULL;
@@ -488,7 +609,7 @@ cclm_static_reason(const CclmDemandDisk *disk, const GPtrArray *pvs)
  * Disks reported here get their bit in *@reported; *@per_node says whether nodes must be
  * checked (capacity topology, allowedTopologies, volume node affinity). */
 static void
-cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmPvRecord **picks,
+cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmPvRecord **picks,
 			    CclmFitVerdict *verdict, gboolean *per_node, guint64 *reported)
 {
 	const gchar *cluster = cclm_inventory_get_cluster_name(self->inventory);
@@ -578,7 +699,7 @@ cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const GPtrA
  * for each tracked WaitForFirstConsumer one; the first disk that does not is described in
  * *detail. Disks in @reported failed for the whole cluster already. */
 static gboolean
-cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmPvRecord **picks,
+cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmPvRecord **picks,
 			   guint64 reported, const CclmNodeRecord *node, gchar **detail)
 {
 	gint failed = pvs != NULL ? cclm_capacity_bind_static(self, d, pvs, node, picks, reported) : -1;
@@ -985,7 +1106,7 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
 }
 
 static void
-cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pvs, const CclmPvRecord **picks,
+cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmPvRecord **picks,
 		    CclmNodeState *n, const CclmNodeRecord *node)
 {
 	if (pvs != NULL)
@@ -993,6 +1114,10 @@ cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const GPtrArray *pv
 	for (guint i = 0; pvs != NULL && i < d->disks->len; i++) {
 		if (picks[i] != NULL)
 			g_hash_table_add(self->bound_pvs, g_strdup(picks[i]->name));
+	}
+	for (guint i = 0; pvs != NULL && i < d->disks->len; i++) {
+		if (picks[i] != NULL)
+			cclm_pv_index_remove(self->pv_index, picks[i]);
 	}
 	cclm_resources_add(&n->free, &d->requests, -1);
 	for (guint i = 0; i < d->disks->len; i++) {
@@ -1049,7 +1174,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	const CclmNodeRecord *best_rec = NULL;
 	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
 	guint n_eligible = 0, n_reasons;
-	g_autoptr(GPtrArray) pvs = NULL; /* only for disks of no-provisioner classes */
+	const CclmPvIndex *pvs = NULL; /* only for disks of no-provisioner classes */
 	g_autofree const CclmPvRecord **picks = g_new0(const CclmPvRecord *, d->disks->len + 1);
 	guint64 reported_disks;
 
@@ -1432,13 +1557,13 @@ cclm_json_add_topologies(JsonBuilder *b, const GArray *terms)
 
 /* The volumes of a no-provisioner class a new claim could bind to; returns their sum */
 static gint64
-cclm_json_add_static_volumes(JsonBuilder *b, const GPtrArray *pvs, const gchar *klass)
+cclm_json_add_static_volumes(JsonBuilder *b, const CclmPvIndex *idx, const gchar *klass)
 {
 	gint64 total = 0;
 
 	json_builder_begin_array(b);
-	for (guint i = 0; i < pvs->len; i++) {
-		const CclmPvRecord *pv = pvs->pdata[i];
+	for (guint i = 0; i < idx->all->len; i++) {
+		const CclmPvRecord *pv = idx->all->pdata[i];
 
 		if (pv->storage_class != klass)
 			continue;
@@ -1461,7 +1586,7 @@ cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
 {
 	GHashTable *classes = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_STORAGE_CLASS);
 	g_autoptr(GList) names = g_list_sort(g_hash_table_get_keys(classes), (GCompareFunc)strcmp);
-	g_autoptr(GPtrArray) pvs = cclm_capacity_free_pvs(self);
+	const CclmPvIndex *pvs = cclm_capacity_free_pvs(self);
 
 	json_builder_begin_array(b);
 	for (GList *l = names; l != NULL; l = l->next) {
@@ -1636,6 +1761,7 @@ cclm_capacity_finalize(GObject *object)
 	g_array_unref(self->nodes);
 	g_hash_table_unref(self->consumed);
 	g_hash_table_unref(self->bound_pvs);
+	g_clear_pointer(&self->pv_index, cclm_pv_index_free);
 	G_OBJECT_CLASS(cclm_capacity_parent_class)->finalize(object);
 }
 

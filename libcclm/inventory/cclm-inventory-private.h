@@ -281,6 +281,8 @@ const CclmKubevirtConfig *
 cclm_inventory_get_kubevirt_config(CclmInventory *self);
 guint64
 cclm_inventory_get_node_serial(CclmInventory *self);
+guint64
+cclm_inventory_get_serial(CclmInventory *self, CclmInventoryKind kind);
 gsize
 cclm_inventory_get_pod_bytes(CclmInventory *self);
 

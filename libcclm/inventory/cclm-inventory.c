@@ -49,6 +49,7 @@ struct _CclmInventory {
 	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
 	guint32 gen[CCLM_INVENTORY_N_KINDS];
 	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
+	guint64 serial[CCLM_INVENTORY_N_KINDS]; /* bumped whenever a table changes */
 	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	gboolean changed;
@@ -380,6 +381,7 @@ cclm_inventory_remove_key(CclmInventory *self, CclmInventoryKind kind, const gch
 		cclm_inventory_account_pod(self, old, -1);
 	if (kind == CCLM_INVENTORY_KIND_NODE)
 		self->node_serial++;
+	self->serial[kind]++;
 	g_hash_table_remove(table, key);
 	self->changed = TRUE;
 	return TRUE;
@@ -426,6 +428,7 @@ cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
 	if (kind == CCLM_INVENTORY_KIND_POD)
 		cclm_inventory_account_pod(self, data, +1);
 	g_hash_table_insert(self->tables[kind], rec->key, rec);
+	self->serial[kind]++;
 	self->changed = TRUE;
 }
 
@@ -1433,6 +1436,14 @@ guint64
 cclm_inventory_get_node_serial(CclmInventory *self)
 {
 	return self->node_serial;
+}
+
+/* Changes whenever a record of @kind is stored or removed: lets readers cache what they
+ * derive from a table */
+guint64
+cclm_inventory_get_serial(CclmInventory *self, CclmInventoryKind kind)
+{
+	return self->serial[kind];
 }
 
 const CclmKubevirtConfig *
