@@ -286,8 +286,9 @@ sim_storage_access_modes_ok(JsonObject *pvc, JsonObject *pv)
 /* FindMatchingVolume (kubernetes@109698ca staging/src/k8s.io/component-helpers/storage/
  * volume/pv_helpers.go) for @pvc of class @klass: a volume pre-bound to it, else the smallest
  * Available one of the class that holds the request, has the claim's volumeMode (unset =
- * Filesystem) and is not being deleted; on the scheduler's path (@node set) its node affinity
- * must match the node and it must have the claim's access modes. Volumes named in @excluded
+ * Filesystem), has the claim's access modes (the PV controller's index.go findByClaim only
+ * offers such volumes; the scheduler's path checks them too) and is not being deleted; on the
+ * scheduler's path (@node set) its node affinity must match the node. Volumes named in @excluded
  * (taken by the pod's other claims) are skipped. New reference or NULL. */
 static SimObject *
 sim_storage_match_pv(SimCtl *ctl,
@@ -336,7 +337,7 @@ sim_storage_match_pv(SimCtl *ctl,
 		}
 		if (g_strcmp0(sim_json_string(sim_json_object(pv, "status"), "phase"), "Available") != 0 ||
 		    g_strcmp0(sim_json_string(spec, "storageClassName") ?: "", klass) != 0 || !reaches ||
-		    (node != NULL && !sim_storage_access_modes_ok(pvc, pv)))
+		    !sim_storage_access_modes_ok(pvc, pv))
 			continue;
 		/* equal sizes: by name, where upstream takes the informer's order */
 		if (best == NULL || size < best_size ||
