@@ -466,12 +466,6 @@ cclm_pv_reaches(const CclmPvRecord *pv, const CclmNodeRecord *node)
 	return FALSE;
 }
 
-/* Binds the VM's claims of no-provisioner classes into @picks (one slot per disk): with @node
- * NULL the Immediate ones, as the PV controller does when the claims are created; else the
- * WaitForFirstConsumer ones on @node, as the scheduler does, by increasing request
- * (volumebinding binder.go findMatchingVolumes), skipping volumes already picked. Returns
- * the index of the first disk left without a volume, disks in @skip (bit i: disk i, already
- * reported for the cluster) aside, or -1. */
 /* The first volume of @list (smallest first) of the disk's class that holds it, not in
  * @picks, and reaching @node unless NULL */
 static const CclmPvRecord *
@@ -517,6 +511,12 @@ cclm_pv_index_find(const CclmPvIndex *idx, const CclmDemandDisk *disk, const Ccl
 	return best;
 }
 
+/* Binds the VM's claims of no-provisioner classes into @picks (one slot per disk): with @node
+ * NULL the Immediate ones, as the PV controller does when the claims are created; else the
+ * WaitForFirstConsumer ones on @node, as the scheduler does, by increasing request
+ * (volumebinding binder.go findMatchingVolumes), skipping volumes already picked. Returns
+ * the index of the first disk left without a volume, disks in @skip (bit i: disk i, already
+ * reported for the cluster) aside, or -1. */
 static gint
 cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmNodeRecord *node,
 			  const CclmPvRecord **picks, guint64 skip)
@@ -1113,13 +1113,12 @@ cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *
 {
 	if (pvs != NULL)
 		cclm_capacity_bind_static(self, d, pvs, node, picks, 0);
+	/* the volumes bound are gone for the next VM of the batch */
 	for (guint i = 0; pvs != NULL && i < d->disks->len; i++) {
-		if (picks[i] != NULL)
+		if (picks[i] != NULL) {
 			g_hash_table_add(self->bound_pvs, g_strdup(picks[i]->name));
-	}
-	for (guint i = 0; pvs != NULL && i < d->disks->len; i++) {
-		if (picks[i] != NULL)
 			cclm_pv_index_remove(self->pv_index, picks[i]);
+		}
 	}
 	cclm_resources_add(&n->free, &d->requests, -1);
 	for (guint i = 0; i < d->disks->len; i++) {
