@@ -873,6 +873,26 @@ test_allowed_topologies(void)
 	now_w2 = fit(cap, src, "ns/now-w2");
 	g_assert_true(cclm_fit_verdict_get_fits(now_w2));
 
+	/* an Available volume of a class with a provisioner binds before anything is provisioned,
+	 * wherever the volume is: w2 for the WaitForFirstConsumer class, w1 for the Immediate one */
+	{
+		g_autofree gchar *pz = pv("pv-z", "zonal", "10Gi", "w2", "Available", NULL);
+		g_autofree gchar *pn = pv("pv-zn", "zonal-now", "10Gi", "w1", "Available", NULL);
+		g_autofree gchar *both = g_strjoin(",", pz, pn, NULL);
+		g_autoptr(CclmFitVerdict) w2_bound = NULL, now_bound = NULL, now_w2_bound = NULL;
+
+		load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, both);
+		w2_bound = fit(cap, src, "ns/w2");
+		g_assert_true(cclm_fit_verdict_get_fits(w2_bound));
+		g_assert_cmpstr(cclm_fit_verdict_get_node(w2_bound), ==, "w2");
+		now_bound = fit(cap, src, "ns/now");
+		g_assert_true(cclm_fit_verdict_get_fits(now_bound));
+		g_assert_cmpstr(cclm_fit_verdict_get_node(now_bound), ==, "w1");
+		/* both volumes are taken now: provisioning again, inside the topologies */
+		now_w2_bound = fit(cap, src, "ns/now");
+		assert_reason(now_w2_bound, CCLM_FIT_REASON_KIND_STORAGE, "which exclude w1");
+	}
+
 	json = cclm_capacity_to_json(cap);
 	storage = json_object_get_array_member(json_node_get_object(json), "storage");
 	for (guint i = 0; i < json_array_get_length(storage); i++) {

@@ -358,6 +358,7 @@ typedef struct _CclmPvIndex {
 	GPtrArray *all;
 	GPtrArray *other;
 	GHashTable *pinned; /* label key -> (value -> GPtrArray of CclmPvRecord), interned keys */
+	GHashTable *classes; /* the classes of the volumes, pooled */
 } CclmPvIndex;
 
 static void
@@ -366,6 +367,7 @@ cclm_pv_index_free(CclmPvIndex *idx)
 	g_ptr_array_unref(idx->all);
 	g_ptr_array_unref(idx->other);
 	g_hash_table_unref(idx->pinned);
+	g_hash_table_unref(idx->classes);
 	g_free(idx);
 }
 
@@ -418,6 +420,7 @@ cclm_capacity_free_pvs(CclmCapacity *self)
 	idx->all = g_ptr_array_new();
 	idx->other = g_ptr_array_new();
 	idx->pinned = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_unref);
+	idx->classes = g_hash_table_new(NULL, NULL);
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&pv)) {
 		if (pv->available && !pv->taken && !pv->block && pv->storage_class != NULL &&
@@ -429,6 +432,7 @@ cclm_capacity_free_pvs(CclmCapacity *self)
 		const CclmRequirement *req = cclm_pv_pin(idx->all->pdata[i]);
 		GHashTable *by_value;
 
+		g_hash_table_add(idx->classes, (gpointer)((CclmPvRecord *)idx->all->pdata[i])->storage_class);
 		if (req == NULL) {
 			g_ptr_array_add(idx->other, idx->all->pdata[i]);
 			continue;
@@ -511,12 +515,13 @@ cclm_pv_index_find(const CclmPvIndex *idx, const CclmDemandDisk *disk, const Ccl
 	return best;
 }
 
-/* Binds the VM's claims of no-provisioner classes into @picks (one slot per disk): with @node
- * NULL the Immediate ones, as the PV controller does when the claims are created; else the
+/* Binds the VM's claims to existing volumes into @picks (one slot per disk): with @node NULL
+ * the Immediate ones, as the PV controller does when the claims are created; else the
  * WaitForFirstConsumer ones on @node, as the scheduler does, by increasing request
- * (volumebinding binder.go findMatchingVolumes), skipping volumes already picked. Returns
- * the index of the first disk left without a volume, disks in @skip (bit i: disk i, already
- * reported for the cluster) aside, or -1. */
+ * (volumebinding binder.go findMatchingVolumes), skipping volumes already picked. Claims of
+ * classes with a provisioner try too (upstream binds before it provisions); only those of
+ * no-provisioner classes fail. Returns the index of the first of those left without a volume,
+ * disks in @skip (bit i: disk i, already reported for the cluster) aside, or -1. */
 static gint
 cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmNodeRecord *node,
 			  const CclmPvRecord **picks, guint64 skip)
@@ -532,10 +537,11 @@ cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const CclmPvI
 	for (guint i = 0; i < n; i++) {
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
 		const CclmStorageClassRecord *sc;
+		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
 		guint j = n_pass++;
 
-		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_STATIC ||
-		    sc->wait_for_first_consumer != (node != NULL)) {
+		if (check == CCLM_DISK_NO_CLASS || sc->wait_for_first_consumer != (node != NULL) ||
+		    (check != CCLM_DISK_STATIC && !g_hash_table_contains(pvs->classes, disk->storage_class))) {
 			n_pass--;
 			continue;
 		}
@@ -548,9 +554,12 @@ cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const CclmPvI
 		guint i = order[o];
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
 
+		const CclmStorageClassRecord *sc;
+
 		picks[i] = node != NULL ? cclm_pv_index_find(pvs, disk, picks, n, node)
 					: cclm_pv_first(pvs->all, disk, picks, n, NULL);
-		if (picks[i] == NULL && failed < 0 && (i >= 64 || !(skip & (G_GUINT64_CONSTANT(1) << i))))
+		if (picks[i] == NULL && failed < 0 && (i >= 64 || !(skip & (G_GUINT64_CONSTANT(1) << i))) &&
+		    cclm_capacity_disk_check(self, disk, &sc) == CCLM_DISK_STATIC)
 			failed = (gint)i;
 	}
 	return failed;
@@ -624,7 +633,6 @@ cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const CclmP
 		const CclmStorageClassRecord *sc;
 		g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
 		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
-		gint64 room;
 
 		/* an allowedTopologies class provisions only there: with WaitForFirstConsumer the
 		 * scheduler filters nodes by it (checkVolumeProvisions); an Immediate volume is made
@@ -658,17 +666,7 @@ cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const CclmP
 							 size, disk->volume));
 			break;
 		case CCLM_DISK_IMMEDIATE:
-			cclm_storage_best(self, disk->storage_class, NULL, &room);
-			if (room < disk->size) {
-				g_autofree gchar *have = cclm_quantity_format_bytes(room);
-
-				cclm_fit_verdict_add_reason(
-				    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, room, NULL,
-								 "storage: disk \"%s\" needs %s of StorageClass \"%s\"; "
-								 "the largest CSIStorageCapacity offers %s",
-								 disk->volume, size, disk->storage_class, have));
-			}
-			break;
+			break; /* after the binding below: only what binds no volume is provisioned */
 		case CCLM_DISK_PER_NODE:
 			*per_node = TRUE;
 			break;
@@ -693,6 +691,29 @@ cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const CclmP
 	if (failed >= 0)
 		cclm_fit_verdict_add_reason(verdict,
 					    cclm_static_reason(&g_array_index(d->disks, CclmDemandDisk, failed), pvs));
+	for (guint i = 0; i < d->disks->len; i++) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+		gint64 room;
+
+		if (picks[i] != NULL) {
+			*per_node = *per_node || picks[i]->affinity != NULL;
+			continue;
+		}
+		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_IMMEDIATE)
+			continue;
+		cclm_storage_best(self, disk->storage_class, NULL, &room);
+		if (room < disk->size) {
+			g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+			g_autofree gchar *have = cclm_quantity_format_bytes(room);
+
+			cclm_fit_verdict_add_reason(
+			    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, room, NULL,
+							 "storage: disk \"%s\" needs %s of StorageClass \"%s\"; "
+							 "the largest CSIStorageCapacity offers %s",
+							 disk->volume, size, disk->storage_class, have));
+		}
+	}
 }
 
 /* Whether @node suits every disk: inside its class's allowedTopologies, reached by the
@@ -722,13 +743,14 @@ cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const CclmPv
 		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
 		gint64 room;
 
-		if (check == CCLM_DISK_STATIC && picks[i] != NULL && !sc->wait_for_first_consumer &&
-		    !cclm_pv_reaches(picks[i], node)) {
+		if (picks[i] != NULL && !sc->wait_for_first_consumer && !cclm_pv_reaches(picks[i], node)) {
 			*detail = g_strdup_printf("disk \"%s\" binds at once (Immediate) to PersistentVolume "
 						  "%s, whose node affinity excludes %s",
 						  disk->volume, picks[i]->name, node->name);
 			return FALSE;
 		}
+		if (picks[i] != NULL)
+			continue; /* an existing volume: nothing to provision */
 		if (check != CCLM_DISK_STATIC && sc != NULL && !cclm_storage_class_reaches(sc, node)) {
 			*detail = g_strdup_printf("disk \"%s\": StorageClass \"%s\" provisions only in its "
 						  "allowedTopologies, which exclude %s",
@@ -1137,7 +1159,7 @@ cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *
 		default:
 			break;
 		}
-		if (cap != NULL)
+		if (cap != NULL && (pvs == NULL || picks[i] == NULL))
 			*cclm_capacity_consumed(self, "csisc", cap->rec.key) += disk->size;
 	}
 	cclm_capacity_check_quota(self, d, NULL, TRUE);
@@ -1175,7 +1197,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	const CclmNodeRecord *best_rec = NULL;
 	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
 	guint n_eligible = 0, n_reasons;
-	const CclmPvIndex *pvs = NULL; /* only for disks of no-provisioner classes */
+	const CclmPvIndex *pvs = NULL; /* when a disk has a class: existing volumes bind first */
 	g_autofree const CclmPvRecord **picks = g_new0(const CclmPvRecord *, d->disks->len + 1);
 	guint64 reported_disks;
 
@@ -1183,8 +1205,8 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	for (guint i = 0; i < d->disks->len && pvs == NULL; i++) {
 		const CclmStorageClassRecord *sc;
 
-		if (cclm_capacity_disk_check(self, &g_array_index(d->disks, CclmDemandDisk, i), &sc) ==
-		    CCLM_DISK_STATIC)
+		if (cclm_capacity_disk_check(self, &g_array_index(d->disks, CclmDemandDisk, i), &sc) !=
+		    CCLM_DISK_NO_CLASS)
 			pvs = cclm_capacity_free_pvs(self);
 	}
 	if (g_hash_table_size(namespaces) > 0 && !g_hash_table_contains(namespaces, d->namespace_))

@@ -2406,6 +2406,47 @@ gen_local_volumes(GenCluster *c, GError **error)
 	return TRUE;
 }
 
+/* On zoned clusters, two volumes an admin made ahead for the first (Immediate) class, in
+ * zone c, which the class's allowedTopologies leave out: a claim binds them before anything
+ * is provisioned, and its pod follows them there */
+static gboolean
+gen_spare_volumes(GenCluster *c, GError **error)
+{
+	const GenClass *k = c->classes[0];
+	const gchar *const fields[] = {"spec", NULL};
+	const gint64 sizes[] = {50, 150};
+	g_autofree gchar *zone = g_strdup_printf("%s-1c", c->name);
+
+	if (!c->zoned || k->wffc)
+		return TRUE;
+	for (gsize v = 0; v < G_N_ELEMENTS(sizes); v++) {
+		g_autofree gchar *name = g_strdup_printf("spare-%s-%" G_GSIZE_FORMAT, k->name, v);
+		JsonObject *pv = gen_object(c, "v1", "PersistentVolume", NULL, name, c->t0 + 900, NULL);
+		JsonObject *spec = go(pv, "spec");
+		JsonObject *expr = gao(ga(gao(ga(go(go(spec, "nodeAffinity"), "required"),
+						 "nodeSelectorTerms")),
+					  "matchExpressions"));
+		JsonObject *csi = go(spec, "csi");
+
+		json_array_add_string_element(ga(spec, "accessModes"), "ReadWriteMany");
+		json_array_add_string_element(ga(spec, "accessModes"), "ReadWriteOnce");
+		gq(go(spec, "capacity"), "storage", sizes[v] * GI);
+		gs(csi, "driver", k->provisioner);
+		gs(csi, "volumeHandle", name);
+		gs(expr, "key", "topology.kubernetes.io/zone");
+		gs(expr, "operator", "In");
+		json_array_add_string_element(ga(expr, "values"), zone);
+		gs(spec, "persistentVolumeReclaimPolicy", "Retain");
+		gs(spec, "storageClassName", k->name);
+		gs(spec, "volumeMode", "Filesystem");
+		gs(go(pv, "status"), "phase", "Available");
+		gen_managed(pv, "kubectl-create", "Update", c->t0 + 900, NULL, fields);
+		if (!gen_emit(c, FILE_STORAGE, pv, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /* ---- one cluster ---- */
 
 static void
@@ -2631,7 +2672,7 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 		g_ptr_array_unref(workers);
 	}
 	if (!gen_quotas(&c, error) || !gen_capacities(&c, local_used, error) ||
-	    !gen_local_volumes(&c, error))
+	    !gen_local_volumes(&c, error) || !gen_spare_volumes(&c, error))
 		goto out;
 	ok = TRUE;
 out:
