@@ -831,6 +831,38 @@ test_static_volumes(void)
 	}
 }
 
+/* Two disks of one VM on volumes made by hand take one volume each, and both are gone for the
+ * next VM of the batch */
+static void
+test_static_volumes_order(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = static_cluster();
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autofree gchar *p16 = pv("pv-16", "local", "16Gi", "w1", "Available", NULL);
+	g_autofree gchar *p20 = pv("pv-20", "local", "20Gi", "w1", "Available", NULL);
+	g_autofree gchar *pvs = g_strjoin(",", p16, p20, NULL);
+	g_autofree gchar *two = vm("ns", "two", FALSE, 1, "1Gi", NULL,
+				   ",\"volumes\":[{\"name\":\"big\",\"dataVolume\":{\"name\":\"two-big\"}},"
+				   "{\"name\":\"small\",\"dataVolume\":{\"name\":\"two-small\"}}]",
+				   ",\"dataVolumeTemplates\":[{\"metadata\":{\"name\":\"two-big\"},\"spec\":{\"storage\":{"
+				   "\"storageClassName\":\"local\",\"resources\":{\"requests\":{\"storage\":\"15Gi\"}}}}},"
+				   "{\"metadata\":{\"name\":\"two-small\"},\"spec\":{\"storage\":{"
+				   "\"storageClassName\":\"local\",\"resources\":{\"requests\":{\"storage\":\"5Gi\"}}}}}]");
+
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, two);
+	load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, pvs);
+	cap = cclm_capacity_new(dst);
+	v = fit(cap, src, "ns/two");
+	g_assert_true(cclm_fit_verdict_get_fits(v));
+	g_assert_cmpstr(cclm_fit_verdict_get_node(v), ==, "w1");
+	/* both volumes are bound now */
+	g_clear_object(&v);
+	v = fit(cap, src, "ns/two");
+	assert_reason(v, CCLM_FIT_REASON_KIND_STORAGE, "the class has no dynamic provisioner and no Available");
+}
+
 /* allowedTopologies: a WaitForFirstConsumer class provisions only on the nodes they select
  * (checkVolumeProvisions), an Immediate one pins its volume inside them */
 static void
@@ -1456,6 +1488,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/quota", test_quota);
 	g_test_add_func("/capacity/storage", test_storage);
 	g_test_add_func("/capacity/static-volumes", test_static_volumes);
+	g_test_add_func("/capacity/static-volumes-order", test_static_volumes_order);
 	g_test_add_func("/capacity/allowed-topologies", test_allowed_topologies);
 	g_test_add_func("/capacity/fragmentation", test_fragmentation);
 	g_test_add_func("/capacity/batch", test_batch);

@@ -515,6 +515,25 @@ test_storage_static(Fixture *fx, gconstpointer data)
 	expect(fx, "pods", "default", "uses-d3", "status.conditions[PodScheduled].reason", "Unschedulable");
 }
 
+/* One pod, two claims of a class with volumes made by hand: the claims take volumes by
+ * increasing request (binder.go findMatchingVolumes), each the smallest left */
+static void
+test_storage_static_order(Fixture *fx, gconstpointer data)
+{
+	apply(fx,
+	      NODE("n1", "8", "32Gi", "") STATIC_STORAGE PV("pv-16", "local", "16Gi", "n1", "Available", "")
+		  PV("pv-20", "local", "20Gi", "n1", "Available", "") PVC("big", "local", "15Gi")
+		      PVC("small", "local", "5Gi")
+			  POD("two", "1Gi",
+			      "  volumes:\n  - name: a\n    persistentVolumeClaim:\n      claimName: big\n"
+			      "  - name: b\n    persistentVolumeClaim:\n      claimName: small\n"),
+	      TRUE);
+	sim_controllers_register(fx->cluster);
+	expect(fx, "pods", "default", "two", "spec.nodeName", "n1");
+	expect(fx, "persistentvolumeclaims", "default", "small", "spec.volumeName", "pv-16");
+	expect(fx, "persistentvolumeclaims", "default", "big", "spec.volumeName", "pv-20");
+}
+
 #define KUBEVIRT(ratio)                                                                 \
 	"apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\n"     \
 	"  namespace: kubevirt\nspec:\n  configuration:\n    developerConfiguration:\n" \
@@ -792,6 +811,7 @@ main(int argc, char **argv)
 	ADD("/sim/ctl/storage/immediate", test_storage_immediate);
 	ADD("/sim/ctl/storage/wait-for-first-consumer", test_storage_wffc);
 	ADD("/sim/ctl/storage/static-volumes", test_storage_static);
+	ADD("/sim/ctl/storage/static-volumes-order", test_storage_static_order);
 	ADD("/sim/ctl/kubevirt/start", test_kubevirt_start);
 	ADD("/sim/ctl/kubevirt/unschedulable", test_kubevirt_unschedulable);
 	ADD("/sim/ctl/kubevirt/quota", test_kubevirt_quota);
