@@ -68,6 +68,7 @@ struct _CclmInventory {
 	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
 	guint32 gen[CCLM_INVENTORY_N_KINDS];
 	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
+	guint64 serial[CCLM_INVENTORY_N_KINDS]; /* bumped whenever a table changes */
 	GHashTable *requested; /* pooled node name (a reference) -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	gboolean changed;
@@ -112,6 +113,8 @@ static const struct {
     [CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION] =
 	{"NetworkAttachmentDefinition", "/apis/k8s.cni.cncf.io/v1/network-attachment-definitions",
 	 TRUE},
+    [CCLM_INVENTORY_KIND_PERSISTENT_VOLUME] = {"PersistentVolume", "/api/v1/persistentvolumes",
+					       FALSE},
 };
 
 /* The cluster-wide path to LIST (with ?limit=&continue=) and then WATCH for @kind. */
@@ -232,6 +235,12 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
 		cclm_selector_term_clear(&((CclmStorageCapacityRecord *)data)->topology);
 		break;
+	case CCLM_INVENTORY_KIND_STORAGE_CLASS:
+		g_clear_pointer(&((CclmStorageClassRecord *)data)->allowed_topologies, g_array_unref);
+		break;
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+		g_clear_pointer(&((CclmPvRecord *)data)->affinity, g_array_unref);
+		break;
 	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
 		g_clear_pointer(&((CclmLimitRangeRecord *)data)->items, g_array_unref);
 		break;
@@ -277,6 +286,8 @@ DEFINE_RECORD_FREE(cclm_capacity_record_free, CCLM_INVENTORY_KIND_CSI_STORAGE_CA
 DEFINE_RECORD_FREE(cclm_quota_record_free, CCLM_INVENTORY_KIND_RESOURCE_QUOTA)
 DEFINE_RECORD_FREE(cclm_limit_range_record_free, CCLM_INVENTORY_KIND_LIMIT_RANGE)
 DEFINE_RECORD_FREE(cclm_vm_record_free, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE)
+DEFINE_RECORD_FREE(cclm_storage_class_record_free, CCLM_INVENTORY_KIND_STORAGE_CLASS)
+DEFINE_RECORD_FREE(cclm_pv_record_free, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME)
 
 static gsize
 cclm_record_size(CclmInventoryKind kind)
@@ -304,6 +315,8 @@ cclm_record_size(CclmInventoryKind kind)
 		return sizeof(CclmVmiRecord);
 	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
 		return sizeof(CclmNetworkRecord);
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+		return sizeof(CclmPvRecord);
 	default:
 		return sizeof(CclmRecord);
 	}
@@ -400,6 +413,7 @@ cclm_inventory_remove_key(CclmInventory *self, CclmInventoryKind kind, const gch
 		cclm_inventory_account_pod(self, old, -1);
 	if (kind == CCLM_INVENTORY_KIND_NODE)
 		self->node_serial++;
+	self->serial[kind]++;
 	g_hash_table_remove(table, key);
 	self->changed = TRUE;
 	return TRUE;
@@ -446,6 +460,7 @@ cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
 	if (kind == CCLM_INVENTORY_KIND_POD)
 		cclm_inventory_account_pod(self, data, +1);
 	g_hash_table_insert(self->tables[kind], rec->key, rec);
+	self->serial[kind]++;
 	self->changed = TRUE;
 }
 
@@ -607,13 +622,16 @@ cclm_parse_selector(CclmParse *p, CclmSelectorTerm *term, CclmJsonEventType type
 {
 	const gchar *k;
 
-	if (g_str_equal(rel, "matchExpressions[]") || g_str_equal(rel, "matchFields[]")) {
+	/* matchLabelExpressions (a StorageClass's allowedTopologies) have no operator: In */
+	if (g_str_equal(rel, "matchExpressions[]") || g_str_equal(rel, "matchFields[]") ||
+	    g_str_equal(rel, "matchLabelExpressions[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_END) {
 			p->req.field = rel[5] == 'F';
 			cclm_term_append(term, &p->req);
 		}
 	} else if ((k = cclm_path_child(rel, "matchExpressions[]")) != NULL ||
-		   (k = cclm_path_child(rel, "matchFields[]")) != NULL) {
+		   (k = cclm_path_child(rel, "matchFields[]")) != NULL ||
+		   (k = cclm_path_child(rel, "matchLabelExpressions[]")) != NULL) {
 		if (g_str_equal(k, "key")) {
 			p->req.key = cclm_intern(p, value);
 		} else if (g_str_equal(k, "operator")) {
@@ -630,6 +648,32 @@ cclm_parse_selector(CclmParse *p, CclmSelectorTerm *term, CclmJsonEventType type
 
 		g_ptr_array_add(req.values, (gpointer)cclm_intern(p, value ? value : ""));
 		cclm_term_append(term, &req);
+	}
+}
+
+/* "" when @path is @prefix, the rest when it lies under it, else NULL */
+static const gchar *
+cclm_path_under(const gchar *path, const gchar *prefix)
+{
+	return g_str_equal(path, prefix) ? "" : cclm_path_child(path, prefix);
+}
+
+/* One event of a list of ORed terms (nodeSelectorTerms, allowedTopologies), @rel relative to
+ * a term ("" for the term itself); *@terms is created by the first term when NULL */
+static void
+cclm_parse_terms(CclmParse *p, GArray **terms, CclmJsonEventType type, const gchar *rel, const gchar *value)
+{
+	if (*rel != '\0') {
+		cclm_parse_selector(p, &p->term, type, rel, value);
+	} else if (type == CCLM_JSON_EVENT_OBJECT_END) {
+		if (*terms == NULL) {
+			*terms = g_array_new(FALSE, TRUE, sizeof(CclmSelectorTerm));
+			g_array_set_clear_func(*terms, cclm_selector_term_clear_cb);
+		}
+		if (p->term.reqs == NULL)
+			p->term.reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
+		g_array_append_val(*terms, p->term);
+		memset(&p->term, 0, sizeof p->term);
 	}
 }
 
@@ -926,15 +970,8 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			vm->affinity = g_array_new(FALSE, TRUE, sizeof(CclmSelectorTerm));
 			g_array_set_clear_func(vm->affinity, cclm_selector_term_clear_cb);
 		}
-	} else if (g_str_equal(path, AFFINITY ".nodeSelectorTerms[]")) {
-		if (type == CCLM_JSON_EVENT_OBJECT_END) {
-			if (p->term.reqs == NULL)
-				p->term.reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
-			g_array_append_val(vm->affinity, p->term);
-			memset(&p->term, 0, sizeof p->term);
-		}
-	} else if ((k = cclm_path_child(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
-		cclm_parse_selector(p, &p->term, type, k, value);
+	} else if ((k = cclm_path_under(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
+		cclm_parse_terms(p, &vm->affinity, type, k, value);
 	} else if (g_str_equal(path, "tolerations[]")) {
 		cclm_parse_toleration(p, vm->tolerations, type, NULL, value);
 	} else if ((k = cclm_path_child(path, "tolerations[]")) != NULL) {
@@ -1112,6 +1149,37 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		else if (g_str_equal(path, "metadata.annotations.storageclass.kubernetes.io/"
 					   "is-default-class"))
 			sc->is_default = cclm_str_equal(value, "true");
+		else if ((k = cclm_path_under(path, "allowedTopologies[]")) != NULL)
+			cclm_parse_terms(p, &sc->allowed_topologies, type, k, value);
+		break;
+	}
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME: {
+		CclmPvRecord *pv = p->rec;
+
+		if (g_str_equal(path, "spec.nodeAffinity.required")) {
+			/* required with no terms selects no node */
+			if (type == CCLM_JSON_EVENT_OBJECT_BEGIN && pv->affinity == NULL) {
+				pv->affinity = g_array_new(FALSE, TRUE, sizeof(CclmSelectorTerm));
+				g_array_set_clear_func(pv->affinity, cclm_selector_term_clear_cb);
+			}
+		} else if ((k = cclm_path_under(path, "spec.nodeAffinity.required.nodeSelectorTerms[]")) !=
+			   NULL) {
+			cclm_parse_terms(p, &pv->affinity, type, k, value);
+		} else if (g_str_equal(path, "spec.claimRef")) {
+			pv->taken = pv->taken || type == CCLM_JSON_EVENT_OBJECT_BEGIN;
+		} else if (type != CCLM_JSON_EVENT_VALUE) {
+			break;
+		} else if (g_str_equal(path, "spec.storageClassName")) {
+			pv->storage_class = value && *value ? cclm_intern(p, value) : NULL;
+		} else if (g_str_equal(path, "spec.capacity.storage")) {
+			pv->capacity = cclm_parse_bytes(p, path, value);
+		} else if (g_str_equal(path, "spec.volumeMode")) {
+			pv->block = cclm_str_equal(value, "Block");
+		} else if (g_str_equal(path, "status.phase")) {
+			pv->available = cclm_str_equal(value, "Available");
+		} else if (g_str_equal(path, "metadata.deletionTimestamp")) {
+			pv->taken = pv->taken || value != NULL;
+		}
 		break;
 	}
 	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
@@ -1260,6 +1328,9 @@ cclm_inventory_item_end(CclmFeed *feed, GError **error)
 	}
 	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM:
 		((CclmPvcRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_ ? p->namespace_ : "");
+		break;
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+		((CclmPvRecord *)rec)->name = cclm_intern(p, p->name);
 		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
@@ -1524,6 +1595,14 @@ cclm_inventory_get_node_serial(CclmInventory *self)
 	return self->node_serial;
 }
 
+/* Changes whenever a record of @kind is stored or removed: lets readers cache what they
+ * derive from a table */
+guint64
+cclm_inventory_get_serial(CclmInventory *self, CclmInventoryKind kind)
+{
+	return self->serial[kind];
+}
+
 const CclmKubevirtConfig *
 cclm_inventory_get_kubevirt_config(CclmInventory *self)
 {
@@ -1705,8 +1784,8 @@ cclm_inventory_get_n_pods(CclmInventory *self)
  * cclm_inventory_load:
  * @self: a #CclmInventory
  * @kind: the kind of the List's items: `Node`, `Pod`, `Namespace`, `PersistentVolumeClaim`,
- *   `StorageClass`, `CSIDriver`, `CSIStorageCapacity`, `ResourceQuota`, `LimitRange`,
- *   `VirtualMachine`, `VirtualMachineInstance` or `KubeVirt`
+ *   `PersistentVolume`, `StorageClass`, `CSIDriver`, `CSIStorageCapacity`, `ResourceQuota`,
+ *   `LimitRange`, `VirtualMachine`, `VirtualMachineInstance` or `KubeVirt`
  * @stream: a JSON List, as the API server or `kubectl get -o json` writes it
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -1810,6 +1889,12 @@ cclm_inventory_init(CclmInventory *self)
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 			free_func = cclm_vm_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_STORAGE_CLASS:
+			free_func = cclm_storage_class_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+			free_func = cclm_pv_record_free;
 			break;
 		default:
 			free_func = cclm_plain_record_free;
