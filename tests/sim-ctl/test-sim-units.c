@@ -146,6 +146,27 @@ test_requests_rules(void)
 				    "{\"cpu\":\"100m\"}}}]}}",
 				    "cpu"),
 			==, 2000);
+	/* in-place resizes: the larger of spec, status and allocated... */
+	g_assert_cmpint(pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
+				    "{\"requests\":{\"cpu\":\"1\"}}}]},\"status\":{\"containerStatuses\":"
+				    "[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}},"
+				    "\"allocatedResources\":{\"cpu\":\"2\"}}]}}",
+				    "cpu"),
+			==, 3000);
+	/* ... but what it runs with once the resize is infeasible */
+	g_assert_cmpint(pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
+				    "{\"requests\":{\"cpu\":\"4\"}}}]},\"status\":{\"conditions\":[{"
+				    "\"type\":\"PodResizePending\",\"reason\":\"Infeasible\"}],"
+				    "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":"
+				    "{\"cpu\":\"1\"}},\"allocatedResources\":{\"cpu\":\"1\"}}]}}",
+				    "cpu"),
+			==, 1000);
+	/* a status without resources changes nothing */
+	g_assert_cmpint(pod_request("{\"spec\":{\"containers\":[{\"name\":\"a\",\"resources\":"
+				    "{\"requests\":{\"cpu\":\"1\"}}}]},\"status\":{\"containerStatuses\":"
+				    "[{\"name\":\"a\",\"allocatedResources\":{\"cpu\":\"2\"}}]}}",
+				    "cpu"),
+			==, 1000);
 }
 
 /* Five nodes: three small, two tainted. */

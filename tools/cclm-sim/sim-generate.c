@@ -203,6 +203,7 @@ typedef struct {
 	GHashTable *names; /* "namespace/name" of every generated object with a random suffix */
 	gint64 ip_counter;
 	guint64 bytes;
+	guint n_pods; /* pods finished so far */
 } GenCluster;
 
 typedef struct {
@@ -1281,6 +1282,35 @@ gen_pod_spec_common(JsonObject *spec, gboolean tolerate_all)
 	}
 }
 
+/* Kubelets with in-place resize (Kubernetes 1.33) report what each app container runs with and
+ * what was allocated to it. When @resized_cpu > 0, the first container is being resized down in
+ * place: its spec asks less CPU than it still runs with, and it is charged the larger. */
+static void
+gen_pod_resources_status(JsonObject *pod, gint64 resized_cpu)
+{
+	JsonArray *containers = sim_json_array(sim_json_object(pod, "spec"), "containers");
+	JsonArray *statuses = sim_json_array(sim_json_object(pod, "status"), "containerStatuses");
+
+	for (guint i = 0; containers != NULL && statuses != NULL && i < json_array_get_length(containers);
+	     i++) {
+		JsonObject *res = sim_json_object(json_array_get_object_element(containers, i), "resources");
+		JsonObject *s = json_array_get_object_element(statuses, i);
+
+		if (res == NULL || !json_object_has_member(res, "requests"))
+			continue;
+		json_object_set_member(go(s, "resources"), "requests",
+				       json_node_copy(json_object_get_member(res, "requests")));
+		json_object_set_member(s, "allocatedResources",
+				       json_node_copy(json_object_get_member(res, "requests")));
+		if (i == 0 && resized_cpu > 0) {
+			g_autofree gchar *cpu = sim_quantity_format_milli(resized_cpu);
+
+			gs(sim_json_object(sim_json_object(s, "resources"), "requests"), "cpu", cpu);
+			gs(sim_json_object(s, "allocatedResources"), "cpu", cpu);
+		}
+	}
+}
+
 static gboolean
 gen_pod_finish(GenCluster *c,
 	       JsonObject *pod,
@@ -1290,13 +1320,36 @@ gen_pod_finish(GenCluster *c,
 	       GError **error)
 {
 	g_autoptr(GError) local = NULL;
-	g_autoptr(SimResources) req = sim_pod_requests(pod, &local);
+	g_autoptr(SimResources) spec_req = sim_pod_requests(pod, &local);
+	g_autoptr(SimResources) req = NULL;
 	const gchar *const spec_fields[] = {"metadata.generateName", "metadata.labels",
 					    "metadata.ownerReferences", "spec", NULL};
 	const gchar *const status_fields[] = {"status", NULL};
+	JsonArray *containers = sim_json_array(sim_json_object(pod, "spec"), "containers");
+	gint64 first_cpu = 0, resized_cpu = 0;
 
-	if (req == NULL) {
+	if (spec_req == NULL) {
 		g_propagate_error(error, g_steal_pointer(&local));
+		json_object_unref(pod);
+		return FALSE;
+	}
+	if (containers != NULL && json_array_get_length(containers) > 0) {
+		JsonObject *r = sim_json_object(
+		    sim_json_object(json_array_get_object_element(containers, 0), "resources"), "requests");
+		SimQuantity q;
+
+		if (r != NULL && json_object_has_member(r, "cpu") &&
+		    sim_quantity_from_node(json_object_get_member(r, "cpu"), &q, NULL))
+			first_cpu = sim_quantity_milli_value(&q);
+	}
+	/* one pod in 50, where the node has room for what it still runs with */
+	if (++c->n_pods % 50 == 0 && first_cpu > 0 &&
+	    n->used_cpu + sim_resources_get(spec_req, "cpu") + first_cpu / 4 <= n->alloc_cpu)
+		resized_cpu = first_cpu + first_cpu / 4;
+	gen_pod_running(c, pod, n, created + 2);
+	gen_pod_resources_status(pod, resized_cpu);
+	req = sim_pod_requests(pod, error);
+	if (req == NULL) {
 		json_object_unref(pod);
 		return FALSE;
 	}
@@ -1309,7 +1362,6 @@ gen_pod_finish(GenCluster *c,
 		u->mem += sim_resources_get(req, "memory");
 		u->pods++;
 	}
-	gen_pod_running(c, pod, n, created + 2);
 	gen_managed(pod, manager, "Update", created, NULL, spec_fields);
 	gen_managed(pod, "kubelet", "Update", created + 9, "status", status_fields);
 	return gen_pod_emit(c, pod, error);

@@ -161,6 +161,67 @@ sim_resources_max_into(SimResources *into, SimResources *r)
 	}
 }
 
+/* The status of the container named @name, or NULL */
+static JsonObject *
+sim_container_status(JsonObject *pod, const gchar *name)
+{
+	static const gchar *lists[] = {"containerStatuses", "initContainerStatuses"};
+	JsonObject *status = sim_json_object(pod, "status");
+
+	for (guint l = 0; name != NULL && l < G_N_ELEMENTS(lists); l++) {
+		JsonArray *a = sim_json_array(status, lists[l]);
+
+		for (guint i = 0; a != NULL && i < json_array_get_length(a); i++) {
+			JsonObject *cs = json_array_get_object_element(a, i);
+
+			if (g_strcmp0(sim_json_string(cs, "name"), name) == 0)
+				return cs;
+		}
+	}
+	return NULL;
+}
+
+static gboolean
+sim_pod_resize_infeasible(JsonObject *pod)
+{
+	JsonArray *conditions = sim_json_array(sim_json_object(pod, "status"), "conditions");
+
+	for (guint i = 0; conditions != NULL && i < json_array_get_length(conditions); i++) {
+		JsonObject *c = json_array_get_object_element(conditions, i);
+
+		if (g_strcmp0(sim_json_string(c, "type"), "PodResizePending") == 0)
+			return g_strcmp0(sim_json_string(c, "reason"), "Infeasible") == 0;
+	}
+	return FALSE;
+}
+
+/* In-place resizes (component-helpers resource/helpers.go determineContainerReqs and
+ * determineContainerLimits, Kubernetes 1.33): a container whose status reports resources
+ * counts for the larger of its spec and its status (requests: allocatedResources too), or for
+ * its status alone once the resize was found infeasible. @r holds the spec's on entry. */
+static gboolean
+sim_container_resized(JsonObject *pod, JsonObject *c, const gchar *kind, SimResources *r, GError **error)
+{
+	JsonObject *cs = sim_container_status(pod, sim_json_string(c, "name"));
+	JsonObject *res = sim_json_object(cs, "resources");
+	g_autoptr(SimResources) status = sim_resources_new();
+	g_autoptr(SimResources) allocated = sim_resources_new();
+
+	if (res == NULL)
+		return TRUE;
+	if (!sim_resources_parse(sim_json_object(res, kind), status, "status.resources", error))
+		return FALSE;
+	if (strcmp(kind, "requests") == 0 &&
+	    !sim_resources_parse(sim_json_object(cs, "allocatedResources"), allocated,
+				 "status.allocatedResources", error))
+		return FALSE;
+	if (sim_pod_resize_infeasible(pod))
+		g_hash_table_remove_all(r);
+	sim_resources_max_into(r, status);
+	sim_resources_max_into(r, allocated);
+	return TRUE;
+}
+
 /* component-helpers resource.PodRequests: app containers and sidecars summed, each regular
  * init container with the sidecars started before it, the larger wins per resource; pod-level
  * resources replace cpu/memory/hugepages; spec.overhead last. */
@@ -176,12 +237,15 @@ sim_pod_aggregate(JsonObject *pod, const gchar *kind, GError **error)
 	JsonObject *podres;
 
 	for (guint i = 0; containers != NULL && i < json_array_get_length(containers); i++) {
+		JsonObject *c = json_array_get_object_element(containers, i);
 		g_autofree gchar *where =
 		    g_strdup_printf("spec.containers[%u].resources.%s", i, kind);
+		g_autoptr(SimResources) r = sim_resources_new();
 
-		if (!sim_container_resources(json_array_get_object_element(containers, i), kind,
-					     sum, where, error))
+		if (!sim_container_resources(c, kind, r, where, error) ||
+		    !sim_container_resized(pod, c, kind, r, error))
 			return NULL;
+		sim_resources_add_all(sum, r, 1);
 	}
 	for (guint i = 0; inits != NULL && i < json_array_get_length(inits); i++) {
 		JsonObject *c = json_array_get_object_element(inits, i);
@@ -193,6 +257,8 @@ sim_pod_aggregate(JsonObject *pod, const gchar *kind, GError **error)
 		if (!sim_container_resources(c, kind, r, where, error))
 			return NULL;
 		if (g_strcmp0(policy, "Always") == 0) {
+			if (!sim_container_resized(pod, c, kind, r, error))
+				return NULL;
 			sim_resources_add_all(sum, r, 1);
 			sim_resources_add_all(sidecars, r, 1);
 		} else {
