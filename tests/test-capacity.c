@@ -32,21 +32,25 @@ load(CclmInventory *inv, CclmInventoryKind kind, const gchar *items)
 	g_assert_null(cont);
 }
 
-/* A node; @extra goes into metadata.labels (leading comma), @alloc_extra into allocatable */
+/* A node; @extra goes into metadata.labels (leading comma), @alloc_extra into allocatable; an
+ * amd64 node unless @labels names kubernetes.io/arch, as the kubelet labels every node */
 static gchar *
 node(const gchar *name, const gchar *cpu, const gchar *memory, const gchar *labels, const gchar *alloc_extra,
      const gchar *taints, gboolean cordoned, const gchar *ready)
 {
+	gboolean arch = labels != NULL && strstr(labels, "\"kubernetes.io/arch\"") != NULL;
+
 	return g_strdup_printf(
 	    "{\"metadata\":{\"name\":\"%s\",\"labels\":{\"kubernetes.io/hostname\":\"%s\","
-	    "\"kubevirt.io/schedulable\":\"true\"%s}},"
+	    "\"kubevirt.io/schedulable\":\"true\"%s%s}},"
 	    "\"spec\":{\"unschedulable\":%s,\"taints\":[%s]},"
 	    "\"status\":{\"allocatable\":{\"cpu\":\"%s\",\"memory\":\"%s\",\"pods\":\"110\","
 	    "\"ephemeral-storage\":\"100Gi\",\"devices.kubevirt.io/kvm\":\"1k\","
 	    "\"devices.kubevirt.io/tun\":\"1k\",\"devices.kubevirt.io/vhost-net\":\"1k\"%s},"
 	    "\"conditions\":[{\"type\":\"MemoryPressure\",\"status\":\"False\"},"
 	    "{\"type\":\"Ready\",\"status\":\"%s\"}]}}",
-	    name, name, labels ? labels : "", cordoned ? "true" : "false", taints ? taints : "", cpu, memory,
+	    name, name, arch ? "" : ",\"kubernetes.io/arch\":\"amd64\"", labels ? labels : "",
+	    cordoned ? "true" : "false", taints ? taints : "", cpu, memory,
 	    alloc_extra ? alloc_extra : "", ready ? ready : "True");
 }
 
@@ -594,18 +598,110 @@ test_quota(void)
 	     "{\"type\":\"PersistentVolumeClaim\",\"max\":{\"storage\":\"1Gi\"}}]}}");
 	g_clear_object(&second);
 	second = fit(cap, src, "ns/b");
+	/* the 422 of the defaulted limit comes before LimitRanger's own validation, so the Pod
+	 * maximum is not reported */
 	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
 		      "LimitRange \"lr\" of namespace \"ns\" gives containers without a limit a default "
-		      "memory limit of 1.0 GiB, below the compute container's request of 4.3 GiB");
-	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
-		      "LimitRange \"lr\" of namespace \"ns\": maximum cpu per Pod is 100m; the "
-		      "virt-launcher pod asks 205m");
-	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 3);
+		      "memory limit of 1.0 GiB, below container \"compute\"'s request of 4.3 GiB; the "
+		      "virt-launcher pod would be invalid (422)");
+	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 2);
 
 	/* another namespace: no quota, but it does not exist on the target */
 	other = fit(cap, src, "other/c");
 	g_assert_true(cclm_fit_verdict_get_fits(other));
 	g_assert_nonnull(reason_of_kind(other, CCLM_FIT_REASON_KIND_NAMESPACE, TRUE));
+}
+
+/* LimitRanger's validation after defaulting: min, max and maxLimitRequestRatio of type
+ * Container and Pod, one namespace per LimitRange */
+static void
+test_limit_range(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cluster_with_nodes("dst", 2, "16", "64Gi");
+	g_autoptr(CclmCapacity) cap = NULL;
+	static const struct {
+		const gchar *ns;
+		const gchar *limits;
+		const gchar *message; /* NULL: fits */
+		gint64 needed, available;
+		guint n_reasons;
+	} cases[] = {
+	    /* max without default: SetDefaults_LimitRangeItem makes it the default limit, below
+	     * the compute container's request, so the pod is invalid (422) */
+	    {"max-default", "{\"type\":\"Container\",\"max\":{\"memory\":\"2Gi\"}}",
+	     "default memory limit of 2.0 GiB, below container \"compute\"'s request of 4.3 GiB", -1, 2 * GI, 1},
+	    /* a max above the request becomes the default limit: fits */
+	    {"max-ok", "{\"type\":\"Container\",\"max\":{\"cpu\":\"1\",\"memory\":\"8Gi\"}}", NULL, 0, 0},
+	    /* guest-console-log asks 35M (33.4 MiB) */
+	    {"min-container", "{\"type\":\"Container\",\"min\":{\"memory\":\"64Mi\"}}",
+	     "minimum memory usage per Container is 64.0 MiB, but request is 33.4 MiB (container "
+	     "\"guest-console-log\")",
+	     35 * 1000 * 1000, 64 * MI, 1},
+	    /* cpu: 2 vCPUs / 10 = 200m for compute + 5m for the console */
+	    {"min-pod", "{\"type\":\"Pod\",\"min\":{\"cpu\":\"1\"}}",
+	     "minimum cpu usage per Pod is 1 core, but request is 205m (the pod's containers together)", 205, 1000, 1},
+	    /* podLimits adds the limits containers set: only the console's 15m */
+	    {"max-pod", "{\"type\":\"Pod\",\"max\":{\"cpu\":\"100m\"}}",
+	     "maximum cpu usage per Pod is 100m, but request is 205m (the pod's containers together)", 205, 100, 1},
+	    /* the compute container sets no cpu limit and nothing defaults one */
+	    {"ratio-nolimit", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"cpu\":\"4\"}}",
+	     "cpu max limit to request ratio per Container is 4, but no limit is specified or limit is 0 "
+	     "(container \"compute\")",
+	     -1, -1, 1},
+	    /* the console: 60M / 35M = 1.714286 > 1.5; compute sets no memory limit at all */
+	    {"ratio-console", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"1.5\"}}",
+	     "memory max limit to request ratio per Container is 1.5, but provided ratio is 1.714286 (limit "
+	     "57.2 MiB, request 33.4 MiB) (container \"guest-console-log\")",
+	     60 * 1000 * 1000, 52500000, 2},
+	    /* defaults give the compute container a 1 CPU limit for a 200m request: ratio 5 */
+	    {"ratio-default",
+	     "{\"type\":\"Container\",\"default\":{\"cpu\":\"1\"},\"maxLimitRequestRatio\":{\"cpu\":\"3\"}}",
+	     "cpu max limit to request ratio per Container is 3, but provided ratio is 5.000000", 1000, 600, 1},
+	};
+	g_autoptr(GString) vms = g_string_new(NULL);
+	g_autoptr(GString) lrs = g_string_new(NULL);
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *one = vm(cases[i].ns, "vm", FALSE, 2, "4Gi", NULL, NULL, NULL);
+
+		g_string_append_printf(vms, "%s%s", i ? "," : "", one);
+		g_string_append_printf(lrs,
+				       "%s{\"metadata\":{\"name\":\"lr\",\"namespace\":\"%s\"},\"spec\":{\"limits\":[%s]}}",
+				       i ? "," : "", cases[i].ns, cases[i].limits);
+	}
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms->str);
+	load(dst, CCLM_INVENTORY_KIND_LIMIT_RANGE, lrs->str);
+	cap = cclm_capacity_new(dst);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *name = g_strdup_printf("%s/vm", cases[i].ns);
+		g_autoptr(CclmFitVerdict) v = fit(cap, src, name);
+		g_autofree gchar *want = NULL;
+		CclmFitReason *r;
+
+		g_test_message("%s", name);
+		if (cases[i].message == NULL) {
+			g_assert_true(cclm_fit_verdict_get_fits(v));
+			continue;
+		}
+		g_assert_false(cclm_fit_verdict_get_fits(v));
+		g_assert_cmpuint(cclm_fit_verdict_get_reasons(v)->len, ==, cases[i].n_reasons);
+		want = g_strdup_printf("LimitRange \"lr\" of namespace \"%s\"", cases[i].ns);
+		assert_reason(v, CCLM_FIT_REASON_KIND_QUOTA, want);
+		assert_reason(v, CCLM_FIT_REASON_KIND_QUOTA, cases[i].message);
+		r = NULL;
+		for (guint k = 0; r == NULL && k < cclm_fit_verdict_get_reasons(v)->len; k++) {
+			CclmFitReason *each = cclm_fit_verdict_get_reasons(v)->pdata[k];
+
+			if (strstr(cclm_fit_reason_get_message(each), cases[i].message) != NULL)
+				r = each;
+		}
+		g_assert_nonnull(r);
+		if (cases[i].needed >= 0)
+			g_assert_cmpint(cclm_fit_reason_get_needed(r), ==, cases[i].needed);
+		if (cases[i].available >= 0)
+			g_assert_cmpint(cclm_fit_reason_get_available(r), ==, cases[i].available);
+	}
 }
 
 static void
@@ -1115,6 +1211,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/host-model", test_host_model);
 	g_test_add_func("/capacity/instancetype", test_instancetype);
 	g_test_add_func("/capacity/quota", test_quota);
+	g_test_add_func("/capacity/limit-range", test_limit_range);
 	g_test_add_func("/capacity/storage", test_storage);
 	g_test_add_func("/capacity/fragmentation", test_fragmentation);
 	g_test_add_func("/capacity/batch", test_batch);

@@ -496,73 +496,232 @@ cclm_capacity_check_quota(CclmCapacity *self, const CclmDemand *d, CclmFitVerdic
 	return ok;
 }
 
-/* LimitRange admission (plugin/pkg/admission/limitranger): containers without a limit get the
- * default one, which must not be below their request; requests and limits must stay within
- * min and max per Container, the pod's sums within max per Pod. A refusal is a 403 at pod
- * creation, reported with the quota kind. */
+/* LimitRange admission, as kube-apiserver runs it on the virt-launcher pod (kubernetes v1.30
+ * plugin/pkg/admission/limitranger/admission.go, kubernetes/kubernetes@8f672ecf20 and later):
+ * the LimitRanger mutation gives each container the Container defaults it lacks (its
+ * LimitRangeItem defaulted as SetDefaults_LimitRangeItem in pkg/apis/core/v1/defaults.go
+ * does: default <- max, defaultRequest <- default <- min), then ValidateResourceRequirements
+ * refuses a request above its limit (422), then LimitRanger's validation refuses (403) a
+ * violated min, max or maxLimitRequestRatio of type Container (each container) or Pod (the
+ * containers' sums). Only cpu and memory are judged. All of it is the namespace's admission
+ * policy, reported with the quota kind. */
+
+#define CCLM_LR_N_RES 2
+static const gchar *const cclm_lr_resources[CCLM_LR_N_RES] = {"cpu", "memory"};
+
+/* A container of the virt-launcher pod as LimitRanger sees it; -1 = not set */
+typedef struct {
+	const gchar *name;
+	gint64 req[CCLM_LR_N_RES];
+	gint64 lim[CCLM_LR_N_RES];
+} CclmLrContainer;
+
+static gint
+cclm_limit_range_compare(gconstpointer a, gconstpointer b)
+{
+	const CclmLimitRangeRecord *x = *(const CclmLimitRangeRecord **)a, *y = *(const CclmLimitRangeRecord **)b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* SetDefaults_LimitRangeItem for one resource of a Container item */
+static void
+cclm_limit_range_item_defaults(const CclmLimitRangeItem *item, const gchar *res, gint64 *def_limit, gint64 *def_request)
+{
+	*def_limit = cclm_resources_get(&item->default_limit, res);
+	if (*def_limit <= 0)
+		*def_limit = cclm_resources_get(&item->max, res);
+	*def_request = cclm_resources_get(&item->default_request, res);
+	if (*def_request <= 0)
+		*def_request = *def_limit;
+	if (*def_request <= 0)
+		*def_request = cclm_resources_get(&item->min, res);
+}
+
+static void
+cclm_limit_range_reason(CclmFitVerdict *verdict,
+			const CclmLimitRangeRecord *lr,
+			const gchar *res,
+			gint64 observed,
+			gint64 enforced,
+			const gchar *who,
+			const gchar *what)
+{
+	cclm_fit_verdict_add_reason(verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_QUOTA, res, observed, enforced, NULL,
+								 "quota: LimitRange \"%s\" of namespace \"%s\": %s "
+								 "(%s); the virt-launcher pod would be refused (403)",
+								 lr->name, lr->namespace_, what, who));
+}
+
+/* minConstraint, maxConstraint and limitRequestRatioConstraint for one resource; the
+ * wording is kube-apiserver's with human-readable quantities. */
+static gboolean
+cclm_limit_range_validate(CclmFitVerdict *verdict,
+			  const CclmLimitRangeRecord *lr,
+			  const CclmLimitRangeItem *item,
+			  const gchar *res,
+			  gint64 req,
+			  gint64 lim,
+			  const gchar *who)
+{
+	const gchar *type = item->pod ? "Pod" : "Container";
+	gint64 min = cclm_resources_get(&item->min, res);
+	gint64 max = cclm_resources_get(&item->max, res);
+	gint64 ratio = cclm_resources_get(&item->max_ratio, res);
+	g_autofree gchar *req_s = cclm_resource_format(res, req);
+	g_autofree gchar *lim_s = cclm_resource_format(res, lim);
+	gboolean ok = TRUE;
+
+	if (min > 0) {
+		g_autofree gchar *min_s = cclm_resource_format(res, min);
+		g_autofree gchar *what = NULL;
+
+		if (req < 0)
+			what = g_strdup_printf("minimum %s usage per %s is %s.  No request is specified", res, type, min_s);
+		else if (req < min)
+			what = g_strdup_printf("minimum %s usage per %s is %s, but request is %s", res, type, min_s, req_s);
+		else if (lim >= 0 && lim < min)
+			what = g_strdup_printf("minimum %s usage per %s is %s, but limit is %s", res, type, min_s, lim_s);
+		if (what != NULL) {
+			cclm_limit_range_reason(verdict, lr, res, MAX(req, 0), min, who, what);
+			ok = FALSE;
+		}
+	}
+	if (max > 0) {
+		g_autofree gchar *max_s = cclm_resource_format(res, max);
+		g_autofree gchar *what = NULL;
+
+		if (lim < 0)
+			what = g_strdup_printf("maximum %s usage per %s is %s.  No limit is specified", res, type, max_s);
+		else if (lim > max)
+			what = g_strdup_printf("maximum %s usage per %s is %s, but limit is %s", res, type, max_s, lim_s);
+		else if (req > max)
+			what = g_strdup_printf("maximum %s usage per %s is %s, but request is %s", res, type, max_s, req_s);
+		if (what != NULL) {
+			cclm_limit_range_reason(verdict, lr, res, lim > max ? lim : MAX(req, 0), max, who, what);
+			ok = FALSE;
+		}
+	}
+	if (ratio > 0) {
+		g_autofree gchar *ratio_s = ratio % 1000 == 0 ? g_strdup_printf("%" G_GINT64_FORMAT, ratio / 1000)
+							    : g_strdup_printf("%g", ratio / 1000.0);
+		g_autofree gchar *what = NULL;
+
+		if (req <= 0)
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no request is specified "
+					       "or request is 0",
+					       res, type, ratio_s);
+		else if (lim <= 0)
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no limit is specified or "
+					       "limit is 0",
+					       res, type, ratio_s);
+		else if ((gdouble)lim / (gdouble)req * 1000.0 > (gdouble)ratio)
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but provided ratio is %f "
+					       "(limit %s, request %s)",
+					       res, type, ratio_s, (gdouble)lim / (gdouble)req, lim_s, req_s);
+		if (what != NULL) {
+			cclm_limit_range_reason(verdict, lr, res, MAX(lim, 0), MAX(req, 0) * ratio / 1000, who, what);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
 static gboolean
 cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict)
 {
-	static const gchar *names[] = {"cpu", "memory"};
+	CclmLrContainer containers[] = {
+	    {"compute", {d->compute_cpu, d->compute_memory}, {d->compute_limit_cpu, d->compute_limit_memory}},
+	    /* serialconsolelog.go */
+	    {"guest-console-log", {5, 35 * 1000 * 1000}, {15, 60 * 1000 * 1000}},
+	};
+	g_autoptr(GPtrArray) lrs = g_ptr_array_new();
 	GHashTableIter iter;
 	CclmLimitRangeRecord *lr;
 	gboolean ok = TRUE;
 
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_LIMIT_RANGE));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&lr)) {
-		if (lr->namespace_ != d->namespace_)
-			continue;
+		if (lr->namespace_ == d->namespace_)
+			g_ptr_array_add(lrs, lr);
+	}
+	/* the admission plugin takes them in its indexer's order; any fixed order gives the same
+	 * defaults unless two LimitRanges default the same resource */
+	g_ptr_array_sort(lrs, cclm_limit_range_compare);
+
+	/* mutation: per LimitRange, its Container items' defaults (a later item overrides an
+	 * earlier one), only where the container has no value yet */
+	for (guint l = 0; l < lrs->len; l++) {
+		lr = lrs->pdata[l];
+		for (guint r = 0; r < CCLM_LR_N_RES; r++) {
+			gint64 def_limit = 0, def_request = 0;
+
+			for (guint i = 0; i < lr->items->len; i++) {
+				const CclmLimitRangeItem *item = &g_array_index(lr->items, CclmLimitRangeItem, i);
+				gint64 dl, dr;
+
+				if (item->pod)
+					continue;
+				cclm_limit_range_item_defaults(item, cclm_lr_resources[r], &dl, &dr);
+				def_limit = dl > 0 ? dl : def_limit;
+				def_request = dr > 0 ? dr : def_request;
+			}
+			for (guint c = 0; c < G_N_ELEMENTS(containers); c++) {
+				CclmLrContainer *ct = &containers[c];
+				gboolean defaulted = ct->lim[r] < 0 && def_limit > 0;
+
+				if (defaulted)
+					ct->lim[r] = def_limit;
+				if (ct->req[r] < 0 && def_request > 0)
+					ct->req[r] = def_request;
+				/* ValidateResourceRequirements: a request above the defaulted limit
+				 * makes the pod invalid (422) before LimitRanger validates */
+				if (defaulted && ct->req[r] > def_limit) {
+					g_autofree gchar *def_s = cclm_resource_format(cclm_lr_resources[r], def_limit);
+					g_autofree gchar *req_s = cclm_resource_format(cclm_lr_resources[r], ct->req[r]);
+
+					cclm_fit_verdict_add_reason(
+					    verdict,
+					    cclm_fit_reason_new(
+						CCLM_FIT_REASON_KIND_QUOTA, cclm_lr_resources[r], ct->req[r], def_limit, NULL,
+						"quota: LimitRange \"%s\" of namespace \"%s\" gives containers without a "
+						"limit a default %s limit of %s, below container \"%s\"'s request of %s; "
+						"the virt-launcher pod would be invalid (422)",
+						lr->name, lr->namespace_, cclm_lr_resources[r], def_s, ct->name, req_s));
+					ok = FALSE;
+				}
+			}
+		}
+	}
+	if (!ok)
+		return FALSE;
+
+	for (guint l = 0; l < lrs->len; l++) {
+		lr = lrs->pdata[l];
 		for (guint i = 0; i < lr->items->len; i++) {
 			const CclmLimitRangeItem *item = &g_array_index(lr->items, CclmLimitRangeItem, i);
 
-			for (guint n = 0; n < G_N_ELEMENTS(names); n++) {
-				const gchar *res = names[n];
-				gboolean cpu = n == 0;
-				gint64 req = item->pod ? (cpu ? d->requests.cpu : d->requests.memory)
-						       : (cpu ? d->compute_cpu : d->compute_memory);
-				gint64 lim = item->pod ? -1 : (cpu ? d->compute_limit_cpu : d->compute_limit_memory);
-				gint64 max = cclm_resources_get(&item->max, res);
-				gint64 min = cclm_resources_get(&item->min, res);
-				gint64 def = cclm_resources_get(&item->default_limit, res);
-				const gchar *what = item->pod ? "the virt-launcher pod" : "the compute container";
-				g_autofree gchar *req_s = cclm_resource_format(res, req);
-				CclmFitReason *reason = NULL;
+			for (guint r = 0; r < CCLM_LR_N_RES; r++) {
+				const gchar *res = cclm_lr_resources[r];
+				gint64 req_sum = -1, lim_sum = -1;
 
-				if (lim < 0 && def > 0)
-					lim = def;
-				if (!item->pod && def > 0 && lim == def && def < req) {
-					g_autofree gchar *def_s = cclm_resource_format(res, def);
+				for (guint c = 0; c < G_N_ELEMENTS(containers); c++) {
+					const CclmLrContainer *ct = &containers[c];
+					g_autofree gchar *who = NULL;
 
-					reason = cclm_fit_reason_new(
-					    CCLM_FIT_REASON_KIND_QUOTA, res, req, def, NULL,
-					    "quota: LimitRange \"%s\" of namespace \"%s\" gives containers without a "
-					    "limit a default %s limit of %s, below %s's request of %s; the pod would "
-					    "be refused",
-					    lr->name, lr->namespace_, res, def_s, what, req_s);
-				} else if (max > 0 && MAX(req, lim) > max) {
-					g_autofree gchar *max_s = cclm_resource_format(res, max);
-					g_autofree gchar *ask_s = cclm_resource_format(res, MAX(req, lim));
-
-					reason = cclm_fit_reason_new(
-					    CCLM_FIT_REASON_KIND_QUOTA, res, MAX(req, lim), max, NULL,
-					    "quota: LimitRange \"%s\" of namespace \"%s\": maximum %s per %s is %s; "
-					    "%s asks %s",
-					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", max_s, what,
-					    ask_s);
-				} else if (min > 0 && req < min) {
-					g_autofree gchar *min_s = cclm_resource_format(res, min);
-
-					reason = cclm_fit_reason_new(
-					    CCLM_FIT_REASON_KIND_QUOTA, res, req, min, NULL,
-					    "quota: LimitRange \"%s\" of namespace \"%s\": minimum %s per %s is %s; "
-					    "%s asks %s",
-					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", min_s, what,
-					    req_s);
+					/* podRequests / podLimits add what each container sets */
+					if (ct->req[r] >= 0)
+						req_sum = MAX(req_sum, 0) + ct->req[r];
+					if (ct->lim[r] >= 0)
+						lim_sum = MAX(lim_sum, 0) + ct->lim[r];
+					if (item->pod)
+						continue;
+					who = g_strdup_printf("container \"%s\"", ct->name);
+					ok = cclm_limit_range_validate(verdict, lr, item, res, ct->req[r], ct->lim[r], who) && ok;
 				}
-				if (reason != NULL) {
-					cclm_fit_verdict_add_reason(verdict, reason);
-					ok = FALSE;
-				}
+				if (item->pod)
+					ok = cclm_limit_range_validate(verdict, lr, item, res, req_sum, lim_sum,
+								       "the pod's containers together") && ok;
 			}
 		}
 	}

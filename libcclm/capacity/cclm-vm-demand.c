@@ -441,8 +441,17 @@ cclm_demand_new(CclmInventory *source,
 	/* nodeSelector */
 	cclm_demand_require(d, "kubevirt.io/schedulable", "true",
 			    CCLM_FIT_REASON_KIND_KUBEVIRT_SCHEDULABLE);
-	if (vm->architecture != NULL)
-		cclm_demand_require(d, "kubernetes.io/arch", vm->architecture, CCLM_FIT_REASON_KIND_NODE_SELECTOR);
+	/* kubernetes.io/arch, always since kubevirt v1.0.0 (nodeselectorrenderer.go): the VM
+	 * webhook fills spec.architecture from the target's default (vm-mutator.go
+	 * setDefaultArchitecture; virt-operator's GOARCH, amd64, when the KubeVirt CR says none) */
+	{
+		const gchar *arch = vm->architecture != NULL && *vm->architecture != '\0' ? vm->architecture
+				    : kv->default_arch != NULL && *kv->default_arch != '\0' ? kv->default_arch
+											 : "amd64";
+		g_autofree gchar *lower = g_ascii_strdown(arch, -1);
+
+		cclm_demand_require(d, "kubernetes.io/arch", lower, CCLM_FIT_REASON_KIND_NODE_SELECTOR);
+	}
 	for (guint i = 0; i < kv->node_selectors->len; i++) {
 		const CclmLabel *l = &g_array_index(kv->node_selectors, CclmLabel, i);
 

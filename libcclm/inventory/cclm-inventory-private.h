@@ -157,6 +157,8 @@ typedef struct {
 	CclmResources max;
 	CclmResources min;
 	CclmResources default_limit;
+	CclmResources default_request;
+	CclmResources max_ratio; /* maxLimitRequestRatio in thousandths, for every resource */
 } CclmLimitRangeItem;
 
 typedef struct {
@@ -228,6 +230,7 @@ typedef struct {
 	const gchar *version;	      /* status.observedKubeVirtVersion, NULL when unknown */
 	GArray *node_selectors;	      /* developerConfiguration.nodeSelectors (CclmLabel) */
 	GArray *binding_overheads;    /* CclmScalar: network.binding.<name>...requests.memory */
+	const gchar *default_arch;    /* status.defaultArchitecture (or the spec's), NULL = unknown */
 	gboolean present;
 } CclmKubevirtConfig;
 

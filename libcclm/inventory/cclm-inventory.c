@@ -178,6 +178,8 @@ cclm_limit_range_item_clear(gpointer data)
 	cclm_resources_clear(&item->max);
 	cclm_resources_clear(&item->min);
 	cclm_resources_clear(&item->default_limit);
+	cclm_resources_clear(&item->default_request);
+	cclm_resources_clear(&item->max_ratio);
 }
 
 static void
@@ -457,6 +459,24 @@ cclm_parse_quantity(CclmParse *p, CclmResources *r, const gchar *path, const gch
 	g_autoptr(GError) error = NULL;
 
 	if (cclm_resources_set_quantity(r, name, value, &error) || p->pending != NULL)
+		return;
+	g_prefix_error(&error, "%s: ", path);
+	p->pending = g_steal_pointer(&error);
+}
+
+/* A maxLimitRequestRatio entry: thousandths of the ratio whatever the resource, as
+ * limitranger's limitRequestRatioConstraint compares MilliValue()s. */
+static void
+cclm_parse_ratio(CclmParse *p, CclmResources *r, const gchar *path, const gchar *name, const gchar *value)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 milli = 0;
+
+	if (value != NULL && cclm_quantity_parse_milli_value(value, &milli, &error)) {
+		cclm_resources_set(r, name, milli);
+		return;
+	}
+	if (p->pending != NULL || error == NULL)
 		return;
 	g_prefix_error(&error, "%s: ", path);
 	p->pending = g_steal_pointer(&error);
@@ -1001,6 +1021,10 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			cclm_parse_quantity(p, &p->limit.min, path, k, value);
 		} else if ((k = cclm_path_child(path, "spec.limits[].default")) != NULL) {
 			cclm_parse_quantity(p, &p->limit.default_limit, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].defaultRequest")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.default_request, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].maxLimitRequestRatio")) != NULL) {
+			cclm_parse_ratio(p, &p->limit.max_ratio, path, k, value);
 		}
 		break;
 	}
@@ -1029,6 +1053,11 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			kv->overhead_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
 		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
 			kv->version = g_intern_string(value);
+		/* virt-operator copies the spec's into the status (SetDefaultArchitecture) */
+		else if (g_str_equal(path, "status.defaultArchitecture") && kv->default_arch == NULL)
+			kv->default_arch = g_intern_string(value);
+		else if (g_str_equal(path, "spec.configuration.architectureConfiguration.defaultArchitecture"))
+			kv->default_arch = g_intern_string(value);
 		else if ((k = cclm_path_child(path, "spec.configuration.network.binding")) != NULL &&
 			 g_str_has_suffix(k, ".computeResourceOverhead.requests.memory")) {
 			g_autofree gchar *name =
@@ -1055,6 +1084,7 @@ cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
 	kv->memory_overcommit = 100;
 	kv->overhead_ratio = 1.0;
 	kv->version = NULL;
+	kv->default_arch = NULL;
 	kv->present = FALSE;
 	g_array_set_size(kv->node_selectors, 0);
 	g_array_set_size(kv->binding_overheads, 0);
