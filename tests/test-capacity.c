@@ -704,6 +704,73 @@ test_limit_range(void)
 	}
 }
 
+/* kube-scheduler's default scoring picks the node; the expected scores are computed by hand
+ * from the upstream formulas (see cclm_capacity_pick_node) for a pod of 205m and 4Gi + 35M
+ * (4 GiB guest without overhead, plus the console container) */
+static void
+test_node_score(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
+	g_autofree gchar *n1 = node("n1", "8", "32Gi", NULL, NULL, NULL, FALSE, NULL);
+	g_autofree gchar *n2 = node("n2", "8", "32Gi", NULL, NULL, NULL, FALSE, NULL);
+	g_autofree gchar *n3 = node("n3", "16", "64Gi", NULL, NULL,
+				    "{\"key\":\"x\",\"value\":\"y\",\"effect\":\"PreferNoSchedule\"}", FALSE, NULL);
+	g_autofree gchar *nodes = g_strjoin(",", n1, n2, n3, NULL);
+	const gchar *vm_fmt =
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns\"},\"spec\":{\"runStrategy\":\"Halted\","
+	    "\"template\":{\"spec\":{%s\"domain\":{\"cpu\":{\"cores\":2},\"resources\":{"
+	    "\"overcommitGuestOverhead\":true,\"requests\":{\"memory\":\"4Gi\"}}}}}}}";
+	g_autofree gchar *plain = g_strdup_printf(vm_fmt, "plain", "");
+	g_autofree gchar *tol = g_strdup_printf(
+	    vm_fmt, "tol", "\"tolerations\":[{\"key\":\"x\",\"operator\":\"Exists\",\"effect\":\"PreferNoSchedule\"}],");
+	g_autofree gchar *vms = g_strjoin(",", plain, tol, NULL);
+	static const struct {
+		const gchar *vm;
+		const gchar *node;
+		gint64 least, balanced, taint, total;
+	} steps[] = {
+	    /* n1: cpu 4205m of 8, memory 8Gi + 4329967296 of 32Gi: LeastAllocated (47 + 62) / 2
+	     * = 54, BalancedAllocation (1 - |0.5256 - 0.3760| / 2) x 100 = 92, no
+	     * PreferNoSchedule taint: 3 x 100; n2: (84 + 24) / 2 = 54, 69, 300 = 423; n3:
+	     * (98 + 93) / 2 = 95, 97, the only untolerated taint: 3 x (100 - 100) = 192 */
+	    {"ns/plain", "n1", 54, 92, 300, 446},
+	    /* n1 again: cpu 4410m, memory 17249869184: (44 + 49) / 2 = 46, 97 */
+	    {"ns/plain", "n1", 46, 97, 300, 443},
+	    /* tolerated, no node has an intolerable taint: every node gets 3 x 100, and n3's
+	     * emptiness wins: 95 + 97 + 300 */
+	    {"ns/tol", "n3", 95, 97, 300, 492},
+	};
+	g_autoptr(CclmCapacity) cap = NULL;
+
+	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
+	load(dst, CCLM_INVENTORY_KIND_POD,
+	     "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n1\",\"containers\":["
+	     "{\"resources\":{\"requests\":{\"cpu\":\"4\",\"memory\":\"8Gi\"}}}]},\"status\":{\"phase\":\"Running\"}},"
+	     "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n2\",\"containers\":["
+	     "{\"resources\":{\"requests\":{\"cpu\":\"1\",\"memory\":\"20Gi\"}}}]},\"status\":{\"phase\":\"Running\"}}");
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms);
+	cap = cclm_capacity_new(dst);
+	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_autoptr(CclmFitVerdict) v = fit(cap, src, steps[i].vm);
+		const CclmNodeScore *score = cclm_fit_verdict_get_node_score(v);
+		g_autoptr(JsonNode) json = cclm_fit_verdict_to_json(v);
+		JsonObject *js = json_object_get_object_member(json_node_get_object(json), "nodeScore");
+
+		g_assert_true(cclm_fit_verdict_get_fits(v));
+		g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, 205);
+		g_assert_cmpint(cclm_fit_verdict_get_memory_request(v), ==, 4 * GI + 35000000);
+		g_assert_cmpstr(cclm_fit_verdict_get_node(v), ==, steps[i].node);
+		g_assert_cmpint(score->least_allocated, ==, steps[i].least);
+		g_assert_cmpint(score->balanced, ==, steps[i].balanced);
+		g_assert_cmpint(score->taint, ==, steps[i].taint);
+		g_assert_cmpint(score->total, ==, steps[i].total);
+		g_assert_cmpuint(score->n_feasible, ==, 3);
+		g_assert_cmpint(json_object_get_int_member(js, "total"), ==, steps[i].total);
+		g_assert_cmpint(json_object_get_int_member(js, "feasibleNodes"), ==, 3);
+	}
+}
+
 static void
 test_storage(void)
 {
@@ -1212,6 +1279,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/instancetype", test_instancetype);
 	g_test_add_func("/capacity/quota", test_quota);
 	g_test_add_func("/capacity/limit-range", test_limit_range);
+	g_test_add_func("/capacity/node-score", test_node_score);
 	g_test_add_func("/capacity/storage", test_storage);
 	g_test_add_func("/capacity/fragmentation", test_fragmentation);
 	g_test_add_func("/capacity/batch", test_batch);

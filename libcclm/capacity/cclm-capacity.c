@@ -921,6 +921,97 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
 	}
 }
 
+/* Scoring: kube-scheduler's default profile (kubernetes v1.30
+ * pkg/scheduler/apis/config/v1/default_plugins.go) over the feasible nodes. Of its score
+ * plugins, NodeResourcesFit (weight 1; LeastAllocated over cpu and memory, weight 1 each,
+ * noderesources/least_allocated.go), NodeResourcesBalancedAllocation (weight 1,
+ * noderesources/balanced_allocation.go) and TaintToleration (weight 3,
+ * tainttoleration/taint_toleration.go, normalized by helper/normalize_score.go) tell nodes
+ * apart for a virt-launcher pod; NodeAffinity (weight 2) scores preferred terms, which the
+ * inventory does not keep, and InterPodAffinity, PodTopologySpread and ImageLocality score
+ * what capacity does not see, so they add the same to every node or are left out. */
+
+/* leastRequestedScore */
+static gint64
+cclm_least_requested(gint64 requested, gint64 capacity)
+{
+	if (capacity <= 0 || requested > capacity)
+		return 0;
+	return (capacity - requested) * 100 / capacity;
+}
+
+/* balancedResourceScorer with cpu and memory: 1 - |f_cpu - f_mem| / 2, fractions capped at 1;
+ * one resource (the other not allocatable) gives std 0 */
+static gint64
+cclm_balanced(const gint64 requested[2], const gint64 allocatable[2])
+{
+	gdouble f[2];
+	guint n = 0;
+
+	for (guint i = 0; i < 2; i++) {
+		if (allocatable[i] == 0)
+			continue;
+		f[n++] = MIN((gdouble)requested[i] / (gdouble)allocatable[i], 1.0);
+	}
+	return (gint64)((1.0 - (n == 2 ? fabs((f[0] - f[1]) / 2) : 0.0)) * 100);
+}
+
+/* countIntolerableTaintsPreferNoSchedule: tolerations with an empty or PreferNoSchedule
+ * effect count */
+static gint64
+cclm_intolerable_prefer_no_schedule(const CclmDemand *d, const CclmNodeRecord *node)
+{
+	gint64 count = 0;
+
+	for (guint i = 0; i < node->n_taints; i++) {
+		const CclmTaint *t = &node->taints[i];
+
+		if (g_strcmp0(t->effect, "PreferNoSchedule") == 0 &&
+		    !cclm_tolerates(d->tolerations, t->key, t->value, "PreferNoSchedule"))
+			count++;
+	}
+	return count;
+}
+
+/* The feasible node kube-scheduler would bind @d to: the highest total score; where upstream's
+ * selectHost picks among equal scores at random, the first by name. */
+static CclmNodeState *
+cclm_capacity_pick_node(CclmCapacity *self, const CclmDemand *d, GArray *feasible, CclmNodeScore *out)
+{
+	g_autofree gint64 *taints = g_new0(gint64, feasible->len + 1);
+	gint64 max_taints = 0;
+	CclmNodeState *best = NULL;
+
+	for (guint i = 0; i < feasible->len; i++) {
+		const CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
+
+		taints[i] = cclm_intolerable_prefer_no_schedule(d, n->rec);
+		max_taints = MAX(max_taints, taints[i]);
+	}
+	for (guint i = 0; i < feasible->len; i++) {
+		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
+		/* what the node's pods (and this batch's placements) request, plus this pod */
+		gint64 requested[2] = {n->allocatable.cpu - n->free.cpu + d->requests.cpu,
+				       n->allocatable.memory - n->free.memory + d->requests.memory};
+		gint64 allocatable[2] = {n->allocatable.cpu, n->allocatable.memory};
+		CclmNodeScore s = {0};
+
+		s.least_allocated = (cclm_least_requested(requested[0], allocatable[0]) +
+				     cclm_least_requested(requested[1], allocatable[1])) /
+				    2;
+		s.balanced = cclm_balanced(requested, allocatable);
+		/* DefaultNormalizeScore(MaxNodeScore, reverse = true) */
+		s.taint = 3 * (max_taints == 0 ? 100 : 100 - 100 * taints[i] / max_taints);
+		s.total = s.least_allocated + s.balanced + s.taint;
+		s.n_feasible = feasible->len;
+		if (best == NULL || s.total > out->total) {
+			best = n;
+			*out = s;
+		}
+	}
+	return best;
+}
+
 static void
 cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, CclmNodeState *n, const CclmNodeRecord *node)
 {
@@ -976,7 +1067,8 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	guint64 short_res = 0;
 	CclmTally tally[N_KINDS] = {{0}};
 	CclmNodeState *best = NULL;
-	const CclmNodeRecord *best_rec = NULL;
+	g_autoptr(GArray) feasible = g_array_new(FALSE, FALSE, sizeof(guint));
+	CclmNodeScore score = {0};
 	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
 	guint n_eligible = 0, n_reasons;
 
@@ -1030,17 +1122,16 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 		short_res |= short_mask;
 		if (short_mask != 0)
 			ok = FALSE;
-		/* like LeastAllocated: the node with the most memory left */
-		if (ok && (best == NULL || n->free.memory > best->free.memory)) {
-			best = n;
-			best_rec = rec;
-		}
+		if (ok)
+			g_array_append_val(feasible, i);
 	}
+	best = cclm_capacity_pick_node(self, d, feasible, &score);
 
 	n_reasons = cclm_fit_verdict_get_reasons(verdict)->len;
 	if (best != NULL && n_reasons == 0 && quota_ok) {
 		cclm_fit_verdict_set_node(verdict, best->name);
-		cclm_capacity_place(self, d, best, best_rec);
+		cclm_fit_verdict_set_node_score(verdict, &score);
+		cclm_capacity_place(self, d, best, best->rec);
 	} else if (best == NULL) {
 		static const CclmFitReasonKind order[] = {
 		    CCLM_FIT_REASON_KIND_NOT_READY,	    CCLM_FIT_REASON_KIND_CORDONED,
