@@ -124,7 +124,7 @@ def read_vms(fleet_dir, cluster):
 
 def run_fleet(label, fleet_dir, rng):
     fleet = SimFleet(sim, fleet_dir)
-    stats = {'fits': 0, 'not': 0, 'skipped': 0, 'limitrange': 0}
+    stats = {'fits': 0, 'not': 0, 'skipped': 0, 'limitrange': 0, 'same-node': 0}
     try:
         kc = Cclm.Kubeconfig.load(fleet.kubeconfig)
         contexts = sorted(kc.get_contexts())
@@ -168,6 +168,12 @@ def run_fleet(label, fleet_dir, rng):
                       f'{label}: {ns}/{name} on {tname}: library says '
                       f'{"fits" if fits else "does not fit (" + reasons + ")"}; '
                       f'cclm-sim: {got} ({detail})')
+                # both run kube-scheduler's default scoring: the same node
+                if fits and got == 'scheduled':
+                    stats['same-node'] += verdict.get_node() == detail
+                    check(verdict.get_node() == detail,
+                          f'{label}: {ns}/{name} on {tname}: library places it on '
+                          f'{verdict.get_node()}, cclm-sim on {detail}')
                 # a LimitRange the library says refuses the launcher pod: the API server does
                 if 'LimitRange' in reasons:
                     stats['limitrange'] += 1
@@ -179,7 +185,7 @@ def run_fleet(label, fleet_dir, rng):
     return stats
 
 
-totals = {'fits': 0, 'not': 0, 'skipped': 0, 'limitrange': 0}
+totals = {'fits': 0, 'not': 0, 'skipped': 0, 'limitrange': 0, 'same-node': 0}
 rng = random.Random(5)
 fleets = [('capacity-fleet', capacity_fleet)]
 with tempfile.TemporaryDirectory() as tmp:
@@ -193,8 +199,9 @@ with tempfile.TemporaryDirectory() as tmp:
         s = run_fleet(label, d, rng)
         for k in totals:
             totals[k] += s[k]
-print(f'# verdicts: {totals["fits"]} fit, {totals["not"]} do not ({totals["limitrange"]} for a '
-      f'LimitRange), {totals["skipped"]} skipped')
+print(f'# verdicts: {totals["fits"]} fit ({totals["same-node"]} on the node cclm-sim chose), '
+      f'{totals["not"]} do not ({totals["limitrange"]} for a LimitRange), '
+      f'{totals["skipped"]} skipped')
 check(totals['fits'] > 0 and totals['not'] > 0, 'both verdicts were exercised')
 print(f'1..{len(results)}')
 sys.exit(exit_status())

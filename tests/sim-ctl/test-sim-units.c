@@ -301,6 +301,88 @@ test_sched_affinity(void)
 	sim_sched_free(s);
 }
 
+/* kube-scheduler's default scores pick the node, as computed by hand in test-capacity's
+ * /capacity/node-score (pod: 205m, 4Gi + 35M): n1 446, n2 423, n3 192 (an untolerated
+ * PreferNoSchedule taint) or 492 (tolerated); a preferred term of weight 50 on n2 adds
+ * 2 x 100. Equal scores go to the first node by name. */
+static void
+test_sched_scores(void)
+{
+	SimSched *s = sim_sched_new();
+	const gchar *objects[] = {
+	    "{\"metadata\":{\"name\":\"n1\"},\"status\":{\"allocatable\":{\"cpu\":\"8\","
+	    "\"memory\":\"32Gi\",\"pods\":\"110\"}}}",
+	    "{\"metadata\":{\"name\":\"n2\",\"labels\":{\"disk\":\"ssd\"}},\"status\":{"
+	    "\"allocatable\":{\"cpu\":\"8\",\"memory\":\"32Gi\",\"pods\":\"110\"}}}",
+	    "{\"metadata\":{\"name\":\"n3\"},\"spec\":{\"taints\":[{\"key\":\"x\",\"value\":\"y\","
+	    "\"effect\":\"PreferNoSchedule\"}]},\"status\":{\"allocatable\":{\"cpu\":\"16\","
+	    "\"memory\":\"64Gi\",\"pods\":\"110\"}}}",
+	};
+	const gchar *pods[] = {
+	    "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n1\","
+	    "\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"4\","
+	    "\"memory\":\"8Gi\"}}}]}}",
+	    "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n2\","
+	    "\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"1\","
+	    "\"memory\":\"20Gi\"}}}]}}",
+	};
+	static const struct {
+		const gchar *extra;
+		const gchar *node;
+	} cases[] = {
+	    {"", "n1"},
+	    {",\"tolerations\":[{\"key\":\"x\",\"operator\":\"Exists\",\"effect\":\"PreferNoSchedule\"}]",
+	     "n3"},
+	    {",\"affinity\":{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":["
+	     "{\"weight\":50,\"preference\":{\"matchExpressions\":[{\"key\":\"disk\",\"operator\":"
+	     "\"In\",\"values\":[\"ssd\"]}]}}]}}",
+	     "n2"},
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(objects); i++) {
+		g_autoptr(JsonObject) n = parse_object(objects[i]);
+
+		sim_sched_update_node(s, n);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(pods); i++) {
+		g_autoptr(JsonObject) p = parse_object(pods[i]);
+
+		sim_sched_update_pod(s, p);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *spec = g_strdup_printf(
+		    "{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"205m\","
+		    "\"memory\":\"4329967296\"}}}]%s}",
+		    cases[i].extra);
+		gboolean fits;
+		g_autofree gchar *out = schedule(s, spec, &fits);
+
+		g_assert_true(fits);
+		g_assert_cmpstr(out, ==, cases[i].node);
+	}
+	sim_sched_free(s);
+
+	/* two equal empty nodes: the first by name */
+	s = sim_sched_new();
+	for (guint i = 0; i < 2; i++) {
+		g_autofree gchar *json = g_strdup_printf(
+		    "{\"metadata\":{\"name\":\"%s\"},\"status\":{\"allocatable\":{\"cpu\":\"4\","
+		    "\"memory\":\"8Gi\",\"pods\":\"110\"}}}",
+		    i == 0 ? "b" : "a");
+		g_autoptr(JsonObject) n = parse_object(json);
+
+		sim_sched_update_node(s, n);
+	}
+	{
+		gboolean fits;
+		g_autofree gchar *out = schedule(s, "{\"containers\":[{\"name\":\"c\"}]}", &fits);
+
+		g_assert_true(fits);
+		g_assert_cmpstr(out, ==, "a");
+	}
+	sim_sched_free(s);
+}
+
 /* The overhead, recomputed here from kubevirt.md §4.1's formula for a 4Gi / 2 vCPU VMI. */
 static gint64
 expected_overhead(gint64 guest, gint64 vcpus, gint64 fixed_mi)
@@ -567,6 +649,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sim/requests/rules", test_requests_rules);
 	g_test_add_func("/sim/sched/messages", test_sched_messages);
 	g_test_add_func("/sim/sched/affinity", test_sched_affinity);
+	g_test_add_func("/sim/sched/scores", test_sched_scores);
 	g_test_add_func("/sim/launcher/sizing", test_launcher_sizing);
 	g_test_add_func("/sim/quota/admission", test_quota_admission);
 	g_test_add_func("/sim/yaml/scalars", test_yaml_scalars);
