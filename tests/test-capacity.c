@@ -236,6 +236,57 @@ test_vm_demand(void)
 	}
 }
 
+/* The launcher's CPU request from the target KubeVirt's cpuRequest (a VMI without a request
+ * gets it unless it is the 100m default) and the supplementalPool IOThreads (v1.6 and later) */
+static void
+test_cpu_request(void)
+{
+	static const struct {
+		const gchar *configuration; /* spec.configuration members */
+		const gchar *version;
+		const gchar *domain_extra;
+		gint64 cpu; /* the pod's request: compute + 5m console */
+	} cases[] = {
+	    {"", "v1.9.0", NULL, 200 + 5},
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0", NULL, 250 + 5},
+	    /* 100m is the default: not injected, 2 vCPUs / 10 */
+	    {"\"cpuRequest\":\"0.1\"", "v1.9.0", NULL, 200 + 5},
+	    /* the VM's own request wins */
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0", ",\"resources\":{\"requests\":{\"memory\":\"4Gi\",\"cpu\":\"1\"}}",
+	     1000 + 5},
+	    /* dedicated CPUs never get it */
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0", ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true}", 2000 + 5},
+	    /* (2 vCPUs + 2 IOThreads) / 10 */
+	    {"", "v1.6.0", ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}",
+	     400 + 5},
+	    {"", "v1.5.2", ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}",
+	     200 + 5},
+	    {"", "v1.9.0",
+	     ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true},\"ioThreadsPolicy\":\"supplementalPool\","
+	     "\"ioThreads\":{\"supplementalPoolThreadCount\":2}",
+	     4000 + 5},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+		g_autoptr(CclmInventory) dst = cluster_with_nodes("dst", 1, "16", "64Gi");
+		g_autofree gchar *kv = g_strdup_printf(
+		    "{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},\"spec\":{\"configuration\":{%s}},"
+		    "\"status\":{\"observedKubeVirtVersion\":\"%s\"}}",
+		    cases[i].configuration, cases[i].version);
+		g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi", cases[i].domain_extra, NULL, NULL);
+		g_autoptr(CclmCapacity) cap = NULL;
+		g_autoptr(CclmFitVerdict) v = NULL;
+
+		g_test_message("case %u", i);
+		load(dst, CCLM_INVENTORY_KIND_KUBEVIRT, kv);
+		load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, a);
+		cap = cclm_capacity_new(dst);
+		v = fit(cap, src, "ns/a");
+		g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, cases[i].cpu);
+	}
+}
+
 /* Every overhead term of GetMemoryOverhead and the network binding terms */
 static void
 test_vm_overhead_terms(void)
@@ -654,6 +705,13 @@ test_limit_range(void)
 	     "memory max limit to request ratio per Container is 1.5, but provided ratio is 1.714286 (limit "
 	     "57.2 MiB, request 33.4 MiB) (container \"guest-console-log\")",
 	     60 * 1000 * 1000, 52500000, 2},
+	    /* no memory limit on the compute container... */
+	    {"ratio-noquota", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}",
+	     "memory max limit to request ratio per Container is 4, but no limit is specified or limit is 0 "
+	     "(container \"compute\")",
+	     -1, -1, 1},
+	    /* ...unless a limits.memory quota makes KubeVirt set twice the request: ratio 2 */
+	    {"ratio-quota", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}", NULL, 0, 0, 0},
 	    /* defaults give the compute container a 1 CPU limit for a 200m request: ratio 5 */
 	    {"ratio-default",
 	     "{\"type\":\"Container\",\"default\":{\"cpu\":\"1\"},\"maxLimitRequestRatio\":{\"cpu\":\"3\"}}",
@@ -672,6 +730,9 @@ test_limit_range(void)
 	}
 	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms->str);
 	load(dst, CCLM_INVENTORY_KIND_LIMIT_RANGE, lrs->str);
+	load(dst, CCLM_INVENTORY_KIND_RESOURCE_QUOTA,
+	     "{\"metadata\":{\"name\":\"q\",\"namespace\":\"ratio-quota\"},\"status\":{\"hard\":{"
+	     "\"limits.memory\":\"1Ti\"},\"used\":{\"limits.memory\":\"0\"}}}");
 	cap = cclm_capacity_new(dst);
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autofree gchar *name = g_strdup_printf("%s/vm", cases[i].ns);
@@ -1270,6 +1331,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/pod-requests", test_pod_requests);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
 	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
+	g_test_add_func("/capacity/cpu-request", test_cpu_request);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
 	g_test_add_func("/capacity/dedicated-cpu", test_dedicated_cpu);
 	g_test_add_func("/capacity/sriov", test_sriov);

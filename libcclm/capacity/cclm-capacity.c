@@ -627,11 +627,43 @@ cclm_limit_range_validate(CclmFitVerdict *verdict,
 	return ok;
 }
 
+/* Whether a ResourceQuota of @ns tracks @res: KubeVirt then sets the compute container's
+ * automatic limit (renderresources.go, kubevirt.md §4.2) */
+static gboolean
+cclm_capacity_quota_tracks(CclmCapacity *self, const gchar *ns, const gchar *res)
+{
+	GHashTableIter iter;
+	CclmQuotaRecord *q;
+
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_RESOURCE_QUOTA));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&q)) {
+		GHashTableIter res_iter;
+		const gchar *name;
+
+		/* compared as text: the demand's strings come from the source inventory */
+		if (g_strcmp0(q->namespace_, ns) != 0)
+			continue;
+		g_hash_table_iter_init(&res_iter, q->hard);
+		while (g_hash_table_iter_next(&res_iter, (gpointer *)&name, NULL)) {
+			if (g_str_equal(name, res))
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 static gboolean
 cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict)
 {
 	CclmLrContainer containers[] = {
-	    {"compute", {d->compute_cpu, d->compute_memory}, {d->compute_limit_cpu, d->compute_limit_memory}},
+	    {"compute",
+	     {d->compute_cpu, d->compute_memory},
+	     {d->compute_limit_cpu >= 0 || !cclm_capacity_quota_tracks(self, d->namespace_, "limits.cpu")
+		  ? d->compute_limit_cpu
+		  : d->limit_cpu - 15 /* the console's */,
+	      d->compute_limit_memory >= 0 || !cclm_capacity_quota_tracks(self, d->namespace_, "limits.memory")
+		  ? d->compute_limit_memory
+		  : d->compute_memory * 2}},
 	    /* serialconsolelog.go */
 	    {"guest-console-log", {5, 35 * 1000 * 1000}, {15, 60 * 1000 * 1000}},
 	};
@@ -642,7 +674,7 @@ cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFi
 
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_LIMIT_RANGE));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&lr)) {
-		if (lr->namespace_ == d->namespace_)
+		if (g_strcmp0(lr->namespace_, d->namespace_) == 0)
 			g_ptr_array_add(lrs, lr);
 	}
 	/* the admission plugin takes them in its indexer's order; any fixed order gives the same

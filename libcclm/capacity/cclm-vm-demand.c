@@ -355,6 +355,7 @@ cclm_demand_new(CclmInventory *source,
 				     : vm_rec;
 	gint64 guest, request_memory;
 	CclmResources *r = &d->requests;
+	guint major, minor, io_threads;
 
 	d->vm = g_strdup(vm_rec->rec.key);
 	d->namespace_ = vm_rec->namespace_;
@@ -389,6 +390,7 @@ cclm_demand_new(CclmInventory *source,
 			 : vm->limit_memory >= 0 ? vm->limit_memory
 						 : guest * 100 / kv->memory_overcommit;
 	d->vcpus = cclm_vm_vcpus(vm);
+	cclm_kubevirt_version(kv->version, &major, &minor);
 	d->overhead = cclm_kubevirt_memory_overhead(vm, kv, request_memory, d->vcpus);
 
 	/* compute container */
@@ -400,14 +402,23 @@ cclm_demand_new(CclmInventory *source,
 	} else {
 		r->memory = request_memory + (vm->overcommit_guest_overhead ? 0 : d->overhead);
 	}
+	/* the supplementalPool IOThreads count as vCPUs in the pod's request since kubevirt v1.6.0
+	 * (renderresources.go getIOThreadsCount, kubevirt@a49ba6c0b9; v1.5 added them to the CPU
+	 * limit only) */
+	io_threads = major > 1 || (major == 1 && minor >= 6) ? vm->io_threads : 0;
 	if (vm->dedicated_cpu)
-		r->cpu = (gint64)(d->vcpus + (vm->isolate_emulator_thread ? 1 : 0)) * 1000;
+		r->cpu = (gint64)(d->vcpus + io_threads + (vm->isolate_emulator_thread ? 1 : 0)) * 1000;
 	else if (vm->request_cpu >= 0)
 		r->cpu = vm->request_cpu;
 	else if (vm->limit_cpu >= 0)
 		r->cpu = vm->limit_cpu;
+	/* KubeVirt's cpuRequest, set apart from its 100m default, is what the VMI webhook gives a
+	 * VMI without a CPU request (pkg/defaults/defaults.go setDefaultResourceRequests, kubevirt
+	 * v1.0-v1.9) */
+	else if (kv->cpu_request >= 0 && kv->cpu_request != 100)
+		r->cpu = kv->cpu_request;
 	else
-		r->cpu = (gint64)ceil((gdouble)d->vcpus * 1000.0 / kv->cpu_allocation_ratio);
+		r->cpu = (gint64)ceil((gdouble)(d->vcpus + io_threads) * 1000.0 / kv->cpu_allocation_ratio);
 	r->ephemeral = 50 * 1000 * 1000;
 	/* device limits become requests (SetDefaults_Pod) */
 	cclm_resources_set(r, "devices.kubevirt.io/kvm", 1);
@@ -421,7 +432,7 @@ cclm_demand_new(CclmInventory *source,
 	 * KubeVirt sets cpu = vCPUs and memory = 2 x request when such a quota exists */
 	d->limit_cpu = vm->dedicated_cpu ? r->cpu
 		       : vm->limit_cpu >= 0 ? vm->limit_cpu
-					    : (gint64)d->vcpus * 1000;
+					    : (gint64)(d->vcpus + io_threads) * 1000;
 	d->limit_memory = vm->dedicated_cpu ? r->memory
 			  : vm->limit_memory >= 0 ? vm->limit_memory + d->overhead
 						  : r->memory * 2;

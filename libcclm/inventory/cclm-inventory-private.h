@@ -190,6 +190,7 @@ typedef struct {
 	gint64 request_memory, limit_memory, request_cpu, limit_cpu;
 	gboolean dedicated_cpu;
 	gboolean isolate_emulator_thread;
+	guint io_threads;		/* domain.ioThreads.supplementalPoolThreadCount */
 	gboolean overcommit_guest_overhead;
 	gboolean autoattach_graphics;
 	gboolean tpm;
@@ -231,6 +232,7 @@ typedef struct {
 	GArray *node_selectors;	      /* developerConfiguration.nodeSelectors (CclmLabel) */
 	GArray *binding_overheads;    /* CclmScalar: network.binding.<name>...requests.memory */
 	const gchar *default_arch;    /* status.defaultArchitecture (or the spec's), NULL = unknown */
+	gint64 cpu_request;	      /* configuration.cpuRequest in millicores, -1 unset (100m) */
 	gboolean present;
 } CclmKubevirtConfig;
 

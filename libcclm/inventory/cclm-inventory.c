@@ -866,6 +866,8 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			vm->dedicated_cpu = cclm_str_equal(value, "true");
 		else if (g_str_equal(k, "isolateEmulatorThread"))
 			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
+	} else if (g_str_equal(path, "domain.ioThreads.supplementalPoolThreadCount")) {
+		vm->io_threads = value ? (guint)MAX(atoi(value), 0) : 0;
 	} else if (g_str_equal(path, "domain.memory.guest")) {
 		vm->guest_memory = cclm_parse_bytes(p, full, value);
 	} else if (g_str_equal(path, "domain.memory.reservedOverhead.addedOverhead")) {
@@ -1058,6 +1060,9 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			kv->default_arch = g_intern_string(value);
 		else if (g_str_equal(path, "spec.configuration.architectureConfiguration.defaultArchitecture"))
 			kv->default_arch = g_intern_string(value);
+		else if (g_str_equal(path, "spec.configuration.cpuRequest") &&
+			 !cclm_quantity_parse_milli_value(value, &kv->cpu_request, NULL))
+			kv->cpu_request = -1;
 		else if ((k = cclm_path_child(path, "spec.configuration.network.binding")) != NULL &&
 			 g_str_has_suffix(k, ".computeResourceOverhead.requests.memory")) {
 			g_autofree gchar *name =
@@ -1085,6 +1090,7 @@ cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
 	kv->overhead_ratio = 1.0;
 	kv->version = NULL;
 	kv->default_arch = NULL;
+	kv->cpu_request = -1;
 	kv->present = FALSE;
 	g_array_set_size(kv->node_selectors, 0);
 	g_array_set_size(kv->binding_overheads, 0);

@@ -473,6 +473,50 @@ test_launcher_sizing(void)
 	g_assert_cmpstr(sim_json_string(req, "nvidia.com/gpu"), ==, "1");
 	g_assert_cmpint(mem, ==, expected_overhead(16 * GI, 8, 220) + GI);
 	json_object_unref(pod);
+
+	/* the KubeVirt CR's cpuRequest for a VMI without one, and its default architecture for
+	 * the kubernetes.io/arch selector of a VMI that names none */
+	{
+		g_autoptr(JsonObject) kv = parse_object(
+		    "{\"spec\":{\"configuration\":{\"cpuRequest\":\"250m\",\"architectureConfiguration\":"
+		    "{\"defaultArchitecture\":\"ARM64\"}}},\"status\":{\"defaultArchitecture\":\"amd64\"}}");
+		g_autoptr(JsonObject) vmi = parse_object(
+		    "{\"metadata\":{\"name\":\"vm1\",\"namespace\":\"ns\",\"uid\":\"u1\"},\"spec\":{"
+		    "\"domain\":{\"cpu\":{\"cores\":2},\"memory\":{\"guest\":\"4Gi\"}}}}");
+		g_autoptr(GError) error = NULL;
+
+		sim_kubevirt_config_from_cr(&cfg, kv);
+		g_assert_cmpint(cfg.cpu_request, ==, 250);
+		pod = sim_launcher_pod_new(vmi, &cfg, NULL, "virt-launcher-vm1-abcde", &error);
+		g_assert_no_error(error);
+		g_assert_cmpstr(sim_json_string(sim_json_path_object(pod, "spec", "nodeSelector", NULL),
+						"kubernetes.io/arch"),
+				==, "arm64");
+		json_object_unref(pod);
+		pod = render(plain, &cfg, &cpu, &mem, &req);
+		g_assert_cmpint(cpu, ==, 250);
+		json_object_unref(pod);
+	}
+	/* 100m is the default: not injected */
+	cfg.cpu_request = 100;
+	pod = render(plain, &cfg, &cpu, &mem, &req);
+	g_assert_cmpint(cpu, ==, 200);
+	json_object_unref(pod);
+
+	/* supplementalPool IOThreads count as vCPUs from v1.6: (2 + 2) / 10 */
+	sim_kubevirt_config_init(&cfg);
+	cfg.version_minor = 9;
+	pod = render("{\"cpu\":{\"cores\":2},\"memory\":{\"guest\":\"4Gi\"},\"ioThreadsPolicy\":"
+		     "\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}}",
+		     &cfg, &cpu, &mem, &req);
+	g_assert_cmpint(cpu, ==, 400);
+	json_object_unref(pod);
+	cfg.version_minor = 5;
+	pod = render("{\"cpu\":{\"cores\":2},\"memory\":{\"guest\":\"4Gi\"},\"ioThreadsPolicy\":"
+		     "\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}}",
+		     &cfg, &cpu, &mem, &req);
+	g_assert_cmpint(cpu, ==, 200);
+	json_object_unref(pod);
 }
 
 static void
