@@ -252,17 +252,23 @@ test_cpu_request(void)
 	    /* 100m is the default: not injected, 2 vCPUs / 10 */
 	    {"\"cpuRequest\":\"0.1\"", "v1.9.0", NULL, 200 + 5},
 	    /* the VM's own request wins */
-	    {"\"cpuRequest\":\"250m\"", "v1.9.0", ",\"resources\":{\"requests\":{\"memory\":\"4Gi\",\"cpu\":\"1\"}}",
-	     1000 + 5},
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0",
+	     ",\"resources\":{\"requests\":{\"memory\":\"4Gi\",\"cpu\":\"1\"}}", 1000 + 5},
 	    /* dedicated CPUs never get it */
-	    {"\"cpuRequest\":\"250m\"", "v1.9.0", ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true}", 2000 + 5},
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0",
+	     ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true}", 2000 + 5},
 	    /* (2 vCPUs + 2 IOThreads) / 10 */
-	    {"", "v1.6.0", ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}",
+	    {"", "v1.6.0",
+	     ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{"
+	     "\"supplementalPoolThreadCount\":2}",
 	     400 + 5},
-	    {"", "v1.5.2", ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}",
+	    {"", "v1.5.2",
+	     ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{"
+	     "\"supplementalPoolThreadCount\":2}",
 	     200 + 5},
 	    {"", "v1.9.0",
-	     ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true},\"ioThreadsPolicy\":\"supplementalPool\","
+	     ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true},\"ioThreadsPolicy\":"
+	     "\"supplementalPool\","
 	     "\"ioThreads\":{\"supplementalPoolThreadCount\":2}",
 	     4000 + 5},
 	};
@@ -270,11 +276,13 @@ test_cpu_request(void)
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
 		g_autoptr(CclmInventory) dst = cluster_with_nodes("dst", 1, "16", "64Gi");
-		g_autofree gchar *kv = g_strdup_printf(
-		    "{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},\"spec\":{\"configuration\":{%s}},"
-		    "\"status\":{\"observedKubeVirtVersion\":\"%s\"}}",
-		    cases[i].configuration, cases[i].version);
-		g_autofree gchar *a = vm("ns", "a", FALSE, 2, "4Gi", cases[i].domain_extra, NULL, NULL);
+		g_autofree gchar *kv =
+		    g_strdup_printf("{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},"
+				    "\"spec\":{\"configuration\":{%s}},"
+				    "\"status\":{\"observedKubeVirtVersion\":\"%s\"}}",
+				    cases[i].configuration, cases[i].version);
+		g_autofree gchar *a =
+		    vm("ns", "a", FALSE, 2, "4Gi", cases[i].domain_extra, NULL, NULL);
 		g_autoptr(CclmCapacity) cap = NULL;
 		g_autoptr(CclmFitVerdict) v = NULL;
 
@@ -651,10 +659,11 @@ test_quota(void)
 	second = fit(cap, src, "ns/b");
 	/* the 422 of the defaulted limit comes before LimitRanger's own validation, so the Pod
 	 * maximum is not reported */
-	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
-		      "LimitRange \"lr\" of namespace \"ns\" gives containers without a limit a default "
-		      "memory limit of 1.0 GiB, below container \"compute\"'s request of 4.3 GiB; the "
-		      "virt-launcher pod would be invalid (422)");
+	assert_reason(
+	    second, CCLM_FIT_REASON_KIND_QUOTA,
+	    "LimitRange \"lr\" of namespace \"ns\" gives containers without a limit a default "
+	    "memory limit of 1.0 GiB, below container \"compute\"'s request of 4.3 GiB; the "
+	    "virt-launcher pod would be invalid (422)");
 	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 2);
 
 	/* another namespace: no quota, but it does not exist on the target */
@@ -681,9 +690,11 @@ test_limit_range(void)
 	    /* max without default: SetDefaults_LimitRangeItem makes it the default limit, below
 	     * the compute container's request, so the pod is invalid (422) */
 	    {"max-default", "{\"type\":\"Container\",\"max\":{\"memory\":\"2Gi\"}}",
-	     "default memory limit of 2.0 GiB, below container \"compute\"'s request of 4.3 GiB", -1, 2 * GI, 1},
+	     "default memory limit of 2.0 GiB, below container \"compute\"'s request of 4.3 GiB",
+	     -1, 2 * GI, 1},
 	    /* a max above the request becomes the default limit: fits */
-	    {"max-ok", "{\"type\":\"Container\",\"max\":{\"cpu\":\"1\",\"memory\":\"8Gi\"}}", NULL, 0, 0},
+	    {"max-ok", "{\"type\":\"Container\",\"max\":{\"cpu\":\"1\",\"memory\":\"8Gi\"}}", NULL,
+	     0, 0},
 	    /* guest-console-log asks 35M (33.4 MiB) */
 	    {"min-container", "{\"type\":\"Container\",\"min\":{\"memory\":\"64Mi\"}}",
 	     "minimum memory usage per Container is 64.0 MiB, but request is 33.4 MiB (container "
@@ -691,31 +702,43 @@ test_limit_range(void)
 	     35 * 1000 * 1000, 64 * MI, 1},
 	    /* cpu: 2 vCPUs / 10 = 200m for compute + 5m for the console */
 	    {"min-pod", "{\"type\":\"Pod\",\"min\":{\"cpu\":\"1\"}}",
-	     "minimum cpu usage per Pod is 1 core, but request is 205m (the pod's containers together)", 205, 1000, 1},
+	     "minimum cpu usage per Pod is 1 core, but request is 205m (the pod's containers "
+	     "together)",
+	     205, 1000, 1},
 	    /* podLimits adds the limits containers set: only the console's 15m */
 	    {"max-pod", "{\"type\":\"Pod\",\"max\":{\"cpu\":\"100m\"}}",
-	     "maximum cpu usage per Pod is 100m, but request is 205m (the pod's containers together)", 205, 100, 1},
+	     "maximum cpu usage per Pod is 100m, but request is 205m (the pod's containers "
+	     "together)",
+	     205, 100, 1},
 	    /* the compute container sets no cpu limit and nothing defaults one */
 	    {"ratio-nolimit", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"cpu\":\"4\"}}",
-	     "cpu max limit to request ratio per Container is 4, but no limit is specified or limit is 0 "
+	     "cpu max limit to request ratio per Container is 4, but no limit is specified or "
+	     "limit is 0 "
 	     "(container \"compute\")",
 	     -1, -1, 1},
 	    /* the console: 60M / 35M = 1.714286 > 1.5; compute sets no memory limit at all */
-	    {"ratio-console", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"1.5\"}}",
-	     "memory max limit to request ratio per Container is 1.5, but provided ratio is 1.714286 (limit "
+	    {"ratio-console",
+	     "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"1.5\"}}",
+	     "memory max limit to request ratio per Container is 1.5, but provided ratio is "
+	     "1.714286 (limit "
 	     "57.2 MiB, request 33.4 MiB) (container \"guest-console-log\")",
 	     60 * 1000 * 1000, 52500000, 2},
 	    /* no memory limit on the compute container... */
-	    {"ratio-noquota", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}",
-	     "memory max limit to request ratio per Container is 4, but no limit is specified or limit is 0 "
+	    {"ratio-noquota",
+	     "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}",
+	     "memory max limit to request ratio per Container is 4, but no limit is specified or "
+	     "limit is 0 "
 	     "(container \"compute\")",
 	     -1, -1, 1},
 	    /* ...unless a limits.memory quota makes KubeVirt set twice the request: ratio 2 */
-	    {"ratio-quota", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}", NULL, 0, 0, 0},
+	    {"ratio-quota", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}",
+	     NULL, 0, 0, 0},
 	    /* defaults give the compute container a 1 CPU limit for a 200m request: ratio 5 */
 	    {"ratio-default",
-	     "{\"type\":\"Container\",\"default\":{\"cpu\":\"1\"},\"maxLimitRequestRatio\":{\"cpu\":\"3\"}}",
-	     "cpu max limit to request ratio per Container is 3, but provided ratio is 5.000000", 1000, 600, 1},
+	     "{\"type\":\"Container\",\"default\":{\"cpu\":\"1\"},\"maxLimitRequestRatio\":{"
+	     "\"cpu\":\"3\"}}",
+	     "cpu max limit to request ratio per Container is 3, but provided ratio is 5.000000",
+	     1000, 600, 1},
 	};
 	g_autoptr(GString) vms = g_string_new(NULL);
 	g_autoptr(GString) lrs = g_string_new(NULL);
@@ -725,7 +748,8 @@ test_limit_range(void)
 
 		g_string_append_printf(vms, "%s%s", i ? "," : "", one);
 		g_string_append_printf(lrs,
-				       "%s{\"metadata\":{\"name\":\"lr\",\"namespace\":\"%s\"},\"spec\":{\"limits\":[%s]}}",
+				       "%s{\"metadata\":{\"name\":\"lr\",\"namespace\":\"%s\"},"
+				       "\"spec\":{\"limits\":[%s]}}",
 				       i ? "," : "", cases[i].ns, cases[i].limits);
 	}
 	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms->str);
@@ -775,16 +799,19 @@ test_node_score(void)
 	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
 	g_autofree gchar *n1 = node("n1", "8", "32Gi", NULL, NULL, NULL, FALSE, NULL);
 	g_autofree gchar *n2 = node("n2", "8", "32Gi", NULL, NULL, NULL, FALSE, NULL);
-	g_autofree gchar *n3 = node("n3", "16", "64Gi", NULL, NULL,
-				    "{\"key\":\"x\",\"value\":\"y\",\"effect\":\"PreferNoSchedule\"}", FALSE, NULL);
+	g_autofree gchar *n3 =
+	    node("n3", "16", "64Gi", NULL, NULL,
+		 "{\"key\":\"x\",\"value\":\"y\",\"effect\":\"PreferNoSchedule\"}", FALSE, NULL);
 	g_autofree gchar *nodes = g_strjoin(",", n1, n2, n3, NULL);
 	const gchar *vm_fmt =
-	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns\"},\"spec\":{\"runStrategy\":\"Halted\","
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns\"},\"spec\":{\"runStrategy\":"
+	    "\"Halted\","
 	    "\"template\":{\"spec\":{%s\"domain\":{\"cpu\":{\"cores\":2},\"resources\":{"
 	    "\"overcommitGuestOverhead\":true,\"requests\":{\"memory\":\"4Gi\"}}}}}}}";
 	g_autofree gchar *plain = g_strdup_printf(vm_fmt, "plain", "");
-	g_autofree gchar *tol = g_strdup_printf(
-	    vm_fmt, "tol", "\"tolerations\":[{\"key\":\"x\",\"operator\":\"Exists\",\"effect\":\"PreferNoSchedule\"}],");
+	g_autofree gchar *tol = g_strdup_printf(vm_fmt, "tol",
+						"\"tolerations\":[{\"key\":\"x\",\"operator\":"
+						"\"Exists\",\"effect\":\"PreferNoSchedule\"}],");
 	g_autofree gchar *vms = g_strjoin(",", plain, tol, NULL);
 	static const struct {
 		const gchar *vm;
@@ -806,17 +833,22 @@ test_node_score(void)
 
 	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
 	load(dst, CCLM_INVENTORY_KIND_POD,
-	     "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n1\",\"containers\":["
-	     "{\"resources\":{\"requests\":{\"cpu\":\"4\",\"memory\":\"8Gi\"}}}]},\"status\":{\"phase\":\"Running\"}},"
-	     "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n2\",\"containers\":["
-	     "{\"resources\":{\"requests\":{\"cpu\":\"1\",\"memory\":\"20Gi\"}}}]},\"status\":{\"phase\":\"Running\"}}");
+	     "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n1\","
+	     "\"containers\":["
+	     "{\"resources\":{\"requests\":{\"cpu\":\"4\",\"memory\":\"8Gi\"}}}]},\"status\":{"
+	     "\"phase\":\"Running\"}},"
+	     "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n2\","
+	     "\"containers\":["
+	     "{\"resources\":{\"requests\":{\"cpu\":\"1\",\"memory\":\"20Gi\"}}}]},\"status\":{"
+	     "\"phase\":\"Running\"}}");
 	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms);
 	cap = cclm_capacity_new(dst);
 	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
 		g_autoptr(CclmFitVerdict) v = fit(cap, src, steps[i].vm);
 		const CclmNodeScore *score = cclm_fit_verdict_get_node_score(v);
 		g_autoptr(JsonNode) json = cclm_fit_verdict_to_json(v);
-		JsonObject *js = json_object_get_object_member(json_node_get_object(json), "nodeScore");
+		JsonObject *js =
+		    json_object_get_object_member(json_node_get_object(json), "nodeScore");
 
 		g_assert_true(cclm_fit_verdict_get_fits(v));
 		g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, 205);

@@ -519,14 +519,18 @@ typedef struct {
 static gint
 cclm_limit_range_compare(gconstpointer a, gconstpointer b)
 {
-	const CclmLimitRangeRecord *x = *(const CclmLimitRangeRecord **)a, *y = *(const CclmLimitRangeRecord **)b;
+	const CclmLimitRangeRecord *x = *(const CclmLimitRangeRecord **)a,
+				   *y = *(const CclmLimitRangeRecord **)b;
 
 	return strcmp(x->name, y->name);
 }
 
 /* SetDefaults_LimitRangeItem for one resource of a Container item */
 static void
-cclm_limit_range_item_defaults(const CclmLimitRangeItem *item, const gchar *res, gint64 *def_limit, gint64 *def_request)
+cclm_limit_range_item_defaults(const CclmLimitRangeItem *item,
+			       const gchar *res,
+			       gint64 *def_limit,
+			       gint64 *def_request)
 {
 	*def_limit = cclm_resources_get(&item->default_limit, res);
 	if (*def_limit <= 0)
@@ -547,10 +551,11 @@ cclm_limit_range_reason(CclmFitVerdict *verdict,
 			const gchar *who,
 			const gchar *what)
 {
-	cclm_fit_verdict_add_reason(verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_QUOTA, res, observed, enforced, NULL,
-								 "quota: LimitRange \"%s\" of namespace \"%s\": %s "
-								 "(%s); the virt-launcher pod would be refused (403)",
-								 lr->name, lr->namespace_, what, who));
+	cclm_fit_verdict_add_reason(
+	    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_QUOTA, res, observed, enforced, NULL,
+					 "quota: LimitRange \"%s\" of namespace \"%s\": %s "
+					 "(%s); the virt-launcher pod would be refused (403)",
+					 lr->name, lr->namespace_, what, who));
 }
 
 /* minConstraint, maxConstraint and limitRequestRatioConstraint for one resource; the
@@ -577,11 +582,15 @@ cclm_limit_range_validate(CclmFitVerdict *verdict,
 		g_autofree gchar *what = NULL;
 
 		if (req < 0)
-			what = g_strdup_printf("minimum %s usage per %s is %s.  No request is specified", res, type, min_s);
+			what = g_strdup_printf("minimum %s usage per %s is %s.  No request is "
+					       "specified",
+					       res, type, min_s);
 		else if (req < min)
-			what = g_strdup_printf("minimum %s usage per %s is %s, but request is %s", res, type, min_s, req_s);
+			what = g_strdup_printf("minimum %s usage per %s is %s, but request is %s",
+					       res, type, min_s, req_s);
 		else if (lim >= 0 && lim < min)
-			what = g_strdup_printf("minimum %s usage per %s is %s, but limit is %s", res, type, min_s, lim_s);
+			what = g_strdup_printf("minimum %s usage per %s is %s, but limit is %s",
+					       res, type, min_s, lim_s);
 		if (what != NULL) {
 			cclm_limit_range_reason(verdict, lr, res, MAX(req, 0), min, who, what);
 			ok = FALSE;
@@ -592,35 +601,46 @@ cclm_limit_range_validate(CclmFitVerdict *verdict,
 		g_autofree gchar *what = NULL;
 
 		if (lim < 0)
-			what = g_strdup_printf("maximum %s usage per %s is %s.  No limit is specified", res, type, max_s);
+			what =
+			    g_strdup_printf("maximum %s usage per %s is %s.  No limit is specified",
+					    res, type, max_s);
 		else if (lim > max)
-			what = g_strdup_printf("maximum %s usage per %s is %s, but limit is %s", res, type, max_s, lim_s);
+			what = g_strdup_printf("maximum %s usage per %s is %s, but limit is %s",
+					       res, type, max_s, lim_s);
 		else if (req > max)
-			what = g_strdup_printf("maximum %s usage per %s is %s, but request is %s", res, type, max_s, req_s);
+			what = g_strdup_printf("maximum %s usage per %s is %s, but request is %s",
+					       res, type, max_s, req_s);
 		if (what != NULL) {
-			cclm_limit_range_reason(verdict, lr, res, lim > max ? lim : MAX(req, 0), max, who, what);
+			cclm_limit_range_reason(verdict, lr, res, lim > max ? lim : MAX(req, 0),
+						max, who, what);
 			ok = FALSE;
 		}
 	}
 	if (ratio > 0) {
-		g_autofree gchar *ratio_s = ratio % 1000 == 0 ? g_strdup_printf("%" G_GINT64_FORMAT, ratio / 1000)
-							    : g_strdup_printf("%g", ratio / 1000.0);
+		g_autofree gchar *ratio_s = ratio % 1000 == 0
+						? g_strdup_printf("%" G_GINT64_FORMAT, ratio / 1000)
+						: g_strdup_printf("%g", ratio / 1000.0);
 		g_autofree gchar *what = NULL;
 
 		if (req <= 0)
-			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no request is specified "
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no "
+					       "request is specified "
 					       "or request is 0",
 					       res, type, ratio_s);
 		else if (lim <= 0)
-			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no limit is specified or "
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no "
+					       "limit is specified or "
 					       "limit is 0",
 					       res, type, ratio_s);
 		else if ((gdouble)lim / (gdouble)req * 1000.0 > (gdouble)ratio)
-			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but provided ratio is %f "
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but "
+					       "provided ratio is %f "
 					       "(limit %s, request %s)",
-					       res, type, ratio_s, (gdouble)lim / (gdouble)req, lim_s, req_s);
+					       res, type, ratio_s, (gdouble)lim / (gdouble)req,
+					       lim_s, req_s);
 		if (what != NULL) {
-			cclm_limit_range_reason(verdict, lr, res, MAX(lim, 0), MAX(req, 0) * ratio / 1000, who, what);
+			cclm_limit_range_reason(verdict, lr, res, MAX(lim, 0),
+						MAX(req, 0) * ratio / 1000, who, what);
 			ok = FALSE;
 		}
 	}
@@ -635,7 +655,8 @@ cclm_capacity_quota_tracks(CclmCapacity *self, const gchar *ns, const gchar *res
 	GHashTableIter iter;
 	CclmQuotaRecord *q;
 
-	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_RESOURCE_QUOTA));
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory,
+							       CCLM_INVENTORY_KIND_RESOURCE_QUOTA));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&q)) {
 		GHashTableIter res_iter;
 		const gchar *name;
@@ -658,10 +679,12 @@ cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFi
 	CclmLrContainer containers[] = {
 	    {"compute",
 	     {d->compute_cpu, d->compute_memory},
-	     {d->compute_limit_cpu >= 0 || !cclm_capacity_quota_tracks(self, d->namespace_, "limits.cpu")
+	     {d->compute_limit_cpu >= 0 ||
+		      !cclm_capacity_quota_tracks(self, d->namespace_, "limits.cpu")
 		  ? d->compute_limit_cpu
 		  : d->limit_cpu - 15 /* the console's */,
-	      d->compute_limit_memory >= 0 || !cclm_capacity_quota_tracks(self, d->namespace_, "limits.memory")
+	      d->compute_limit_memory >= 0 ||
+		      !cclm_capacity_quota_tracks(self, d->namespace_, "limits.memory")
 		  ? d->compute_limit_memory
 		  : d->compute_memory * 2}},
 	    /* serialconsolelog.go */
@@ -689,12 +712,14 @@ cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFi
 			gint64 def_limit = 0, def_request = 0;
 
 			for (guint i = 0; i < lr->items->len; i++) {
-				const CclmLimitRangeItem *item = &g_array_index(lr->items, CclmLimitRangeItem, i);
+				const CclmLimitRangeItem *item =
+				    &g_array_index(lr->items, CclmLimitRangeItem, i);
 				gint64 dl, dr;
 
 				if (item->pod)
 					continue;
-				cclm_limit_range_item_defaults(item, cclm_lr_resources[r], &dl, &dr);
+				cclm_limit_range_item_defaults(item, cclm_lr_resources[r], &dl,
+							       &dr);
 				def_limit = dl > 0 ? dl : def_limit;
 				def_request = dr > 0 ? dr : def_request;
 			}
@@ -709,17 +734,23 @@ cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFi
 				/* ValidateResourceRequirements: a request above the defaulted limit
 				 * makes the pod invalid (422) before LimitRanger validates */
 				if (defaulted && ct->req[r] > def_limit) {
-					g_autofree gchar *def_s = cclm_resource_format(cclm_lr_resources[r], def_limit);
-					g_autofree gchar *req_s = cclm_resource_format(cclm_lr_resources[r], ct->req[r]);
+					g_autofree gchar *def_s =
+					    cclm_resource_format(cclm_lr_resources[r], def_limit);
+					g_autofree gchar *req_s =
+					    cclm_resource_format(cclm_lr_resources[r], ct->req[r]);
 
 					cclm_fit_verdict_add_reason(
 					    verdict,
 					    cclm_fit_reason_new(
-						CCLM_FIT_REASON_KIND_QUOTA, cclm_lr_resources[r], ct->req[r], def_limit, NULL,
-						"quota: LimitRange \"%s\" of namespace \"%s\" gives containers without a "
-						"limit a default %s limit of %s, below container \"%s\"'s request of %s; "
+						CCLM_FIT_REASON_KIND_QUOTA, cclm_lr_resources[r],
+						ct->req[r], def_limit, NULL,
+						"quota: LimitRange \"%s\" of namespace \"%s\" "
+						"gives containers without a "
+						"limit a default %s limit of %s, below container "
+						"\"%s\"'s request of %s; "
 						"the virt-launcher pod would be invalid (422)",
-						lr->name, lr->namespace_, cclm_lr_resources[r], def_s, ct->name, req_s));
+						lr->name, lr->namespace_, cclm_lr_resources[r],
+						def_s, ct->name, req_s));
 					ok = FALSE;
 				}
 			}
@@ -749,11 +780,17 @@ cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFi
 					if (item->pod)
 						continue;
 					who = g_strdup_printf("container \"%s\"", ct->name);
-					ok = cclm_limit_range_validate(verdict, lr, item, res, ct->req[r], ct->lim[r], who) && ok;
+					ok = cclm_limit_range_validate(verdict, lr, item, res,
+								       ct->req[r], ct->lim[r],
+								       who) &&
+					     ok;
 				}
 				if (item->pod)
-					ok = cclm_limit_range_validate(verdict, lr, item, res, req_sum, lim_sum,
-								       "the pod's containers together") && ok;
+					ok = cclm_limit_range_validate(verdict, lr, item, res,
+								       req_sum, lim_sum,
+								       "the pod's containers "
+								       "together") &&
+					     ok;
 			}
 		}
 	}
@@ -1008,20 +1045,25 @@ cclm_intolerable_prefer_no_schedule(const CclmDemand *d, const CclmNodeRecord *n
 /* The feasible node kube-scheduler would bind @d to: the highest total score; where upstream's
  * selectHost picks among equal scores at random, the first by name. */
 static CclmNodeState *
-cclm_capacity_pick_node(CclmCapacity *self, const CclmDemand *d, GArray *feasible, CclmNodeScore *out)
+cclm_capacity_pick_node(CclmCapacity *self,
+			const CclmDemand *d,
+			GArray *feasible,
+			CclmNodeScore *out)
 {
 	g_autofree gint64 *taints = g_new0(gint64, feasible->len + 1);
 	gint64 max_taints = 0;
 	CclmNodeState *best = NULL;
 
 	for (guint i = 0; i < feasible->len; i++) {
-		const CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
+		const CclmNodeState *n =
+		    &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
 
 		taints[i] = cclm_intolerable_prefer_no_schedule(d, n->rec);
 		max_taints = MAX(max_taints, taints[i]);
 	}
 	for (guint i = 0; i < feasible->len; i++) {
-		CclmNodeState *n = &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
+		CclmNodeState *n =
+		    &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
 		/* what the node's pods (and this batch's placements) request, plus this pod */
 		gint64 requested[2] = {n->allocatable.cpu - n->free.cpu + d->requests.cpu,
 				       n->allocatable.memory - n->free.memory + d->requests.memory};

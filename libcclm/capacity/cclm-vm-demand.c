@@ -407,7 +407,8 @@ cclm_demand_new(CclmInventory *source,
 	 * limit only) */
 	io_threads = major > 1 || (major == 1 && minor >= 6) ? vm->io_threads : 0;
 	if (vm->dedicated_cpu)
-		r->cpu = (gint64)(d->vcpus + io_threads + (vm->isolate_emulator_thread ? 1 : 0)) * 1000;
+		r->cpu =
+		    (gint64)(d->vcpus + io_threads + (vm->isolate_emulator_thread ? 1 : 0)) * 1000;
 	else if (vm->request_cpu >= 0)
 		r->cpu = vm->request_cpu;
 	else if (vm->limit_cpu >= 0)
@@ -418,7 +419,8 @@ cclm_demand_new(CclmInventory *source,
 	else if (kv->cpu_request >= 0 && kv->cpu_request != 100)
 		r->cpu = kv->cpu_request;
 	else
-		r->cpu = (gint64)ceil((gdouble)(d->vcpus + io_threads) * 1000.0 / kv->cpu_allocation_ratio);
+		r->cpu = (gint64)ceil((gdouble)(d->vcpus + io_threads) * 1000.0 /
+				      kv->cpu_allocation_ratio);
 	r->ephemeral = 50 * 1000 * 1000;
 	/* device limits become requests (SetDefaults_Pod) */
 	cclm_resources_set(r, "devices.kubevirt.io/kvm", 1);
@@ -430,7 +432,7 @@ cclm_demand_new(CclmInventory *source,
 	cclm_demand_sriov(d, vm, target);
 	/* limits, charged only by limits.* quotas: dedicated pods are Guaranteed; otherwise
 	 * KubeVirt sets cpu = vCPUs and memory = 2 x request when such a quota exists */
-	d->limit_cpu = vm->dedicated_cpu ? r->cpu
+	d->limit_cpu = vm->dedicated_cpu    ? r->cpu
 		       : vm->limit_cpu >= 0 ? vm->limit_cpu
 					    : (gint64)(d->vcpus + io_threads) * 1000;
 	d->limit_memory = vm->dedicated_cpu ? r->memory
@@ -456,12 +458,14 @@ cclm_demand_new(CclmInventory *source,
 	 * webhook fills spec.architecture from the target's default (vm-mutator.go
 	 * setDefaultArchitecture; virt-operator's GOARCH, amd64, when the KubeVirt CR says none) */
 	{
-		const gchar *arch = vm->architecture != NULL && *vm->architecture != '\0' ? vm->architecture
-				    : kv->default_arch != NULL && *kv->default_arch != '\0' ? kv->default_arch
-											 : "amd64";
+		const gchar *arch =
+		    vm->architecture != NULL && *vm->architecture != '\0'   ? vm->architecture
+		    : kv->default_arch != NULL && *kv->default_arch != '\0' ? kv->default_arch
+									    : "amd64";
 		g_autofree gchar *lower = g_ascii_strdown(arch, -1);
 
-		cclm_demand_require(d, "kubernetes.io/arch", lower, CCLM_FIT_REASON_KIND_NODE_SELECTOR);
+		cclm_demand_require(d, "kubernetes.io/arch", lower,
+				    CCLM_FIT_REASON_KIND_NODE_SELECTOR);
 	}
 	for (guint i = 0; i < kv->node_selectors->len; i++) {
 		const CclmLabel *l = &g_array_index(kv->node_selectors, CclmLabel, i);

@@ -467,7 +467,11 @@ cclm_parse_quantity(CclmParse *p, CclmResources *r, const gchar *path, const gch
 /* A maxLimitRequestRatio entry: thousandths of the ratio whatever the resource, as
  * limitranger's limitRequestRatioConstraint compares MilliValue()s. */
 static void
-cclm_parse_ratio(CclmParse *p, CclmResources *r, const gchar *path, const gchar *name, const gchar *value)
+cclm_parse_ratio(CclmParse *p,
+		 CclmResources *r,
+		 const gchar *path,
+		 const gchar *name,
+		 const gchar *value)
 {
 	g_autoptr(GError) error = NULL;
 	gint64 milli = 0;
@@ -1025,7 +1029,8 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			cclm_parse_quantity(p, &p->limit.default_limit, path, k, value);
 		} else if ((k = cclm_path_child(path, "spec.limits[].defaultRequest")) != NULL) {
 			cclm_parse_quantity(p, &p->limit.default_request, path, k, value);
-		} else if ((k = cclm_path_child(path, "spec.limits[].maxLimitRequestRatio")) != NULL) {
+		} else if ((k = cclm_path_child(path, "spec.limits[].maxLimitRequestRatio")) !=
+			   NULL) {
 			cclm_parse_ratio(p, &p->limit.max_ratio, path, k, value);
 		}
 		break;
@@ -1056,9 +1061,11 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
 			kv->version = g_intern_string(value);
 		/* virt-operator copies the spec's into the status (SetDefaultArchitecture) */
-		else if (g_str_equal(path, "status.defaultArchitecture") && kv->default_arch == NULL)
+		else if (g_str_equal(path, "status.defaultArchitecture") &&
+			 kv->default_arch == NULL)
 			kv->default_arch = g_intern_string(value);
-		else if (g_str_equal(path, "spec.configuration.architectureConfiguration.defaultArchitecture"))
+		else if (g_str_equal(path, "spec.configuration.architectureConfiguration."
+					   "defaultArchitecture"))
 			kv->default_arch = g_intern_string(value);
 		else if (g_str_equal(path, "spec.configuration.cpuRequest") &&
 			 !cclm_quantity_parse_milli_value(value, &kv->cpu_request, NULL))

@@ -529,9 +529,11 @@ test_kubevirt_limit_range(Fixture *fx, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 
 	apply(fx,
-	      NODE("n1", "16", "64Gi", "") KUBEVIRT("10") VM("vm1", "2", "8Gi")
-	      "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: ratio\n  namespace: default\n"
-	      "spec:\n  limits:\n  - type: Container\n    maxLimitRequestRatio:\n      memory: \"2\"\n",
+	      NODE("n1", "16", "64Gi", "") KUBEVIRT("10")
+		  VM("vm1", "2", "8Gi") "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: "
+					"ratio\n  namespace: default\n"
+					"spec:\n  limits:\n  - type: Container\n    "
+					"maxLimitRequestRatio:\n      memory: \"2\"\n",
 	      TRUE);
 	sim_controllers_register(fx->cluster);
 	expect(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1",
@@ -540,10 +542,11 @@ test_kubevirt_limit_range(Fixture *fx, gconstpointer data)
 		g_autoptr(SimObject) vmi =
 		    get(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1");
 
-		g_assert_nonnull(strstr(
-		    lookup(sim_object_get_json(vmi), "status.conditions[Synchronized].message"),
-		    "is forbidden: memory max limit to request ratio per Container is 2, but no limit "
-		    "is specified or limit is 0"));
+		g_assert_nonnull(strstr(lookup(sim_object_get_json(vmi),
+					       "status.conditions[Synchronized].message"),
+					"is forbidden: memory max limit to request ratio per "
+					"Container is 2, but no limit "
+					"is specified or limit is 0"));
 	}
 	deleted = sim_cluster_delete(fx->cluster, sim_cluster_resource(fx->cluster, "limitranges"),
 				     "default", "ratio", &error);

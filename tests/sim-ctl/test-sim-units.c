@@ -331,9 +331,11 @@ test_sched_scores(void)
 		const gchar *node;
 	} cases[] = {
 	    {"", "n1"},
-	    {",\"tolerations\":[{\"key\":\"x\",\"operator\":\"Exists\",\"effect\":\"PreferNoSchedule\"}]",
+	    {",\"tolerations\":[{\"key\":\"x\",\"operator\":\"Exists\",\"effect\":"
+	     "\"PreferNoSchedule\"}]",
 	     "n3"},
-	    {",\"affinity\":{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":["
+	    {",\"affinity\":{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":"
+	     "["
 	     "{\"weight\":50,\"preference\":{\"matchExpressions\":[{\"key\":\"disk\",\"operator\":"
 	     "\"In\",\"values\":[\"ssd\"]}]}}]}}",
 	     "n2"},
@@ -350,10 +352,11 @@ test_sched_scores(void)
 		sim_sched_update_pod(s, p);
 	}
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autofree gchar *spec = g_strdup_printf(
-		    "{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"205m\","
-		    "\"memory\":\"4329967296\"}}}]%s}",
-		    cases[i].extra);
+		g_autofree gchar *spec =
+		    g_strdup_printf("{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{"
+				    "\"cpu\":\"205m\","
+				    "\"memory\":\"4329967296\"}}}]%s}",
+				    cases[i].extra);
 		gboolean fits;
 		g_autofree gchar *out = schedule(s, spec, &fits);
 
@@ -365,10 +368,11 @@ test_sched_scores(void)
 	/* two equal empty nodes: the first by name */
 	s = sim_sched_new();
 	for (guint i = 0; i < 2; i++) {
-		g_autofree gchar *json = g_strdup_printf(
-		    "{\"metadata\":{\"name\":\"%s\"},\"status\":{\"allocatable\":{\"cpu\":\"4\","
-		    "\"memory\":\"8Gi\",\"pods\":\"110\"}}}",
-		    i == 0 ? "b" : "a");
+		g_autofree gchar *json =
+		    g_strdup_printf("{\"metadata\":{\"name\":\"%s\"},\"status\":{\"allocatable\":{"
+				    "\"cpu\":\"4\","
+				    "\"memory\":\"8Gi\",\"pods\":\"110\"}}}",
+				    i == 0 ? "b" : "a");
 		g_autoptr(JsonObject) n = parse_object(json);
 
 		sim_sched_update_node(s, n);
@@ -477,11 +481,14 @@ test_launcher_sizing(void)
 	/* the KubeVirt CR's cpuRequest for a VMI without one, and its default architecture for
 	 * the kubernetes.io/arch selector of a VMI that names none */
 	{
-		g_autoptr(JsonObject) kv = parse_object(
-		    "{\"spec\":{\"configuration\":{\"cpuRequest\":\"250m\",\"architectureConfiguration\":"
-		    "{\"defaultArchitecture\":\"ARM64\"}}},\"status\":{\"defaultArchitecture\":\"amd64\"}}");
+		g_autoptr(JsonObject) kv =
+		    parse_object("{\"spec\":{\"configuration\":{\"cpuRequest\":\"250m\","
+				 "\"architectureConfiguration\":"
+				 "{\"defaultArchitecture\":\"ARM64\"}}},\"status\":{"
+				 "\"defaultArchitecture\":\"amd64\"}}");
 		g_autoptr(JsonObject) vmi = parse_object(
-		    "{\"metadata\":{\"name\":\"vm1\",\"namespace\":\"ns\",\"uid\":\"u1\"},\"spec\":{"
+		    "{\"metadata\":{\"name\":\"vm1\",\"namespace\":\"ns\",\"uid\":\"u1\"},\"spec\":"
+		    "{"
 		    "\"domain\":{\"cpu\":{\"cores\":2},\"memory\":{\"guest\":\"4Gi\"}}}}");
 		g_autoptr(GError) error = NULL;
 
@@ -489,7 +496,8 @@ test_launcher_sizing(void)
 		g_assert_cmpint(cfg.cpu_request, ==, 250);
 		pod = sim_launcher_pod_new(vmi, &cfg, NULL, "virt-launcher-vm1-abcde", &error);
 		g_assert_no_error(error);
-		g_assert_cmpstr(sim_json_string(sim_json_path_object(pod, "spec", "nodeSelector", NULL),
+		g_assert_cmpstr(sim_json_string(sim_json_path_object(pod, "spec", "nodeSelector",
+								     NULL),
 						"kubernetes.io/arch"),
 				==, "arm64");
 		json_object_unref(pod);

@@ -45,11 +45,12 @@ sim_kubevirt_config_from_cr(SimKubeVirtConfig *cfg, JsonObject *kv)
 	JsonObject *vmopts = sim_json_object(config, "virtualMachineOptions");
 	/* virt-operator's SetDefaultArchitecture (pkg/virt-operator/util/config.go, kubevirt
 	 * v1.0-v1.9): status.defaultArchitecture = the spec's, else the operator's GOARCH */
-	const gchar *arch = sim_json_string(sim_json_object(config, "architectureConfiguration"),
-					    "defaultArchitecture")
-				?: sim_json_string(sim_json_object(kv, "status"), "defaultArchitecture");
-
-	JsonNode *cpu_request = config != NULL ? json_object_get_member(config, "cpuRequest") : NULL;
+	const gchar *arch =
+	    sim_json_string(sim_json_object(config, "architectureConfiguration"),
+			    "defaultArchitecture")
+		?: sim_json_string(sim_json_object(kv, "status"), "defaultArchitecture");
+	JsonNode *cpu_request =
+	    config != NULL ? json_object_get_member(config, "cpuRequest") : NULL;
 	SimQuantity q;
 
 	sim_kubevirt_config_init(cfg);
@@ -336,7 +337,9 @@ sim_launcher_compute_resources(JsonObject *spec,
 	/* CPU; IOThreads of the supplementalPool count as vCPUs since v1.6 (renderresources.go
 	 * getIOThreadsCount) */
 	if (cfg->version_minor >= 6)
-		vcpus += MAX(sim_json_int(sim_json_object(domain, "ioThreads"), "supplementalPoolThreadCount", 0), 0);
+		vcpus += MAX(sim_json_int(sim_json_object(domain, "ioThreads"),
+					  "supplementalPoolThreadCount", 0),
+			     0);
 	if (dedicated) {
 		gint64 n = vcpus + (sim_json_bool(sim_json_object(domain, "cpu"),
 						  "isolateEmulatorThread", FALSE)

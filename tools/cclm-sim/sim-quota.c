@@ -323,7 +323,8 @@ sim_limitrange_default(JsonObject *pod, JsonObject *lr)
 		JsonArray *cs = sim_json_array(sim_json_object(pod, "spec"), lists[l]);
 
 		for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++) {
-			JsonObject *res = sim_json_ensure(json_array_get_object_element(cs, c), "resources", NULL);
+			JsonObject *res = sim_json_ensure(json_array_get_object_element(cs, c),
+							  "resources", NULL);
 
 			sim_lr_fill(sim_json_ensure(res, "limits", NULL), limits, FALSE);
 			sim_lr_fill(sim_json_ensure(res, "requests", NULL), requests, FALSE);
@@ -404,28 +405,54 @@ sim_lr_constraints(JsonObject *item, JsonObject *requests, JsonObject *limits, G
 			lim_s = sim_quantity_format(lim.q.nano, lim.q.binary);
 			sim_lr_values(&req, &lim, &enf, v);
 			if (k == 0 && !req.set)
-				sim_lr_add_error(errs, g_strdup_printf("minimum %s usage per %s is %s.  No request is specified", name, type, enf_s));
+				sim_lr_add_error(errs,
+						 g_strdup_printf("minimum %s usage per %s is %s.  "
+								 "No request is specified",
+								 name, type, enf_s));
 			else if (k == 0 && v[0] < v[2])
-				sim_lr_add_error(errs, g_strdup_printf("minimum %s usage per %s is %s, but request is %s", name, type, enf_s, req_s));
+				sim_lr_add_error(errs, g_strdup_printf("minimum %s usage per %s is "
+								       "%s, but request is %s",
+								       name, type, enf_s, req_s));
 			else if (k == 0 && lim.set && v[1] < v[2])
-				sim_lr_add_error(errs, g_strdup_printf("minimum %s usage per %s is %s, but limit is %s", name, type, enf_s, lim_s));
+				sim_lr_add_error(errs, g_strdup_printf("minimum %s usage per %s is "
+								       "%s, but limit is %s",
+								       name, type, enf_s, lim_s));
 			else if (k == 1 && !lim.set)
-				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is %s.  No limit is specified", name, type, enf_s));
+				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is "
+								       "%s.  No limit is specified",
+								       name, type, enf_s));
 			else if (k == 1 && v[1] > v[2])
-				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is %s, but limit is %s", name, type, enf_s, lim_s));
+				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is "
+								       "%s, but limit is %s",
+								       name, type, enf_s, lim_s));
 			else if (k == 1 && req.set && v[0] > v[2])
-				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is %s, but request is %s", name, type, enf_s, req_s));
+				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is "
+								       "%s, but request is %s",
+								       name, type, enf_s, req_s));
 			else if (k == 2 && (!req.set || v[0] == 0))
-				sim_lr_add_error(errs, g_strdup_printf("%s max limit to request ratio per %s is %s, but no request is specified or request is 0", name, type, enf_s));
+				sim_lr_add_error(errs,
+						 g_strdup_printf("%s max limit to request ratio "
+								 "per %s is %s, but no request is "
+								 "specified or request is 0",
+								 name, type, enf_s));
 			else if (k == 2 && (!lim.set || v[1] == 0))
-				sim_lr_add_error(errs, g_strdup_printf("%s max limit to request ratio per %s is %s, but no limit is specified or limit is 0", name, type, enf_s));
+				sim_lr_add_error(errs,
+						 g_strdup_printf("%s max limit to request ratio "
+								 "per %s is %s, but no limit is "
+								 "specified or limit is 0",
+								 name, type, enf_s));
 			else if (k == 2) {
 				gdouble ratio = (gdouble)v[1] / (gdouble)v[0];
 				gboolean milli = sim_quantity_value(&enf) <= G_MAXINT64 / 1000;
-				gdouble max = milli ? (gdouble)sim_quantity_milli_value(&enf) : (gdouble)sim_quantity_value(&enf);
+				gdouble max = milli ? (gdouble)sim_quantity_milli_value(&enf)
+						    : (gdouble)sim_quantity_value(&enf);
 
 				if ((milli ? ratio * 1000 : ratio) > max)
-					sim_lr_add_error(errs, g_strdup_printf("%s max limit to request ratio per %s is %s, but provided ratio is %f", name, type, enf_s, ratio));
+					sim_lr_add_error(errs,
+							 g_strdup_printf("%s max limit to request "
+									 "ratio per %s is %s, but "
+									 "provided ratio is %f",
+									 name, type, enf_s, ratio));
 			}
 		}
 	}
@@ -471,7 +498,10 @@ sim_lr_pod_list(JsonObject *pod, const gchar *which)
 	g_autoptr(JsonObject) init_max = json_object_new();
 
 	for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++)
-		sim_lr_sum(out, sim_json_path_object(json_array_get_object_element(cs, c), "resources", which, NULL), FALSE);
+		sim_lr_sum(out,
+			   sim_json_path_object(json_array_get_object_element(cs, c), "resources",
+						which, NULL),
+			   FALSE);
 	for (guint c = 0; init != NULL && c < json_array_get_length(init); c++) {
 		JsonObject *ct = json_array_get_object_element(init, c);
 		JsonObject *list = sim_json_path_object(ct, "resources", which, NULL);
@@ -507,12 +537,17 @@ sim_limitrange_validate(JsonObject *pod, JsonObject *lr, GError **error)
 
 		if (g_strcmp0(type, "Container") == 0) {
 			for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
-				JsonArray *cs = sim_json_array(sim_json_object(pod, "spec"), lists[l]);
+				JsonArray *cs =
+				    sim_json_array(sim_json_object(pod, "spec"), lists[l]);
 
-				for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++) {
-					JsonObject *res = sim_json_object(json_array_get_object_element(cs, c), "resources");
+				for (guint c = 0; cs != NULL && c < json_array_get_length(cs);
+				     c++) {
+					JsonObject *res =
+					    sim_json_object(json_array_get_object_element(cs, c),
+							    "resources");
 
-					sim_lr_constraints(item, sim_json_object(res, "requests"), sim_json_object(res, "limits"), errs);
+					sim_lr_constraints(item, sim_json_object(res, "requests"),
+							   sim_json_object(res, "limits"), errs);
 				}
 			}
 		} else if (g_strcmp0(type, "Pod") == 0) {
@@ -649,8 +684,8 @@ sim_quota_admit(SimCluster *cluster,
 	}
 	for (guint i = 0; lrs != NULL && i < lrs->len; i++) {
 		if (!sim_limitrange_validate(new_obj, sim_object_get_json(lrs->pdata[i]), &local)) {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN, "pods \"%s\" is forbidden: %s",
-				    name, local->message);
+			g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN,
+				    "pods \"%s\" is forbidden: %s", name, local->message);
 			return FALSE;
 		}
 	}

@@ -6,8 +6,8 @@
 
 #include "sim-sched.h"
 
-#include <stdlib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -596,14 +596,18 @@ sim_sched_preemption_reasons(SimSched *self,
  * TaintToleration's PreferNoSchedule count normalized in reverse (weight 3) and NodeAffinity's
  * preferred terms normalized (weight 2). Scores of the feasible @nodes go to @scores. */
 static void
-sim_sched_scores(SimSched *self, JsonObject *pod, SimResources *req, GPtrArray *nodes, gint64 *scores)
+sim_sched_scores(SimSched *self,
+		 JsonObject *pod,
+		 SimResources *req,
+		 GPtrArray *nodes,
+		 gint64 *scores)
 {
 	static const gchar *const scored[] = {"cpu", "memory"};
 	JsonObject *spec = sim_json_object(pod, "spec");
 	JsonArray *tolerations = sim_json_array(spec, "tolerations");
-	JsonArray *preferred = sim_json_array(
-	    sim_json_path_object(spec, "affinity", "nodeAffinity", NULL),
-	    "preferredDuringSchedulingIgnoredDuringExecution");
+	JsonArray *preferred =
+	    sim_json_array(sim_json_path_object(spec, "affinity", "nodeAffinity", NULL),
+			   "preferredDuringSchedulingIgnoredDuringExecution");
 	g_autofree gint64 *taints = g_new0(gint64, nodes->len + 1);
 	g_autofree gint64 *affinity = g_new0(gint64, nodes->len + 1);
 	gint64 max_taints = 0, max_affinity = 0;
@@ -616,7 +620,8 @@ sim_sched_scores(SimSched *self, JsonObject *pod, SimResources *req, GPtrArray *
 			SimSchedTaint *taint = node->taints->pdata[t];
 
 			if (strcmp(taint->effect, "PreferNoSchedule") == 0 &&
-			    !sim_sched_tolerates(tolerations, taint->key, taint->value, taint->effect))
+			    !sim_sched_tolerates(tolerations, taint->key, taint->value,
+						 taint->effect))
 				taints[i]++;
 		}
 		/* node_affinity.go Score: the weights of the preferred terms that match */
@@ -654,7 +659,8 @@ sim_sched_scores(SimSched *self, JsonObject *pod, SimResources *req, GPtrArray *
 				fraction[n++] = MIN((gdouble)used / (gdouble)alloc, 1.0);
 		}
 		scores[i] = least / (gint64)G_N_ELEMENTS(scored);
-		scores[i] += (gint64)((1.0 - (n == 2 ? fabs((fraction[0] - fraction[1]) / 2) : 0.0)) * 100);
+		scores[i] +=
+		    (gint64)((1.0 - (n == 2 ? fabs((fraction[0] - fraction[1]) / 2) : 0.0)) * 100);
 		/* helper/normalize_score.go DefaultNormalizeScore */
 		scores[i] += 3 * (max_taints == 0 ? 100 : 100 - 100 * taints[i] / max_taints);
 		scores[i] += 2 * (max_affinity == 0 ? 0 : 100 * affinity[i] / max_affinity);
