@@ -496,8 +496,10 @@ cclm_capacity_check_quota(CclmCapacity *self, const CclmDemand *d, CclmFitVerdic
 	return ok;
 }
 
-/* LimitRange admission, as kube-apiserver runs it on the virt-launcher pod (kubernetes v1.30
- * plugin/pkg/admission/limitranger/admission.go, kubernetes/kubernetes@8f672ecf20 and later):
+/* LimitRange admission, as kube-apiserver runs it on the virt-launcher pod (kubernetes
+ * plugin/pkg/admission/limitranger/admission.go as on master: messages in lower case without
+ * the final period older releases such as kubernetes/kubernetes@8f672ecf20 print; podRequests
+ * and podLimits with sidecars):
  * the LimitRanger mutation gives each container the Container defaults it lacks (its
  * LimitRangeItem defaulted as SetDefaults_LimitRangeItem in pkg/apis/core/v1/defaults.go
  * does: default <- max, defaultRequest <- default <- min), then ValidateResourceRequirements
@@ -990,12 +992,14 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
 	}
 }
 
-/* Scoring: kube-scheduler's default profile (kubernetes v1.30
+/* Scoring: kube-scheduler's default profile (kubernetes/kubernetes@01db4ae9e7
  * pkg/scheduler/apis/config/v1/default_plugins.go) over the feasible nodes. Of its score
  * plugins, NodeResourcesFit (weight 1; LeastAllocated over cpu and memory, weight 1 each,
- * noderesources/least_allocated.go), NodeResourcesBalancedAllocation (weight 1,
- * noderesources/balanced_allocation.go) and TaintToleration (weight 3,
- * tainttoleration/taint_toleration.go, normalized by helper/normalize_score.go) tell nodes
+ * noderesources/least_allocated.go @05c351a903), NodeResourcesBalancedAllocation (weight 1,
+ * noderesources/balanced_allocation.go @02d7708af6) and TaintToleration (weight 3,
+ * tainttoleration/taint_toleration.go @007f7ae7dc, normalized by helper/normalize_score.go
+ * @2e94b405ac)
+ * tell nodes
  * apart for a virt-launcher pod; NodeAffinity (weight 2) scores preferred terms, which the
  * inventory does not keep, and InterPodAffinity, PodTopologySpread and ImageLocality score
  * what capacity does not see, so they add the same to every node or are left out. */

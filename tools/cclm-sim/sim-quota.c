@@ -374,8 +374,8 @@ sim_lr_add_error(GPtrArray *errs, gchar *msg)
 	g_ptr_array_add(errs, msg);
 }
 
-/* minConstraint, maxConstraint, limitRequestRatioConstraint (limitranger admission.go,
- * kubernetes v1.30) for every resource @item names, over one container's or the pod's
+/* minConstraint, maxConstraint, limitRequestRatioConstraint (limitranger admission.go as on
+ * kubernetes master: lower case, no final period) for every resource @item names, over one container's or the pod's
  * requests and limits */
 static void
 sim_lr_constraints(JsonObject *item, JsonObject *requests, JsonObject *limits, GPtrArray *errs)

@@ -590,8 +590,8 @@ sim_sched_preemption_reasons(SimSched *self,
 	}
 }
 
-/* kube-scheduler's default profile (kubernetes v1.30 pkg/scheduler/apis/config/v1/
- * default_plugins.go) as far as the simulator's pods differ: NodeResourcesFit's
+/* kube-scheduler's default profile (kubernetes/kubernetes@01db4ae9e7
+ * pkg/scheduler/apis/config/v1/default_plugins.go) as far as the simulator's pods differ: NodeResourcesFit's
  * LeastAllocated over cpu and memory (weight 1), NodeResourcesBalancedAllocation (weight 1),
  * TaintToleration's PreferNoSchedule count normalized in reverse (weight 3) and NodeAffinity's
  * preferred terms normalized (weight 2). Scores of the feasible @nodes go to @scores. */
