@@ -998,11 +998,10 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
  * noderesources/least_allocated.go @05c351a903), NodeResourcesBalancedAllocation (weight 1,
  * noderesources/balanced_allocation.go @02d7708af6) and TaintToleration (weight 3,
  * tainttoleration/taint_toleration.go @007f7ae7dc, normalized by helper/normalize_score.go
- * @2e94b405ac)
- * tell nodes
- * apart for a virt-launcher pod; NodeAffinity (weight 2) scores preferred terms, which the
- * inventory does not keep, and InterPodAffinity, PodTopologySpread and ImageLocality score
- * what capacity does not see, so they add the same to every node or are left out. */
+ * @2e94b405ac) tell nodes apart for a virt-launcher pod; NodeAffinity (weight 2) scores
+ * preferred terms, which the inventory does not keep, and InterPodAffinity, PodTopologySpread
+ * and ImageLocality score what capacity does not see, so they add the same to every node or
+ * are left out. */
 
 /* leastRequestedScore */
 static gint64
