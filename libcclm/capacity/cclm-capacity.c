@@ -1270,9 +1270,10 @@ cclm_capacity_lookup_vm(CclmInventory *source, const gchar *vm, GError **error)
  * Judges whether @vm fits the target: the virt-launcher pod KubeVirt would create for it
  * (sized from its running VMI's spec, else from the VM's template), with the target's KubeVirt
  * configuration (a stopped VM as if started), must pass
- * kube-scheduler's filters on at least one node, the namespace's quotas and the storage
- * checks. When it fits, the placement consumes the snapshot's capacity, so that calling this
- * for each VM of a batch judges the batch together.
+ * kube-scheduler's filters on at least one node, the namespace's quotas and LimitRanges and
+ * the storage checks. When it fits, the placement consumes the capacity of the node
+ * kube-scheduler's default scoring prefers, so that calling this for each VM of a batch
+ * judges the batch together.
  *
  * Returns: (transfer full): the verdict, or %NULL with @error set (%CCLM_ERROR_NOT_FOUND: no
  *   such VM in @source; %CCLM_ERROR_INVALID_ARGUMENT: a bad name or map entry;
