@@ -75,8 +75,9 @@ def outcome(cluster, ns, name, claims, timeout=15.0):
     return None, 'no outcome in time'
 
 
-def scenario_vm(rng, template, name, node_mem, node_cpu):
-    """A copy of @template sized at random around what one node offers."""
+def scenario_vm(rng, template, name, node_mem, node_cpu, node_names):
+    """A copy of @template sized at random around what one node offers, half of them
+    preferring one of @node_names (kube-scheduler's NodeAffinity score)."""
     vm = {'apiVersion': 'kubevirt.io/v1', 'kind': 'VirtualMachine',
           'metadata': {'name': name, 'namespace': template['metadata']['namespace']},
           'spec': copy.deepcopy(template['spec'])}
@@ -89,6 +90,13 @@ def scenario_vm(rng, template, name, node_mem, node_cpu):
     dom['memory'] = {'guest': f'{rng.randint(1, max(2, int(node_mem * 1.3 / 2**30)))}Gi'}
     dom.pop('resources', None)
     dom['cpu'] = {'sockets': 1, 'cores': rng.randint(1, max(1, node_cpu)), 'threads': 1}
+    if node_names and rng.random() < 0.5:
+        na = spec['template']['spec'].setdefault('affinity', {}).setdefault('nodeAffinity', {})
+        na['preferredDuringSchedulingIgnoredDuringExecution'] = [
+            {'weight': rng.randint(1, 100),
+             'preference': {'matchExpressions': [{'key': 'kubernetes.io/hostname',
+                                                  'operator': 'In',
+                                                  'values': [rng.choice(node_names)]}]}}]
     renames = {}
     for t in spec.get('dataVolumeTemplates', []):
         new = f'{name}-{len(renames)}'
@@ -139,7 +147,9 @@ def run_fleet(label, fleet_dir, rng):
                 node_mem = max(1, cap.get_free_memory() // max(1, tinv.get_n_nodes()))
                 node_cpu = max(1, cap.get_free_cpu() // 1000 // max(1, tinv.get_n_nodes()))
                 name = f'scn-{i}-{tname}'
-                vm, claims = scenario_vm(rng, rng.choice(templates), name, node_mem, node_cpu)
+                node_names = [n['name'] for n in to_py(cap.to_json())['nodes']]
+                vm, claims = scenario_vm(rng, rng.choice(templates), name, node_mem, node_cpu,
+                                         node_names)
                 ns = vm['metadata']['namespace']
                 call(source, 'create',
                      Cclm.Cluster.build_path('kubevirt.io', 'v1', 'virtualmachines', ns, None),

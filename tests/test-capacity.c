@@ -798,7 +798,7 @@ test_node_score(void)
 	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
 	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
 	g_autofree gchar *n1 = node("n1", "8", "32Gi", NULL, NULL, NULL, FALSE, NULL);
-	g_autofree gchar *n2 = node("n2", "8", "32Gi", NULL, NULL, NULL, FALSE, NULL);
+	g_autofree gchar *n2 = node("n2", "8", "32Gi", ",\"disk\":\"ssd\"", NULL, NULL, FALSE, NULL);
 	g_autofree gchar *n3 =
 	    node("n3", "16", "64Gi", NULL, NULL,
 		 "{\"key\":\"x\",\"value\":\"y\",\"effect\":\"PreferNoSchedule\"}", FALSE, NULL);
@@ -812,22 +812,31 @@ test_node_score(void)
 	g_autofree gchar *tol = g_strdup_printf(vm_fmt, "tol",
 						"\"tolerations\":[{\"key\":\"x\",\"operator\":"
 						"\"Exists\",\"effect\":\"PreferNoSchedule\"}],");
-	g_autofree gchar *vms = g_strjoin(",", plain, tol, NULL);
+	/* weight 50 on n2, and an empty term, which matches no node */
+	g_autofree gchar *pref = g_strdup_printf(
+	    vm_fmt, "pref",
+	    "\"affinity\":{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":["
+	    "{\"weight\":50,\"preference\":{\"matchExpressions\":[{\"key\":\"disk\",\"operator\":"
+	    "\"In\",\"values\":[\"ssd\"]}]}},{\"weight\":30,\"preference\":{}}]}},");
+	g_autofree gchar *vms = g_strjoin(",", plain, tol, pref, NULL);
 	static const struct {
 		const gchar *vm;
 		const gchar *node;
-		gint64 least, balanced, taint, total;
+		gint64 least, balanced, taint, affinity, total;
 	} steps[] = {
 	    /* n1: cpu 4205m of 8, memory 8Gi + 4329967296 of 32Gi: LeastAllocated (47 + 62) / 2
 	     * = 54, BalancedAllocation (1 - |0.5256 - 0.3760| / 2) x 100 = 92, no
 	     * PreferNoSchedule taint: 3 x 100; n2: (84 + 24) / 2 = 54, 69, 300 = 423; n3:
 	     * (98 + 93) / 2 = 95, 97, the only untolerated taint: 3 x (100 - 100) = 192 */
-	    {"ns/plain", "n1", 54, 92, 300, 446},
+	    {"ns/plain", "n1", 54, 92, 300, 0, 446},
 	    /* n1 again: cpu 4410m, memory 17249869184: (44 + 49) / 2 = 46, 97 */
-	    {"ns/plain", "n1", 46, 97, 300, 443},
+	    {"ns/plain", "n1", 46, 97, 300, 0, 443},
 	    /* tolerated, no node has an intolerable taint: every node gets 3 x 100, and n3's
 	     * emptiness wins: 95 + 97 + 300 */
-	    {"ns/tol", "n3", 95, 97, 300, 492},
+	    {"ns/tol", "n3", 95, 97, 300, 0, 492},
+	    /* NodeAffinity: n2 matches 50 of the most any node matches (50): 2 x 100, ahead of
+	     * n1 (cpu 4615m, memory 21579836480: (42 + 37) / 2 = 39, 97, 300 = 436) */
+	    {"ns/pref", "n2", 54, 69, 300, 200, 623},
 	};
 	g_autoptr(CclmCapacity) cap = NULL;
 
@@ -857,6 +866,8 @@ test_node_score(void)
 		g_assert_cmpint(score->least_allocated, ==, steps[i].least);
 		g_assert_cmpint(score->balanced, ==, steps[i].balanced);
 		g_assert_cmpint(score->taint, ==, steps[i].taint);
+		g_assert_cmpint(score->affinity, ==, steps[i].affinity);
+		g_assert_cmpint(json_object_get_int_member(js, "nodeAffinity"), ==, steps[i].affinity);
 		g_assert_cmpint(score->total, ==, steps[i].total);
 		g_assert_cmpuint(score->n_feasible, ==, 3);
 		g_assert_cmpint(json_object_get_int_member(js, "total"), ==, steps[i].total);

@@ -116,7 +116,8 @@ contexts:
           'fit: a stopped VM is judged as if started')
     score = verdicts['roomy'].get('nodeScore') or {}
     check(score.get('total') == score.get('leastAllocated', -1) + score.get('balancedAllocation', -1)
-          + score.get('taintToleration', -1) and 0 < score.get('total', 0) <= 500
+          + score.get('taintToleration', -1) + score.get('nodeAffinity', -1)
+          and 0 < score.get('total', 0) <= 700
           and score.get('feasibleNodes', 0) >= 1
           and all(v.get('nodeScore', 0) is None for t, v in verdicts.items() if t != 'roomy'),
           f'fit: the chosen node\'s kube-scheduler score, null without a node ({score})')

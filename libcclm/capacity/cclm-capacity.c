@@ -998,10 +998,10 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
  * noderesources/least_allocated.go @05c351a903), NodeResourcesBalancedAllocation (weight 1,
  * noderesources/balanced_allocation.go @02d7708af6) and TaintToleration (weight 3,
  * tainttoleration/taint_toleration.go @007f7ae7dc, normalized by helper/normalize_score.go
- * @2e94b405ac) tell nodes apart for a virt-launcher pod; NodeAffinity (weight 2) scores
- * preferred terms, which the inventory does not keep, and InterPodAffinity, PodTopologySpread
- * and ImageLocality score what capacity does not see, so they add the same to every node or
- * are left out. */
+ * @2e94b405ac) and NodeAffinity (weight 2: the weights of the VM's preferred terms a node
+ * matches, normalized; nodeaffinity/node_affinity.go) tell nodes apart for a virt-launcher
+ * pod; InterPodAffinity, PodTopologySpread and ImageLocality score what capacity does not
+ * see, so they are left out. */
 
 /* leastRequestedScore */
 static gint64
@@ -1054,7 +1054,8 @@ cclm_capacity_pick_node(CclmCapacity *self,
 			CclmNodeScore *out)
 {
 	g_autofree gint64 *taints = g_new0(gint64, feasible->len + 1);
-	gint64 max_taints = 0;
+	g_autofree gint64 *affinity = g_new0(gint64, feasible->len + 1);
+	gint64 max_taints = 0, max_affinity = 0;
 	CclmNodeState *best = NULL;
 
 	for (guint i = 0; i < feasible->len; i++) {
@@ -1063,6 +1064,16 @@ cclm_capacity_pick_node(CclmCapacity *self,
 
 		taints[i] = cclm_intolerable_prefer_no_schedule(d, n->rec);
 		max_taints = MAX(max_taints, taints[i]);
+		/* an empty term matches no node, as nodeaffinity.go skips it */
+		for (guint t = 0; d->preferred != NULL && t < d->preferred->len; t++) {
+			const CclmPreferredTerm *pt =
+			    &g_array_index(d->preferred, CclmPreferredTerm, t);
+
+			if (cclm_selector_term_matches(&pt->term, n->rec->name, n->rec->labels,
+						       n->rec->n_labels))
+				affinity[i] += pt->weight;
+		}
+		max_affinity = MAX(max_affinity, affinity[i]);
 	}
 	for (guint i = 0; i < feasible->len; i++) {
 		CclmNodeState *n =
@@ -1079,7 +1090,9 @@ cclm_capacity_pick_node(CclmCapacity *self,
 		s.balanced = cclm_balanced(requested, allocatable);
 		/* DefaultNormalizeScore(MaxNodeScore, reverse = true) */
 		s.taint = 3 * (max_taints == 0 ? 100 : 100 - 100 * taints[i] / max_taints);
-		s.total = s.least_allocated + s.balanced + s.taint;
+		/* DefaultNormalizeScore(MaxNodeScore, reverse = false) */
+		s.affinity = 2 * (max_affinity <= 0 ? 0 : 100 * affinity[i] / max_affinity);
+		s.total = s.least_allocated + s.balanced + s.taint + s.affinity;
 		s.n_feasible = feasible->len;
 		if (best == NULL || s.total > out->total) {
 			best = n;

@@ -42,6 +42,7 @@ typedef struct {
 	GArray *selector;	/* CclmDemandLabel */
 	GArray *tolerations;	/* CclmToleration, copied */
 	GArray *affinity;	/* CclmSelectorTerm, borrowed from the VM record; NULL = none */
+	GArray *preferred;	/* CclmPreferredTerm, borrowed likewise; NULL = none */
 	GArray *disks;		/* CclmDemandDisk */
 	GPtrArray *warnings;	/* CclmFitReason */
 } CclmDemand;
@@ -77,6 +78,7 @@ typedef struct {
 	gint64 least_allocated; /* NodeResourcesFit (LeastAllocated, cpu and memory), weight 1 */
 	gint64 balanced;	/* NodeResourcesBalancedAllocation, weight 1 */
 	gint64 taint;		/* TaintToleration (PreferNoSchedule), weight 3 */
+	gint64 affinity;	/* NodeAffinity (preferred terms), weight 2 */
 	gint64 total;
 	guint n_feasible;	/* the nodes that passed the filters and were scored */
 } CclmNodeScore;

@@ -263,6 +263,8 @@ cclm_fit_verdict_to_json(CclmFitVerdict *self)
 		json_builder_add_int_value(b, self->node_score.balanced);
 		json_builder_set_member_name(b, "taintToleration");
 		json_builder_add_int_value(b, self->node_score.taint);
+		json_builder_set_member_name(b, "nodeAffinity");
+		json_builder_add_int_value(b, self->node_score.affinity);
 		json_builder_set_member_name(b, "feasibleNodes");
 		json_builder_add_int_value(b, self->node_score.n_feasible);
 		json_builder_end_object(b);

@@ -366,6 +366,7 @@ cclm_demand_new(CclmInventory *source,
 	d->tolerations = g_array_copy(vm->tolerations);
 	cclm_demand_default_tolerations(d->tolerations);
 	d->affinity = vm->affinity;
+	d->preferred = vm->preferred;
 	d->disks = g_array_new(FALSE, FALSE, sizeof(CclmDemandDisk));
 	d->warnings = g_ptr_array_new_with_free_func(g_object_unref);
 

@@ -84,6 +84,12 @@ typedef struct {
 	GArray *reqs; /* CclmRequirement */
 } CclmSelectorTerm;
 
+/* A preferredDuringSchedulingIgnoredDuringExecution entry of node affinity */
+typedef struct {
+	CclmSelectorTerm term;
+	gint64 weight;
+} CclmPreferredTerm;
+
 typedef struct {
 	CclmRecord rec;
 	const gchar *name;
@@ -211,6 +217,7 @@ typedef struct {
 	GArray *node_selector;	 /* CclmLabel */
 	GArray *tolerations;	 /* CclmToleration */
 	GArray *affinity;	 /* CclmSelectorTerm; NULL = no required node affinity */
+	GArray *preferred;	 /* CclmPreferredTerm; NULL = none */
 	GArray *volumes;	 /* CclmVolumeRef */
 	GArray *data_volume_templates; /* CclmDataVolumeTemplate */
 } CclmVmRecord;

@@ -30,6 +30,7 @@ typedef struct {
 	const gchar *cond_status;
 	/* selectors, tolerations, VM parts */
 	CclmSelectorTerm term;
+	gint64 term_weight;
 	CclmRequirement req;
 	CclmToleration toleration;
 	CclmVolumeRef volume;
@@ -189,6 +190,12 @@ cclm_selector_term_clear_cb(gpointer data)
 }
 
 static void
+cclm_preferred_term_clear_cb(gpointer data)
+{
+	cclm_selector_term_clear(&((CclmPreferredTerm *)data)->term);
+}
+
+static void
 cclm_record_free(CclmInventoryKind kind, gpointer data)
 {
 	CclmRecord *rec = data;
@@ -227,6 +234,7 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		g_clear_pointer(&vm->node_selector, g_array_unref);
 		g_clear_pointer(&vm->tolerations, g_array_unref);
 		g_clear_pointer(&vm->affinity, g_array_unref);
+		g_clear_pointer(&vm->preferred, g_array_unref);
 		g_clear_pointer(&vm->volumes, g_array_unref);
 		g_clear_pointer(&vm->data_volume_templates, g_array_unref);
 		break;
@@ -439,6 +447,7 @@ cclm_parse_reset(CclmParse *p)
 	g_clear_pointer(&p->labels, g_array_unref);
 	g_clear_pointer(&p->taints, g_array_unref);
 	cclm_selector_term_clear(&p->term);
+	p->term_weight = 0;
 	g_clear_pointer(&p->req.values, g_ptr_array_unref);
 	memset(&p->req, 0, sizeof p->req);
 	memset(&p->taint, 0, sizeof p->taint);
@@ -732,6 +741,7 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 }
 
 #define AFFINITY "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+#define PREFERRED "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[]"
 
 /* What only a VM has (run strategy, instancetype, dataVolumeTemplates) and only a VMI has (where
  * it runs); TRUE when @path was one of them. */
@@ -801,6 +811,25 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			memset(&p->term, 0, sizeof p->term);
 		}
 	} else if ((k = cclm_path_child(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
+		cclm_parse_selector(p, &p->term, type, k, value);
+	} else if (g_str_equal(path, PREFERRED)) {
+		/* scored by kube-scheduler's NodeAffinity plugin */
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			CclmPreferredTerm t = {p->term, p->term_weight};
+
+			if (vm->preferred == NULL) {
+				vm->preferred = g_array_new(FALSE, TRUE, sizeof(CclmPreferredTerm));
+				g_array_set_clear_func(vm->preferred, cclm_preferred_term_clear_cb);
+			}
+			if (t.term.reqs == NULL)
+				t.term.reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
+			g_array_append_val(vm->preferred, t);
+			memset(&p->term, 0, sizeof p->term);
+			p->term_weight = 0;
+		}
+	} else if (g_str_equal(path, PREFERRED ".weight")) {
+		p->term_weight = value != NULL ? g_ascii_strtoll(value, NULL, 10) : 0;
+	} else if ((k = cclm_path_child(path, PREFERRED ".preference")) != NULL) {
 		cclm_parse_selector(p, &p->term, type, k, value);
 	} else if (g_str_equal(path, "tolerations[]")) {
 		cclm_parse_toleration(p, vm->tolerations, type, NULL, value);
