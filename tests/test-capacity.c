@@ -10,6 +10,7 @@
 #include "cclm-fit-private.h"
 #include "cclm-inventory-private.h"
 #include "cclm-quantity-private.h"
+#include "cclm-strpool-private.h"
 
 #define GI ((gint64)1 << 30)
 #define MI ((gint64)1 << 20)
@@ -31,6 +32,9 @@ load(CclmInventory *inv, CclmInventoryKind kind, const gchar *items)
 	g_assert_cmpstr(rv, ==, "42");
 	g_assert_null(cont);
 }
+
+static void
+apply_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json);
 
 /* A node; @extra goes into metadata.labels (leading comma), @alloc_extra into allocatable; an
  * amd64 node unless @labels names kubernetes.io/arch, as the kubelet labels every node */
@@ -189,6 +193,87 @@ test_pod_requests(void)
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "memory"), ==, 8 * GI - 4288 * MI - 256 * MI);
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "pods"), ==, 110 - 2);
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "nvidia.com/gpu"), ==, -1);
+}
+
+/* In-place resizes (InPlacePodVerticalScaling): a container counts for the larger of its spec,
+ * what it runs with and what the kubelet allocated, or, once the resize is found infeasible,
+ * for what it runs with; a sidecar likewise, other init containers by their spec. Each pod on
+ * its own node, read as a List page and as a watch event. */
+static void
+test_pod_resize(void)
+{
+	static const struct {
+		const gchar *spec;   /* "containers":[...] and "initContainers":[...] */
+		const gchar *status; /* status members */
+		gint64 cpu;	     /* millicores it counts for */
+	} cases[] = {
+	    /* resized up, done: the status says 2 */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"2\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"2\"}}]",
+	     2000},
+	    /* asked down to 1, still running with 3 */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"3\"}}]",
+	     3000},
+	    /* asked up to 3, allocated but not yet applied */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"3\"}}]",
+	     3000},
+	    /* asked up to 3 and infeasible: what it runs with */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},{\"type\":\"PodResizePending\","
+	     "\"status\":\"True\",\"reason\":\"Infeasible\"}],"
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}}]",
+	     1000},
+	    /* deferred (not infeasible): the spec still counts */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"conditions\":[{\"type\":\"PodResizePending\",\"status\":\"True\",\"reason\":\"Deferred\"}],"
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}}]",
+	     3000},
+	    /* a status without resources (feature off): the spec */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"allocatedResources\":{\"cpu\":\"2\"}}]", 1000},
+	    /* a sidecar resized to 1: 500m app + 1 sidecar, above the init container's 1200m */
+	    {"\"initContainers\":[{\"name\":\"s\",\"restartPolicy\":\"Always\",\"resources\":{\"requests\":"
+	     "{\"cpu\":\"100m\"}}},{\"name\":\"i\",\"resources\":{\"requests\":{\"cpu\":\"200m\"}}}],"
+	     "\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"500m\"}}}]",
+	     "\"initContainerStatuses\":[{\"name\":\"s\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}},{\"name\":\"i\",\"resources\":{\"requests\":"
+	     "{\"cpu\":\"4\"}}}]",
+	     1500},
+	};
+	g_autoptr(CclmInventory) listed = cluster_with_nodes("c", G_N_ELEMENTS(cases), "8", "8Gi");
+	g_autoptr(CclmInventory) watched = cluster_with_nodes("c", G_N_ELEMENTS(cases), "8", "8Gi");
+	g_autoptr(GPtrArray) pods = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(CclmCapacity) c1 = NULL;
+	g_autoptr(CclmCapacity) c2 = NULL;
+	g_autofree gchar *page = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gchar *pod = g_strdup_printf("{\"metadata\":{\"name\":\"p%u\",\"namespace\":\"ns\"},\"spec\":{"
+					     "\"nodeName\":\"c-w%u\",%s},\"status\":{\"phase\":\"Running\",%s}}",
+					     i, i + 1, cases[i].spec, cases[i].status);
+
+		g_ptr_array_add(pods, pod);
+		apply_json(watched, CCLM_INVENTORY_KIND_POD, pod);
+	}
+	g_ptr_array_add(pods, NULL);
+	page = g_strjoinv(",", (gchar **)pods->pdata);
+	load(listed, CCLM_INVENTORY_KIND_POD, page);
+	c1 = cclm_capacity_new(listed);
+	c2 = cclm_capacity_new(watched);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *node = g_strdup_printf("c-w%u", i + 1);
+
+		g_test_message("case %u", i);
+		g_assert_cmpint(cclm_capacity_get_node_free(c1, node, "cpu"), ==, 8000 - cases[i].cpu);
+		g_assert_cmpint(cclm_capacity_get_node_free(c2, node, "cpu"), ==, 8000 - cases[i].cpu);
+	}
 }
 
 /* The virt-launcher pod of a 2-vCPU, 4Gi VM with the default KubeVirt config */
@@ -1106,16 +1191,17 @@ test_watch_events(void)
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(changed, ==, 1);
-	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->memory, ==, GI);
+	g_assert_cmpint(cclm_inventory_get_node_requested(inv, cclm_str_lookup("c-w1"))->memory, ==, GI);
 	/* the same pod again (a status heartbeat): nothing capacity reads changed, no signal */
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
 	g_assert_cmpuint(changed, ==, 1);
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, modified, &error));
-	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->memory, ==, 0);
+	/* no active pod left there: the node name is forgotten */
+	g_assert_null(cclm_inventory_get_node_requested(inv, cclm_str_lookup("c-w1")));
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
 	g_assert_true(cclm_inventory_remove(inv, CCLM_INVENTORY_KIND_POD, added));
 	g_assert_false(cclm_inventory_remove(inv, CCLM_INVENTORY_KIND_POD, added));
-	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->cpu, ==, 0);
+	g_assert_null(cclm_inventory_get_node_requested(inv, cclm_str_lookup("c-w1")));
 	g_assert_cmpuint(cclm_inventory_get_n_pods(inv), ==, 0);
 	g_assert_cmpuint(changed, ==, 4);
 
@@ -1168,24 +1254,26 @@ test_parse_errors(void)
 	g_assert_cmpuint(cclm_inventory_get_n_pods(inv), ==, 0);
 }
 
+/* tests/data/capacity: one page of each kind the fixtures have */
+static const struct {
+	const gchar *file;
+	CclmInventoryKind kind;
+} pages[] = {
+    {"nodes.json", CCLM_INVENTORY_KIND_NODE},
+    {"pods-1.json", CCLM_INVENTORY_KIND_POD},
+    {"pods-2.json", CCLM_INVENTORY_KIND_POD},
+    {"storageclasses.json", CCLM_INVENTORY_KIND_STORAGE_CLASS},
+    {"csidrivers.json", CCLM_INVENTORY_KIND_CSI_DRIVER},
+    {"csistoragecapacities.json", CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY},
+    {"quotas.json", CCLM_INVENTORY_KIND_RESOURCE_QUOTA},
+    {"vms.json", CCLM_INVENTORY_KIND_VIRTUAL_MACHINE},
+};
+
 /* The same fixture pages fed through the yajl stream, and object by object as watch events,
  * give the same inventory (compared through the capacity JSON). */
 static void
 test_pages_equal_events(void)
 {
-	static const struct {
-		const gchar *file;
-		CclmInventoryKind kind;
-	} pages[] = {
-	    {"nodes.json", CCLM_INVENTORY_KIND_NODE},
-	    {"pods-1.json", CCLM_INVENTORY_KIND_POD},
-	    {"pods-2.json", CCLM_INVENTORY_KIND_POD},
-	    {"storageclasses.json", CCLM_INVENTORY_KIND_STORAGE_CLASS},
-	    {"csidrivers.json", CCLM_INVENTORY_KIND_CSI_DRIVER},
-	    {"csistoragecapacities.json", CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY},
-	    {"quotas.json", CCLM_INVENTORY_KIND_RESOURCE_QUOTA},
-	    {"vms.json", CCLM_INVENTORY_KIND_VIRTUAL_MACHINE},
-	};
 	g_autoptr(CclmInventory) streamed = cclm_inventory_new("fixture");
 	g_autoptr(CclmInventory) evented = cclm_inventory_new("fixture");
 	g_autoptr(CclmCapacity) c1 = NULL;
@@ -1244,6 +1332,96 @@ test_pages_equal_events(void)
 	vs1 = json_to_string(vj1, FALSE);
 	vs2 = json_to_string(vj2, FALSE);
 	g_assert_cmpstr(vs1, ==, vs2);
+}
+
+static void
+apply_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json)
+{
+	g_autoptr(JsonParser) jp = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(cclm_inventory_apply(inv, kind, parse_object(json, &jp), &error));
+	g_assert_no_error(error);
+}
+
+static void
+remove_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json)
+{
+	g_autoptr(JsonParser) jp = NULL;
+
+	g_assert_true(cclm_inventory_remove(inv, kind, parse_object(json, &jp)));
+}
+
+/* Strings are pooled with references, not interned forever: every kind's records, the KubeVirt
+ * config, capacity snapshots and fit demands give theirs back, so label and name churn over a
+ * long watch does not grow memory. */
+static void
+test_string_pool(void)
+{
+	guint baseline = cclm_str_pool_size();
+	g_autoptr(CclmInventory) inv = cclm_inventory_new("fixture");
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autoptr(JsonNode) json = NULL;
+	g_autofree gchar *text = NULL;
+	guint loaded;
+
+	for (guint i = 0; i < G_N_ELEMENTS(pages); i++) {
+		g_autofree gchar *path = g_test_build_filename(G_TEST_DIST, "data", "capacity", pages[i].file, NULL);
+		g_autoptr(GFile) file = g_file_new_for_path(path);
+		g_autoptr(GFileInputStream) stream = g_file_read(file, NULL, NULL);
+		g_autoptr(GError) error = NULL;
+
+		g_assert_true(cclm_inventory_load_page(inv, pages[i].kind, G_INPUT_STREAM(stream), NULL, NULL, NULL,
+						       &error));
+		g_assert_no_error(error);
+	}
+	load(inv, CCLM_INVENTORY_KIND_KUBEVIRT,
+	     "{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},\"spec\":{\"configuration\":{"
+	     "\"developerConfiguration\":{\"nodeSelectors\":{\"pool\":\"virt\"}}}},"
+	     "\"status\":{\"observedKubeVirtVersion\":\"v1.4.0\"}}");
+	g_assert_cmpstr(cclm_inventory_get_kubevirt_config(inv)->version, ==, "v1.4.0");
+	loaded = cclm_str_pool_size();
+	g_assert_cmpuint(loaded, >, baseline + 10);
+
+	/* a node's label value changing 1,000 times, and 1,000 nodes with pods coming and going */
+	for (guint i = 0; i < 1000; i++) {
+		g_autofree gchar *label = g_strdup_printf(",\"churn\":\"value-%u\"", i);
+		g_autofree gchar *churned = node("churned", "4", "8Gi", label, NULL, NULL, FALSE, NULL);
+		g_autofree gchar *name = g_strdup_printf("autoscaled-%u", i);
+		g_autofree gchar *transient = simple_node(name, "4", "8Gi");
+		g_autofree gchar *pod = g_strdup_printf(
+		    "{\"metadata\":{\"name\":\"p-%u\",\"namespace\":\"ns-%u\"},\"spec\":{\"nodeName\":\"%s\","
+		    "\"containers\":[{\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}",
+		    i, i, name);
+
+		apply_json(inv, CCLM_INVENTORY_KIND_NODE, churned);
+		apply_json(inv, CCLM_INVENTORY_KIND_NODE, transient);
+		apply_json(inv, CCLM_INVENTORY_KIND_POD, pod);
+		remove_json(inv, CCLM_INVENTORY_KIND_POD, pod);
+		remove_json(inv, CCLM_INVENTORY_KIND_NODE, transient);
+	}
+	/* what stays: the last label value, the "churned" node and the "churn" key (+ its hostname) */
+	g_assert_cmpuint(cclm_str_pool_size(), <=, loaded + 4);
+
+	/* a snapshot holds its node names: the inventory dropping a node leaves it one to look up */
+	cap = cclm_capacity_new(inv);
+	v = fit(cap, inv, "ns/web");
+	{
+		g_autofree gchar *churned = node("churned", "4", "8Gi", NULL, NULL, NULL, FALSE, NULL);
+
+		remove_json(inv, CCLM_INVENTORY_KIND_NODE, churned);
+	}
+	g_assert_nonnull(cclm_str_lookup("churned"));
+	json = cclm_capacity_to_json(cap);
+	text = json_to_string(json, FALSE);
+	g_assert_null(strstr(text, "\"churned\""));
+	g_clear_object(&v);
+	v = fit(cap, inv, "ns/web");
+	g_clear_object(&v);
+	g_clear_object(&cap);
+	g_clear_object(&inv);
+	g_assert_cmpuint(cclm_str_pool_size(), ==, baseline);
 }
 
 /* A page arriving in chunks while watch events of another kind are applied */
@@ -1372,6 +1550,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/capacity/pod-requests", test_pod_requests);
+	g_test_add_func("/capacity/pod-resize", test_pod_resize);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
 	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
 	g_test_add_func("/capacity/cpu-request", test_cpu_request);
@@ -1393,6 +1572,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/parse-errors", test_parse_errors);
 	g_test_add_func("/capacity/pages-equal-events", test_pages_equal_events);
 	g_test_add_func("/capacity/interleaved-feeds", test_interleaved_feeds);
+	g_test_add_func("/capacity/string-pool", test_string_pool);
 	g_test_add_func("/capacity/damaged-pages", test_damaged_pages);
 	g_test_add_func("/capacity/json", test_json);
 	return g_test_run();

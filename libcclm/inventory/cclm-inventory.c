@@ -10,6 +10,18 @@
 #include "cclm-error.h"
 #include "cclm-inventory-private.h"
 #include "cclm-quantity-private.h"
+#include "cclm-strpool-private.h"
+
+/* A pod's container as its spec asks (requests), or its status reports (requests: what it runs
+ * with, allocated: what the kubelet admitted), for in-place resizes */
+typedef struct {
+	gchar *name;
+	gboolean init;
+	gboolean restartable;	/* an init container with restartPolicy Always: a sidecar */
+	gboolean has_resources; /* a status with a resources object */
+	CclmResources requests;
+	CclmResources allocated;
+} CclmPodContainer;
 
 /* The state of one object being read from events; reset at each ITEM_BEGIN. */
 typedef struct {
@@ -18,9 +30,14 @@ typedef struct {
 	gchar *namespace_;
 	gchar *name;
 	GError *pending; /* first bad field, reported with the object's name at ITEM_END */
-	/* pods: the container being read, and the init/sidecar accumulators */
-	CclmResources container, apps, sidecars, init_max, pod_level, overhead;
-	gboolean restartable;
+	/* pods: containers and their statuses, aggregated at the object's end */
+	CclmPodContainer container; /* the one being read */
+	GArray *containers;	    /* CclmPodContainer, spec order */
+	GArray *statuses;	    /* CclmPodContainer, from status.(init)containerStatuses */
+	gboolean resize_condition;  /* the condition being read is PodResizePending */
+	gboolean infeasible;	    /* ... with reason Infeasible */
+	gboolean resize_infeasible;
+	CclmResources pod_level, overhead;
 	gboolean has_pod_level;
 	/* nodes */
 	GArray *labels;
@@ -42,6 +59,8 @@ typedef struct {
 	const gchar *iface_name; /* the interface or network being read */
 	gboolean iface_sriov;
 	const gchar *network_target;
+	CclmKubevirtConfig kubevirt; /* the KubeVirt CR being read, swapped in once it is whole */
+	GPtrArray *strs;	     /* pooled strings the object being read holds */
 } CclmParse;
 
 struct _CclmInventory {
@@ -50,7 +69,7 @@ struct _CclmInventory {
 	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
 	guint32 gen[CCLM_INVENTORY_N_KINDS];
 	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
-	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
+	GHashTable *requested; /* pooled node name (a reference) -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	gboolean changed;
 };
@@ -124,37 +143,39 @@ cclm_inventory_kind_from_name(const gchar *name, CclmInventoryKind *out_kind)
 	return FALSE;
 }
 
-/* Parts of objects no kind reads: parsed, not reported, which saves most of the work on pods
- * (managedFields, statuses, env) and nodes (images) */
+/* Parts of objects no kind reads: parsed, not reported, which saves most of the work on nodes
+ * (images) and the rest */
 static const gchar *const cclm_inventory_skip_common[] = {
     "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers", NULL};
-static const gchar *const cclm_inventory_skip_pod[] = {
-    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers",
-    "metadata.annotations", "metadata.labels", "spec.volumes", "spec.tolerations",
-    "spec.affinity", "spec.topologySpreadConstraints", "spec.securityContext",
-    "spec.containers[].env", "spec.containers[].volumeMounts", "spec.containers[].ports",
-    "spec.containers[].securityContext", "spec.containers[].livenessProbe",
-    "spec.containers[].readinessProbe", "spec.containers[].startupProbe",
-    "spec.containers[].args", "spec.containers[].command", "spec.containers[].envFrom",
-    "spec.initContainers[].env", "spec.initContainers[].volumeMounts",
-    "spec.initContainers[].args", "spec.initContainers[].command", "status.conditions",
-    "status.containerStatuses", "status.initContainerStatuses", "status.podIPs",
-    "status.hostIPs", NULL};
 static const gchar *const cclm_inventory_skip_node[] = {
     "metadata.managedFields", "metadata.ownerReferences", "metadata.annotations",
     "status.images", "status.nodeInfo", "status.addresses", "status.daemonEndpoints",
     "status.volumesAttached", "status.volumesInUse", "status.capacity", "status.config", NULL};
+/* Pods, the bulk of a cluster, by what is read: everything else is skipped as it opens */
+static const gchar *const cclm_inventory_only_pod[] = {
+    "metadata.name", "metadata.namespace", "spec.nodeName", "spec.overhead",
+    "spec.resources.requests", "spec.containers[].name", "spec.containers[].resources.requests",
+    "spec.initContainers[].name", "spec.initContainers[].resources.requests",
+    "spec.initContainers[].restartPolicy", "status.phase", "status.conditions[].type",
+    "status.conditions[].reason", "status.containerStatuses[].name",
+    "status.containerStatuses[].resources.requests", "status.containerStatuses[].allocatedResources",
+    "status.initContainerStatuses[].name", "status.initContainerStatuses[].resources.requests",
+    "status.initContainerStatuses[].allocatedResources", NULL};
 
-static const gchar *const *
-cclm_inventory_kind_skip(CclmInventoryKind kind)
+static const CclmJsonFilter cclm_inventory_filter_common = {NULL, cclm_inventory_skip_common};
+static const CclmJsonFilter cclm_inventory_filter_node = {NULL, cclm_inventory_skip_node};
+static const CclmJsonFilter cclm_inventory_filter_pod = {cclm_inventory_only_pod, NULL};
+
+static const CclmJsonFilter *
+cclm_inventory_kind_filter(CclmInventoryKind kind)
 {
 	switch (kind) {
 	case CCLM_INVENTORY_KIND_POD:
-		return cclm_inventory_skip_pod;
+		return &cclm_inventory_filter_pod;
 	case CCLM_INVENTORY_KIND_NODE:
-		return cclm_inventory_skip_node;
+		return &cclm_inventory_filter_node;
 	default:
-		return cclm_inventory_skip_common;
+		return &cclm_inventory_filter_common;
 	}
 }
 
@@ -209,9 +230,14 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		g_free(n->taints);
 		break;
 	}
-	case CCLM_INVENTORY_KIND_POD:
-		cclm_resources_clear(&((CclmPodRecord *)data)->requests);
+	case CCLM_INVENTORY_KIND_POD: {
+		CclmPodRecord *pod = data;
+
+		cclm_resources_clear(&pod->requests);
+		cclm_str_release(pod->namespace_);
+		cclm_str_release(pod->node);
 		break;
+	}
 	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
 		cclm_selector_term_clear(&((CclmStorageCapacityRecord *)data)->topology);
 		break;
@@ -242,6 +268,9 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 	default:
 		break;
 	}
+	for (guint i = 0; rec->strs != NULL && rec->strs[i] != NULL; i++)
+		cclm_str_release(rec->strs[i]);
+	g_free(rec->strs);
 	g_free(rec->key);
 	g_free(rec);
 }
@@ -351,10 +380,13 @@ cclm_inventory_account_pod(CclmInventory *self, const CclmPodRecord *pod, gint s
 	req = g_hash_table_lookup(self->requested, pod->node);
 	if (req == NULL) {
 		req = g_new0(CclmResources, 1);
-		g_hash_table_insert(self->requested, (gpointer)pod->node, req);
+		g_hash_table_insert(self->requested, (gpointer)cclm_str_intern(pod->node), req);
 	}
 	cclm_resources_add(req, &pod->requests, sign);
 	req->pods += sign;
+	/* a node's last pod gone: forget the node name, which may never come back */
+	if (req->pods == 0)
+		g_hash_table_remove(self->requested, pod->node);
 }
 
 static void
@@ -427,6 +459,46 @@ cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
 	self->changed = TRUE;
 }
 
+static void
+cclm_pod_container_clear(gpointer data)
+{
+	CclmPodContainer *c = data;
+
+	g_free(c->name);
+	cclm_resources_clear(&c->requests);
+	cclm_resources_clear(&c->allocated);
+	memset(c, 0, sizeof *c);
+}
+
+static void
+cclm_kubevirt_config_init(CclmKubevirtConfig *kv)
+{
+	memset(kv, 0, sizeof *kv);
+	kv->cpu_allocation_ratio = 10.0; /* pkg/virt-config/virt-config.go */
+	kv->memory_overcommit = 100;
+	kv->overhead_ratio = 1.0;
+	kv->cpu_request = -1;
+	kv->node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+	kv->binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
+}
+
+static void
+cclm_kubevirt_config_clear(CclmKubevirtConfig *kv)
+{
+	g_clear_pointer(&kv->node_selectors, g_array_unref);
+	g_clear_pointer(&kv->binding_overheads, g_array_unref);
+	g_clear_pointer(&kv->strs, g_ptr_array_unref);
+}
+
+/* No KubeVirt CR (any more): KubeVirt's defaults */
+static void
+cclm_inventory_reset_kubevirt(CclmInventory *self)
+{
+	cclm_kubevirt_config_clear(&self->kubevirt);
+	cclm_kubevirt_config_init(&self->kubevirt);
+	self->changed = TRUE;
+}
+
 /* Parsing helpers */
 
 static void
@@ -437,13 +509,13 @@ cclm_parse_reset(CclmParse *p)
 	g_clear_pointer(&p->namespace_, g_free);
 	g_clear_pointer(&p->name, g_free);
 	g_clear_error(&p->pending);
-	cclm_resources_clear(&p->container);
-	cclm_resources_clear(&p->apps);
-	cclm_resources_clear(&p->sidecars);
-	cclm_resources_clear(&p->init_max);
+	cclm_pod_container_clear(&p->container);
+	g_clear_pointer(&p->containers, g_array_unref);
+	g_clear_pointer(&p->statuses, g_array_unref);
+	p->resize_condition = p->infeasible = p->resize_infeasible = FALSE;
 	cclm_resources_clear(&p->pod_level);
 	cclm_resources_clear(&p->overhead);
-	p->restartable = p->has_pod_level = FALSE;
+	p->has_pod_level = FALSE;
 	g_clear_pointer(&p->labels, g_array_unref);
 	g_clear_pointer(&p->taints, g_array_unref);
 	cclm_selector_term_clear(&p->term);
@@ -459,6 +531,8 @@ cclm_parse_reset(CclmParse *p)
 	p->limit_type = NULL;
 	p->iface_name = p->network_target = NULL;
 	p->iface_sriov = FALSE;
+	g_clear_pointer(&p->strs, g_ptr_array_unref);
+	cclm_kubevirt_config_clear(&p->kubevirt);
 }
 
 /* Parses a quantity into @r, remembering the first failure with its field. */
@@ -514,10 +588,17 @@ cclm_str_equal(const gchar *a, const gchar *b)
 	return a != NULL && strcmp(a, b) == 0;
 }
 
+/* @s pooled, held by the object being read */
 static const gchar *
-cclm_intern(const gchar *s)
+cclm_intern(CclmParse *p, const gchar *s)
 {
-	return s != NULL ? g_intern_string(s) : NULL;
+	if (s == NULL)
+		return NULL;
+	s = cclm_str_intern(s);
+	if (p->strs == NULL)
+		p->strs = g_ptr_array_new_with_free_func((GDestroyNotify)cclm_str_release);
+	g_ptr_array_add(p->strs, (gpointer)s);
+	return s;
 }
 
 /* "prefix.key" → "key" when @path is directly under @prefix */
@@ -568,20 +649,20 @@ cclm_parse_selector(CclmParse *p, CclmSelectorTerm *term, CclmJsonEventType type
 	} else if ((k = cclm_path_child(rel, "matchExpressions[]")) != NULL ||
 		   (k = cclm_path_child(rel, "matchFields[]")) != NULL) {
 		if (g_str_equal(k, "key")) {
-			p->req.key = cclm_intern(value);
+			p->req.key = cclm_intern(p, value);
 		} else if (g_str_equal(k, "operator")) {
 			p->req.op = cclm_selector_op_from_string(value);
 		} else if (g_str_equal(k, "values[]") && value != NULL) {
 			if (p->req.values == NULL)
 				p->req.values = g_ptr_array_new();
-			g_ptr_array_add(p->req.values, (gpointer)g_intern_string(value));
+			g_ptr_array_add(p->req.values, (gpointer)cclm_intern(p, value));
 		}
 	} else if ((k = cclm_path_child(rel, "matchLabels")) != NULL &&
 		   type == CCLM_JSON_EVENT_VALUE) {
-		CclmRequirement req = {g_intern_string(k), CCLM_SELECTOR_IN, FALSE,
+		CclmRequirement req = {cclm_intern(p, k), CCLM_SELECTOR_IN, FALSE,
 				       g_ptr_array_new()};
 
-		g_ptr_array_add(req.values, (gpointer)cclm_intern(value ? value : ""));
+		g_ptr_array_add(req.values, (gpointer)cclm_intern(p, value ? value : ""));
 		cclm_term_append(term, &req);
 	}
 }
@@ -592,26 +673,26 @@ cclm_parse_toleration(CclmParse *p, GArray *out, CclmJsonEventType type, const g
 	if (k == NULL) {
 		if (type == CCLM_JSON_EVENT_OBJECT_END) {
 			if (p->toleration.op == NULL)
-				p->toleration.op = g_intern_static_string("Equal");
+				p->toleration.op = cclm_intern(p, "Equal");
 			g_array_append_val(out, p->toleration);
 			memset(&p->toleration, 0, sizeof p->toleration);
 		}
 	} else if (g_str_equal(k, "key")) {
-		p->toleration.key = cclm_intern(value);
+		p->toleration.key = cclm_intern(p, value);
 	} else if (g_str_equal(k, "operator")) {
-		p->toleration.op = cclm_intern(value && *value ? value : "Equal");
+		p->toleration.op = cclm_intern(p, value && *value ? value : "Equal");
 	} else if (g_str_equal(k, "value")) {
-		p->toleration.value = cclm_intern(value);
+		p->toleration.value = cclm_intern(p, value);
 	} else if (g_str_equal(k, "effect")) {
-		p->toleration.effect = value && *value ? cclm_intern(value) : NULL;
+		p->toleration.effect = value && *value ? cclm_intern(p, value) : NULL;
 	}
 }
 
 /* A JSON map member: a repeated key replaces the earlier value, as in json-glib */
 static void
-cclm_labels_set(GArray *labels, const gchar *key, const gchar *value)
+cclm_labels_set(CclmParse *p, GArray *labels, const gchar *key, const gchar *value)
 {
-	CclmLabel l = {g_intern_string(key), cclm_intern(value ? value : "")};
+	CclmLabel l = {cclm_intern(p, key), cclm_intern(p, value ? value : "")};
 
 	for (guint i = 0; i < labels->len; i++) {
 		if (g_array_index(labels, CclmLabel, i).key == l.key) {
@@ -624,45 +705,103 @@ cclm_labels_set(GArray *labels, const gchar *key, const gchar *value)
 
 /* Per-kind event handlers; @path is relative to the object */
 
+/* Ends the container or container status being read, keeping it in @list */
+static void
+cclm_pod_container_end(CclmParse *p, GArray **list)
+{
+	if (*list == NULL) {
+		*list = g_array_new(FALSE, TRUE, sizeof(CclmPodContainer));
+		g_array_set_clear_func(*list, cclm_pod_container_clear);
+	}
+	g_array_append_val(*list, p->container);
+	memset(&p->container, 0, sizeof p->container);
+}
+
 static void
 cclm_parse_pod(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
 {
 	CclmPodRecord *pod = p->rec;
 	const gchar *k;
 
-	if (type == CCLM_JSON_EVENT_OBJECT_BEGIN &&
-	    (g_str_equal(path, "spec.containers[]") || g_str_equal(path, "spec.initContainers[]"))) {
-		cclm_resources_clear(&p->container);
-		p->restartable = FALSE;
-	} else if (type == CCLM_JSON_EVENT_OBJECT_END && g_str_equal(path, "spec.containers[]")) {
-		cclm_resources_add(&p->apps, &p->container, +1);
-	} else if (type == CCLM_JSON_EVENT_OBJECT_END &&
-		   g_str_equal(path, "spec.initContainers[]")) {
-		/* component-helpers resource/helpers.go aggregateContainerResourcesByFn */
-		if (p->restartable) {
-			cclm_resources_add(&p->sidecars, &p->container, +1);
-			cclm_resources_max(&p->init_max, &p->sidecars);
-		} else {
-			cclm_resources_add(&p->container, &p->sidecars, +1);
-			cclm_resources_max(&p->init_max, &p->container);
+	if (g_str_equal(path, "spec.containers[]") || g_str_equal(path, "spec.initContainers[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+			cclm_pod_container_clear(&p->container);
+			p->container.init = path[5] == 'i';
+		} else if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			cclm_pod_container_end(p, &p->containers);
 		}
+	} else if (g_str_equal(path, "status.containerStatuses[]") ||
+		   g_str_equal(path, "status.initContainerStatuses[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
+			cclm_pod_container_clear(&p->container);
+		else if (type == CCLM_JSON_EVENT_OBJECT_END)
+			cclm_pod_container_end(p, &p->statuses);
+	} else if (g_str_equal(path, "status.containerStatuses[].resources") ||
+		   g_str_equal(path, "status.initContainerStatuses[].resources")) {
+		p->container.has_resources = TRUE;
+	} else if (g_str_equal(path, "status.conditions[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
+			p->resize_condition = p->infeasible = FALSE;
+		else if (type == CCLM_JSON_EVENT_OBJECT_END && p->resize_condition)
+			p->resize_infeasible = p->infeasible;
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "spec.containers[].resources.requests")) != NULL ||
-		   (k = cclm_path_child(path, "spec.initContainers[].resources.requests")) != NULL) {
-		cclm_parse_quantity(p, &p->container, path, k, value);
+		   (k = cclm_path_child(path, "spec.initContainers[].resources.requests")) != NULL ||
+		   (k = cclm_path_child(path, "status.containerStatuses[].resources.requests")) != NULL ||
+		   (k = cclm_path_child(path, "status.initContainerStatuses[].resources.requests")) != NULL) {
+		cclm_parse_quantity(p, &p->container.requests, path, k, value);
+	} else if ((k = cclm_path_child(path, "status.containerStatuses[].allocatedResources")) != NULL ||
+		   (k = cclm_path_child(path, "status.initContainerStatuses[].allocatedResources")) != NULL) {
+		cclm_parse_quantity(p, &p->container.allocated, path, k, value);
+	} else if (g_str_equal(path, "spec.containers[].name") || g_str_equal(path, "spec.initContainers[].name") ||
+		   g_str_equal(path, "status.containerStatuses[].name") ||
+		   g_str_equal(path, "status.initContainerStatuses[].name")) {
+		g_free(p->container.name);
+		p->container.name = g_strdup(value);
 	} else if (g_str_equal(path, "spec.initContainers[].restartPolicy")) {
-		p->restartable = cclm_str_equal(value, "Always");
+		p->container.restartable = cclm_str_equal(value, "Always");
+	} else if (g_str_equal(path, "status.conditions[].type")) {
+		p->resize_condition = cclm_str_equal(value, "PodResizePending");
+	} else if (g_str_equal(path, "status.conditions[].reason")) {
+		p->infeasible = cclm_str_equal(value, "Infeasible");
 	} else if ((k = cclm_path_child(path, "spec.resources.requests")) != NULL) {
 		p->has_pod_level = TRUE;
 		cclm_parse_quantity(p, &p->pod_level, path, k, value);
 	} else if ((k = cclm_path_child(path, "spec.overhead")) != NULL) {
 		cclm_parse_quantity(p, &p->overhead, path, k, value);
 	} else if (g_str_equal(path, "spec.nodeName")) {
-		pod->node = value && *value ? g_intern_string(value) : NULL;
+		cclm_str_release(pod->node);
+		pod->node = value && *value ? cclm_str_intern(value) : NULL;
 	} else if (g_str_equal(path, "status.phase")) {
 		pod->active = !cclm_str_equal(value, "Succeeded") && !cclm_str_equal(value, "Failed");
 	}
+}
+
+/* What a container counts for (component-helpers resource/helpers.go determineContainerReqs,
+ * Kubernetes 1.33, InPlacePodVerticalScaling on): while a resize is pending or in progress, the
+ * larger of what the spec asks, what the container runs with and what the kubelet allocated;
+ * when the resize was found infeasible, what it runs with. */
+static void
+cclm_pod_container_requests(CclmParse *p, const CclmPodContainer *c, CclmResources *out)
+{
+	const CclmPodContainer *status = NULL;
+
+	for (guint i = 0; p->statuses != NULL && i < p->statuses->len && c->name != NULL; i++) {
+		const CclmPodContainer *s = &g_array_index(p->statuses, CclmPodContainer, i);
+
+		if (g_strcmp0(s->name, c->name) == 0)
+			status = s;
+	}
+	/* init containers other than sidecars have run to completion: their spec counts */
+	if (status == NULL || !status->has_resources || (c->init && !c->restartable)) {
+		cclm_resources_copy(out, &c->requests);
+		return;
+	}
+	cclm_resources_copy(out, p->resize_infeasible ? &status->requests : &c->requests);
+	if (!p->resize_infeasible)
+		cclm_resources_max(out, &status->requests);
+	cclm_resources_max(out, &status->allocated);
 }
 
 static void
@@ -670,10 +809,29 @@ cclm_finish_pod(CclmParse *p)
 {
 	CclmPodRecord *pod = p->rec;
 	CclmResources *r = &pod->requests;
+	CclmResources sidecars = {0}, init_max = {0}, c = {0};
 
-	cclm_resources_copy(r, &p->apps);
-	cclm_resources_add(r, &p->sidecars, +1);
-	cclm_resources_max(r, &p->init_max);
+	/* component-helpers resource/helpers.go AggregateContainerRequests: app containers and
+	 * sidecars add up; each other init container needs the sidecars started before it */
+	for (guint i = 0; p->containers != NULL && i < p->containers->len; i++) {
+		const CclmPodContainer *spec = &g_array_index(p->containers, CclmPodContainer, i);
+
+		cclm_pod_container_requests(p, spec, &c);
+		if (!spec->init) {
+			cclm_resources_add(r, &c, +1);
+		} else if (spec->restartable) {
+			cclm_resources_add(r, &c, +1);
+			cclm_resources_add(&sidecars, &c, +1);
+			cclm_resources_max(&init_max, &sidecars);
+		} else {
+			cclm_resources_add(&c, &sidecars, +1);
+			cclm_resources_max(&init_max, &c);
+		}
+		cclm_resources_clear(&c);
+	}
+	cclm_resources_max(r, &init_max);
+	cclm_resources_clear(&sidecars);
+	cclm_resources_clear(&init_max);
 	/* pod-level requests replace the aggregate for cpu, memory and hugepages only */
 	if (p->has_pod_level) {
 		if (p->pod_level.cpu > 0)
@@ -688,7 +846,7 @@ cclm_finish_pod(CclmParse *p)
 	}
 	cclm_resources_add(r, &p->overhead, +1);
 	r->pods = 0;
-	pod->namespace_ = cclm_intern(p->namespace_);
+	pod->namespace_ = cclm_str_intern(p->namespace_);
 }
 
 static void
@@ -720,19 +878,19 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "metadata.labels")) != NULL) {
-		cclm_labels_set(p->labels, k, value);
+		cclm_labels_set(p, p->labels, k, value);
 	} else if ((k = cclm_path_child(path, "spec.taints[]")) != NULL) {
 		if (g_str_equal(k, "key"))
-			p->taint.key = cclm_intern(value);
+			p->taint.key = cclm_intern(p, value);
 		else if (g_str_equal(k, "value"))
-			p->taint.value = cclm_intern(value);
+			p->taint.value = cclm_intern(p, value);
 		else if (g_str_equal(k, "effect"))
-			p->taint.effect = cclm_intern(value);
+			p->taint.effect = cclm_intern(p, value);
 	} else if ((k = cclm_path_child(path, "status.conditions[]")) != NULL) {
 		if (g_str_equal(k, "type"))
-			p->cond_type = cclm_intern(value);
+			p->cond_type = cclm_intern(p, value);
 		else if (g_str_equal(k, "status"))
-			p->cond_status = cclm_intern(value);
+			p->cond_status = cclm_intern(p, value);
 	} else if ((k = cclm_path_child(path, "status.allocatable")) != NULL) {
 		cclm_parse_quantity(p, &node->allocatable, path, k, value);
 	} else if (g_str_equal(path, "spec.unschedulable")) {
@@ -754,7 +912,7 @@ cclm_parse_vm_outer(CclmParse *p, CclmJsonEventType type, const gchar *path, con
 		CclmVmiRecord *vmi = p->rec;
 
 		if (g_str_equal(path, "status.nodeName"))
-			vmi->node = cclm_intern(value);
+			vmi->node = cclm_intern(p, value);
 		else if (g_str_equal(path, "status.phase"))
 			vmi->running = vm->running = cclm_str_equal(value, "Running");
 		else
@@ -774,12 +932,12 @@ cclm_parse_vm_outer(CclmParse *p, CclmJsonEventType type, const gchar *path, con
 		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
 			      cclm_str_equal(value, "Once");
 	} else if (g_str_equal(path, "spec.instancetype.name")) {
-		vm->instancetype = cclm_intern(value);
+		vm->instancetype = cclm_intern(p, value);
 	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].metadata.name")) {
-		p->dvt.name = cclm_intern(value);
+		p->dvt.name = cclm_intern(p, value);
 	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].spec.storage.storageClassName") ||
 		   g_str_equal(path, "spec.dataVolumeTemplates[].spec.pvc.storageClassName")) {
-		p->dvt.storage_class = cclm_intern(value);
+		p->dvt.storage_class = cclm_intern(p, value);
 	} else if (g_str_equal(path,
 			       "spec.dataVolumeTemplates[].spec.storage.resources.requests.storage") ||
 		   g_str_equal(path,
@@ -858,9 +1016,9 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		p->iface_sriov = TRUE;
 	} else if (g_str_equal(path, "domain.devices.interfaces[].name") ||
 		   g_str_equal(path, "networks[].name")) {
-		p->iface_name = cclm_intern(value);
+		p->iface_name = cclm_intern(p, value);
 	} else if (g_str_equal(path, "networks[].multus.networkName")) {
-		p->network_target = cclm_intern(value);
+		p->network_target = cclm_intern(p, value);
 	} else if (g_str_equal(path, "domain.cpu.features[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
 			p->feature_name = p->feature_policy = NULL;
@@ -883,9 +1041,9 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		return;
 	} else if ((k = cclm_path_child(path, "domain.cpu.features[]")) != NULL) {
 		if (g_str_equal(k, "name"))
-			p->feature_name = cclm_intern(value);
+			p->feature_name = cclm_intern(p, value);
 		else if (g_str_equal(k, "policy"))
-			p->feature_policy = cclm_intern(value);
+			p->feature_policy = cclm_intern(p, value);
 	} else if ((k = cclm_path_child(path, "domain.cpu")) != NULL) {
 		if (g_str_equal(k, "sockets"))
 			vm->sockets = value ? atoi(value) : 0;
@@ -894,7 +1052,7 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		else if (g_str_equal(k, "threads"))
 			vm->threads = value ? atoi(value) : 0;
 		else if (g_str_equal(k, "model"))
-			vm->cpu_model = cclm_str_equal(value, "host-model") ? NULL : cclm_intern(value);
+			vm->cpu_model = cclm_str_equal(value, "host-model") ? NULL : cclm_intern(p, value);
 		else if (g_str_equal(k, "dedicatedCpuPlacement"))
 			vm->dedicated_cpu = cclm_str_equal(value, "true");
 		else if (g_str_equal(k, "isolateEmulatorThread"))
@@ -906,14 +1064,14 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 	} else if (g_str_equal(path, "domain.memory.reservedOverhead.addedOverhead")) {
 		vm->reserved_overhead = cclm_parse_bytes(p, full, value);
 	} else if (g_str_equal(path, "architecture")) {
-		vm->architecture = value && *value ? cclm_intern(value) : NULL;
+		vm->architecture = value && *value ? cclm_intern(p, value) : NULL;
 	} else if (g_str_equal(path, "domain.devices.interfaces[].binding.name") && value != NULL) {
-		const gchar *name = g_intern_string(value);
+		const gchar *name = cclm_intern(p, value);
 
 		if (!g_ptr_array_find(vm->bindings, name, NULL))
 			g_ptr_array_add(vm->bindings, (gpointer)name);
 	} else if (g_str_equal(path, "domain.memory.hugepages.pageSize")) {
-		vm->hugepages = cclm_intern(value);
+		vm->hugepages = cclm_intern(p, value);
 	} else if (g_str_equal(path, "domain.resources.requests.memory")) {
 		vm->request_memory = cclm_parse_bytes(p, full, value);
 	} else if (g_str_equal(path, "domain.resources.limits.memory")) {
@@ -936,14 +1094,16 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		   g_str_equal(path, "domain.devices.hostDevices[].deviceName")) {
 		vm->host_devices = TRUE;
 		if (value != NULL)
+			/* a resource name, compared with node allocatable's: GLib's quark table (a
+			 * small, fixed vocabulary) as in cclm-resources.c */
 			g_ptr_array_add(vm->devices, (gpointer)g_intern_string(value));
 	} else if ((k = cclm_path_child(path, "nodeSelector")) != NULL) {
-		cclm_labels_set(vm->node_selector, k, value);
+		cclm_labels_set(p, vm->node_selector, k, value);
 	} else if (g_str_equal(path, "volumes[].name")) {
-		p->volume.name = cclm_intern(value);
+		p->volume.name = cclm_intern(p, value);
 	} else if (g_str_equal(path, "volumes[].persistentVolumeClaim.claimName") ||
 		   g_str_equal(path, "volumes[].dataVolume.name")) {
-		p->volume.claim = cclm_intern(value);
+		p->volume.claim = cclm_intern(p, value);
 	}
 }
 
@@ -989,7 +1149,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		CclmPvcRecord *pvc = p->rec;
 
 		if (g_str_equal(path, "spec.storageClassName"))
-			pvc->storage_class = cclm_intern(value);
+			pvc->storage_class = cclm_intern(p, value);
 		else if (g_str_equal(path, "spec.resources.requests.storage"))
 			pvc->request = cclm_parse_bytes(p, path, value);
 		else if (g_str_equal(path, "status.capacity.storage"))
@@ -1002,7 +1162,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		CclmStorageClassRecord *sc = p->rec;
 
 		if (g_str_equal(path, "provisioner"))
-			sc->provisioner = cclm_intern(value);
+			sc->provisioner = cclm_intern(p, value);
 		else if (g_str_equal(path, "volumeBindingMode"))
 			sc->wait_for_first_consumer = cclm_str_equal(value, "WaitForFirstConsumer");
 		else if (g_str_equal(path, "metadata.annotations.storageclass.kubernetes.io/"
@@ -1012,7 +1172,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 	}
 	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
 		if (g_str_equal(path, "metadata.annotations.k8s.v1.cni.cncf.io/resourceName"))
-			((CclmNetworkRecord *)p->rec)->resource = value && *value ? cclm_intern(value) : NULL;
+			((CclmNetworkRecord *)p->rec)->resource = value && *value ? cclm_intern(p, value) : NULL;
 		break;
 	case CCLM_INVENTORY_KIND_CSI_DRIVER:
 		if (g_str_equal(path, "spec.storageCapacity"))
@@ -1022,7 +1182,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		CclmStorageCapacityRecord *cap = p->rec;
 
 		if (g_str_equal(path, "storageClassName"))
-			cap->storage_class = cclm_intern(value);
+			cap->storage_class = cclm_intern(p, value);
 		else if (g_str_equal(path, "capacity"))
 			cap->capacity = cclm_parse_bytes(p, path, value);
 		else if (g_str_equal(path, "maximumVolumeSize"))
@@ -1049,7 +1209,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		} else if (type != CCLM_JSON_EVENT_VALUE) {
 			break;
 		} else if (g_str_equal(path, "spec.limits[].type")) {
-			p->limit_type = cclm_intern(value);
+			p->limit_type = cclm_intern(p, value);
 		} else if ((k = cclm_path_child(path, "spec.limits[].max")) != NULL) {
 			cclm_parse_quantity(p, &p->limit.max, path, k, value);
 		} else if ((k = cclm_path_child(path, "spec.limits[].min")) != NULL) {
@@ -1076,7 +1236,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		break;
 	}
 	case CCLM_INVENTORY_KIND_KUBEVIRT: {
-		CclmKubevirtConfig *kv = &self->kubevirt;
+		CclmKubevirtConfig *kv = &p->kubevirt;
 
 		if (type != CCLM_JSON_EVENT_VALUE || value == NULL)
 			break;
@@ -1088,14 +1248,14 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		else if (g_str_equal(path, "spec.configuration.additionalGuestMemoryOverheadRatio"))
 			kv->overhead_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
 		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
-			kv->version = g_intern_string(value);
+			kv->version = cclm_intern(p, value);
 		/* virt-operator copies the spec's into the status (SetDefaultArchitecture) */
 		else if (g_str_equal(path, "status.defaultArchitecture") &&
 			 kv->default_arch == NULL)
-			kv->default_arch = g_intern_string(value);
+			kv->default_arch = cclm_intern(p, value);
 		else if (g_str_equal(path, "spec.configuration.architectureConfiguration."
 					   "defaultArchitecture"))
-			kv->default_arch = g_intern_string(value);
+			kv->default_arch = cclm_intern(p, value);
 		else if (g_str_equal(path, "spec.configuration.cpuRequest") &&
 			 !cclm_quantity_parse_milli_value(value, &kv->cpu_request, NULL))
 			kv->cpu_request = -1;
@@ -1103,13 +1263,13 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			 g_str_has_suffix(k, ".computeResourceOverhead.requests.memory")) {
 			g_autofree gchar *name =
 			    g_strndup(k, strlen(k) - strlen(".computeResourceOverhead.requests.memory"));
-			CclmScalar overhead = {g_intern_string(name), cclm_parse_bytes(p, path, value)};
+			CclmScalar overhead = {cclm_intern(p, name), cclm_parse_bytes(p, path, value)};
 
 			g_array_append_val(kv->binding_overheads, overhead);
 		} else if ((k = cclm_path_child(
 				path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
 			   NULL) {
-			cclm_labels_set(kv->node_selectors, k, value);
+			cclm_labels_set(p, kv->node_selectors, k, value);
 		}
 		break;
 	}
@@ -1118,33 +1278,15 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 	}
 }
 
-static void
-cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
-{
-	kv->cpu_allocation_ratio = 10.0; /* pkg/virt-config/virt-config.go */
-	kv->memory_overcommit = 100;
-	kv->overhead_ratio = 1.0;
-	kv->version = NULL;
-	kv->default_arch = NULL;
-	kv->cpu_request = -1;
-	kv->present = FALSE;
-	g_array_set_size(kv->node_selectors, 0);
-	g_array_set_size(kv->binding_overheads, 0);
-}
-
 static gboolean
 cclm_inventory_item_begin(CclmFeed *feed)
 {
-	CclmInventory *self = feed->self;
 	CclmParse *p = &feed->parse;
 
 	cclm_parse_reset(p);
-	if (p->kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
-		/* a single CR: each new version replaces the config */
-		cclm_kubevirt_config_reset(&self->kubevirt);
-		self->kubevirt.present = TRUE;
-		self->changed = TRUE;
-	}
+	/* a single CR: each version read whole replaces the config */
+	if (p->kind == CCLM_INVENTORY_KIND_KUBEVIRT)
+		cclm_kubevirt_config_init(&p->kubevirt);
 	p->rec = cclm_record_new(p->kind);
 	if (p->kind == CCLM_INVENTORY_KIND_NODE) {
 		p->labels = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
@@ -1180,7 +1322,7 @@ cclm_inventory_item_end(CclmFeed *feed, GError **error)
 	case CCLM_INVENTORY_KIND_NODE: {
 		CclmNodeRecord *node = p->rec;
 
-		node->name = g_intern_string(p->name);
+		node->name = cclm_intern(p, p->name);
 		node->n_labels = p->labels->len;
 		node->labels = (CclmLabel *)g_array_free(g_steal_pointer(&p->labels), FALSE);
 		node->n_taints = p->taints->len;
@@ -1188,23 +1330,36 @@ cclm_inventory_item_end(CclmFeed *feed, GError **error)
 		break;
 	}
 	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM:
-		((CclmPvcRecord *)rec)->namespace_ = g_intern_string(p->namespace_ ? p->namespace_ : "");
+		((CclmPvcRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_ ? p->namespace_ : "");
 		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
-		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
-		((CclmQuotaRecord *)rec)->name = g_intern_string(p->name);
+		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
+		((CclmQuotaRecord *)rec)->name = cclm_intern(p, p->name);
 		break;
 	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
-		((CclmLimitRangeRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
-		((CclmLimitRangeRecord *)rec)->name = g_intern_string(p->name);
+		((CclmLimitRangeRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
+		((CclmLimitRangeRecord *)rec)->name = cclm_intern(p, p->name);
 		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
-		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
-		((CclmVmRecord *)rec)->name = g_intern_string(p->name);
+		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
+		((CclmVmRecord *)rec)->name = cclm_intern(p, p->name);
+		break;
+	case CCLM_INVENTORY_KIND_KUBEVIRT:
+		cclm_kubevirt_config_clear(&self->kubevirt);
+		self->kubevirt = p->kubevirt;
+		self->kubevirt.present = TRUE;
+		self->kubevirt.strs = g_steal_pointer(&p->strs);
+		memset(&p->kubevirt, 0, sizeof p->kubevirt);
+		self->changed = TRUE;
 		break;
 	default:
 		break;
+	}
+	if (p->strs != NULL) {
+		g_ptr_array_add(p->strs, NULL);
+		/* the record holds the references now: free the array, not the strings */
+		rec->strs = (const gchar **)g_ptr_array_free(g_steal_pointer(&p->strs), FALSE);
 	}
 	cclm_inventory_store(self, p->kind, g_steal_pointer(&p->rec));
 	cclm_parse_reset(p);
@@ -1295,7 +1450,7 @@ cclm_inventory_list_parser_new(CclmInventory *self, CclmInventoryKind kind)
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, NULL);
 
 	return cclm_json_stream_new(cclm_inventory_event_cb, cclm_feed_new(self, kind), cclm_feed_free,
-				    cclm_inventory_kind_skip(kind));
+				    cclm_inventory_kind_filter(kind));
 }
 
 void
@@ -1353,7 +1508,7 @@ cclm_inventory_apply(CclmInventory *self, CclmInventoryKind kind, JsonObject *ob
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, FALSE);
 
 	feed = cclm_feed_new(self, kind);
-	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, feed, cclm_inventory_kind_skip(kind),
+	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, feed, cclm_inventory_kind_filter(kind),
 				   error);
 	cclm_feed_free(feed);
 	cclm_inventory_emit_changed(self);
@@ -1383,10 +1538,8 @@ cclm_inventory_remove(CclmInventory *self, CclmInventoryKind kind, JsonObject *o
 		  ? g_strconcat(ns, "/", name, NULL)
 		  : g_strdup(name);
 	removed = cclm_inventory_remove_key(self, kind, key);
-	if (kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
-		cclm_kubevirt_config_reset(&self->kubevirt);
-		self->changed = TRUE;
-	}
+	if (kind == CCLM_INVENTORY_KIND_KUBEVIRT)
+		cclm_inventory_reset_kubevirt(self);
 	cclm_inventory_emit_changed(self);
 	return removed;
 }
@@ -1416,6 +1569,9 @@ cclm_inventory_end_relist(CclmInventory *self, CclmInventoryKind kind)
 	}
 	for (guint i = 0; i < stale->len; i++)
 		cclm_inventory_remove_key(self, kind, stale->pdata[i]);
+	if (kind == CCLM_INVENTORY_KIND_KUBEVIRT && stale->len > 0 &&
+	    g_hash_table_size(self->tables[kind]) == 0)
+		cclm_inventory_reset_kubevirt(self);
 	cclm_inventory_emit_changed(self);
 }
 
@@ -1465,7 +1621,7 @@ cclm_inventory_get_pod_bytes(CclmInventory *self)
 	return bytes + buckets * (sizeof(guint) + 2 * sizeof(gpointer));
 }
 
-/* @key must be interned: labels compare by pointer, which keeps fit decisions fast */
+/* @key must be pooled: labels compare by pointer, which keeps fit decisions fast */
 gboolean
 cclm_labels_lookup(const CclmLabel *labels, guint n_labels, const gchar *key, const gchar **value)
 {
@@ -1506,7 +1662,7 @@ cclm_requirement_matches(const CclmRequirement *req, const gchar *name, const Cc
 		if (g_strcmp0(req->key, "metadata.name") != 0 || req->values->len != 1)
 			return FALSE;
 		has = TRUE;
-		v = name; /* node names are interned */
+		v = name; /* node names are pooled */
 	} else {
 		has = req->key != NULL && cclm_labels_lookup(labels, n_labels, req->key, &v);
 	}
@@ -1667,8 +1823,7 @@ cclm_inventory_finalize(GObject *object)
 	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++)
 		g_hash_table_unref(self->tables[k]);
 	g_hash_table_unref(self->requested);
-	g_array_unref(self->kubevirt.node_selectors);
-	g_array_unref(self->kubevirt.binding_overheads);
+	cclm_kubevirt_config_clear(&self->kubevirt);
 	g_free(self->cluster_name);
 	G_OBJECT_CLASS(cclm_inventory_parent_class)->finalize(object);
 }
@@ -1734,8 +1889,7 @@ cclm_inventory_init(CclmInventory *self)
 		/* the key is the record's own rec.key, freed with it */
 		self->tables[k] = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_func);
 	}
-	self->requested = g_hash_table_new_full(NULL, NULL, NULL, cclm_inventory_resources_free);
-	self->kubevirt.node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
-	self->kubevirt.binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
-	cclm_kubevirt_config_reset(&self->kubevirt);
+	self->requested = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)cclm_str_release,
+						cclm_inventory_resources_free);
+	cclm_kubevirt_config_init(&self->kubevirt);
 }
