@@ -104,7 +104,8 @@ generate_nodes(guint n_nodes)
 	for (guint i = 0; i < n_nodes; i++) {
 		g_string_append_printf(
 		    s,
-		    "%s{\"metadata\":{\"name\":\"node-%u\",\"labels\":{\"kubernetes.io/hostname\":\"node-%u\","
+		    "%s{\"metadata\":{\"name\":\"node-%u\",\"labels\":{\"kubernetes.io/arch\":\"amd64\","
+		    "\"kubernetes.io/hostname\":\"node-%u\","
 		    "\"kubevirt.io/schedulable\":\"true\",\"topology.kubernetes.io/zone\":\"zone-%u\","
 		    "\"cpu-model-migration.node.kubevirt.io/Skylake-Server\":\"true\"}},\"spec\":{%s},"
 		    "\"status\":{\"allocatable\":{\"cpu\":\"63500m\",\"memory\":\"250Gi\",\"pods\":\"250\","

@@ -82,9 +82,10 @@ def outcome(cluster, ns, name, claims, timeout=15.0):
     return None, 'no outcome in time'
 
 
-def scenario_vm(rng, template, name, node_mem, node_cpu, classes):
+def scenario_vm(rng, template, name, node_mem, node_cpu, classes, node_names):
     """A copy of @template sized at random around what one node offers; half of its disks
-    move to one of the target's StorageClasses @classes (local volumes, allowedTopologies)."""
+    move to one of the target's StorageClasses @classes (local volumes, allowedTopologies);
+    half of the VMs prefer one of @node_names (kube-scheduler's NodeAffinity score)."""
     vm = {'apiVersion': 'kubevirt.io/v1', 'kind': 'VirtualMachine',
           'metadata': {'name': name, 'namespace': template['metadata']['namespace']},
           'spec': copy.deepcopy(template['spec'])}
@@ -97,6 +98,13 @@ def scenario_vm(rng, template, name, node_mem, node_cpu, classes):
     dom['memory'] = {'guest': f'{rng.randint(1, max(2, int(node_mem * 1.3 / 2**30)))}Gi'}
     dom.pop('resources', None)
     dom['cpu'] = {'sockets': 1, 'cores': rng.randint(1, max(1, node_cpu)), 'threads': 1}
+    if node_names and rng.random() < 0.5:
+        na = spec['template']['spec'].setdefault('affinity', {}).setdefault('nodeAffinity', {})
+        na['preferredDuringSchedulingIgnoredDuringExecution'] = [
+            {'weight': rng.randint(1, 100),
+             'preference': {'matchExpressions': [{'key': 'kubernetes.io/hostname',
+                                                  'operator': 'In',
+                                                  'values': [rng.choice(node_names)]}]}}]
     renames = {}
     for t in spec.get('dataVolumeTemplates', []):
         new = f'{name}-{len(renames)}'
@@ -136,7 +144,8 @@ def read_vms(fleet_dir, cluster):
 
 def run_fleet(label, fleet_dir, rng):
     fleet = SimFleet(sim, fleet_dir)
-    stats = {'fits': 0, 'not': 0, 'skipped': 0, 'static': 0, 'static-fits': 0, 'topology': 0}
+    stats = {'fits': 0, 'not': 0, 'skipped': 0, 'static': 0, 'static-fits': 0, 'topology': 0,
+             'limitrange': 0, 'same-node': 0}
     try:
         kc = Cclm.Kubeconfig.load(fleet.kubeconfig)
         contexts = sorted(kc.get_contexts())
@@ -159,8 +168,9 @@ def run_fleet(label, fleet_dir, rng):
                 interesting = sorted(n for n, c in classes.items()
                                      if c.get('provisioner') == 'kubernetes.io/no-provisioner'
                                      or c.get('allowedTopologies'))
+                node_names = [n['name'] for n in to_py(cap.to_json())['nodes']]
                 vm, claims = scenario_vm(rng, rng.choice(templates), name, node_mem, node_cpu,
-                                         interesting or sorted(classes))
+                                         interesting or sorted(classes), node_names)
                 used = [classes.get(t['spec']['storage'].get('storageClassName'), {})
                         for t in vm['spec'].get('dataVolumeTemplates', [])]
                 if i % 2:
@@ -195,12 +205,25 @@ def run_fleet(label, fleet_dir, rng):
                       f'{label}: {ns}/{name} on {tname}: library says '
                       f'{"fits" if fits else "does not fit (" + reasons + ")"}; '
                       f'cclm-sim: {got} ({detail})')
+                # both run kube-scheduler's default scoring: the same node
+                if fits and got == 'scheduled':
+                    stats['same-node'] += verdict.get_node() == detail
+                    check(verdict.get_node() == detail,
+                          f'{label}: {ns}/{name} on {tname}: library places it on '
+                          f'{verdict.get_node()}, cclm-sim on {detail}')
+                # a LimitRange the library says refuses the launcher pod: the API server does
+                if 'LimitRange' in reasons:
+                    stats['limitrange'] += 1
+                    check(got == 'refused' and ('is forbidden: ' in detail or 'is invalid: ' in detail),
+                          f'{label}: {ns}/{name} on {tname}: library says the LimitRange '
+                          f'refuses it ({reasons}); cclm-sim: {got} ({detail})')
     finally:
         fleet.stop()
     return stats
 
 
-totals = {'fits': 0, 'not': 0, 'skipped': 0, 'static': 0, 'static-fits': 0, 'topology': 0}
+totals = {'fits': 0, 'not': 0, 'skipped': 0, 'static': 0, 'static-fits': 0, 'topology': 0,
+          'limitrange': 0, 'same-node': 0}
 rng = random.Random(5)
 fleets = [('capacity-fleet', capacity_fleet)]
 with tempfile.TemporaryDirectory() as tmp:
@@ -214,9 +237,10 @@ with tempfile.TemporaryDirectory() as tmp:
         s = run_fleet(label, d, rng)
         for k in totals:
             totals[k] += s[k]
-print(f'# verdicts: {totals["fits"]} fit, {totals["not"]} do not, {totals["skipped"]} skipped; '
-      f'{totals["static"]} with volumes made by hand ({totals["static-fits"]} fit), '
-      f'{totals["topology"]} with allowedTopologies')
+print(f'# verdicts: {totals["fits"]} fit ({totals["same-node"]} on the node cclm-sim chose), '
+      f'{totals["not"]} do not ({totals["limitrange"]} for a LimitRange), '
+      f'{totals["skipped"]} skipped; {totals["static"]} with volumes made by hand '
+      f'({totals["static-fits"]} fit), {totals["topology"]} with allowedTopologies')
 check(totals['fits'] > 0 and totals['not'] > 0, 'both verdicts were exercised')
 check(totals['static'] > 0 and totals['topology'] > 0,
       'local volumes and allowedTopologies were exercised')

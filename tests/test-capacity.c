@@ -36,21 +36,25 @@ load(CclmInventory *inv, CclmInventoryKind kind, const gchar *items)
 static void
 apply_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json);
 
-/* A node; @extra goes into metadata.labels (leading comma), @alloc_extra into allocatable */
+/* A node; @extra goes into metadata.labels (leading comma), @alloc_extra into allocatable; an
+ * amd64 node unless @labels names kubernetes.io/arch, as the kubelet labels every node */
 static gchar *
 node(const gchar *name, const gchar *cpu, const gchar *memory, const gchar *labels, const gchar *alloc_extra,
      const gchar *taints, gboolean cordoned, const gchar *ready)
 {
+	gboolean arch = labels != NULL && strstr(labels, "\"kubernetes.io/arch\"") != NULL;
+
 	return g_strdup_printf(
 	    "{\"metadata\":{\"name\":\"%s\",\"labels\":{\"kubernetes.io/hostname\":\"%s\","
-	    "\"kubevirt.io/schedulable\":\"true\"%s}},"
+	    "\"kubevirt.io/schedulable\":\"true\"%s%s}},"
 	    "\"spec\":{\"unschedulable\":%s,\"taints\":[%s]},"
 	    "\"status\":{\"allocatable\":{\"cpu\":\"%s\",\"memory\":\"%s\",\"pods\":\"110\","
 	    "\"ephemeral-storage\":\"100Gi\",\"devices.kubevirt.io/kvm\":\"1k\","
 	    "\"devices.kubevirt.io/tun\":\"1k\",\"devices.kubevirt.io/vhost-net\":\"1k\"%s},"
 	    "\"conditions\":[{\"type\":\"MemoryPressure\",\"status\":\"False\"},"
 	    "{\"type\":\"Ready\",\"status\":\"%s\"}]}}",
-	    name, name, labels ? labels : "", cordoned ? "true" : "false", taints ? taints : "", cpu, memory,
+	    name, name, arch ? "" : ",\"kubernetes.io/arch\":\"amd64\"", labels ? labels : "",
+	    cordoned ? "true" : "false", taints ? taints : "", cpu, memory,
 	    alloc_extra ? alloc_extra : "", ready ? ready : "True");
 }
 
@@ -314,6 +318,65 @@ test_vm_demand(void)
 
 		g_assert_cmpint(cclm_fit_verdict_get_memory_overhead(v2), ==,
 				o1 + (gint64)((gdouble)((o1 + 999) / 1000) * 0.5) * 1000);
+	}
+}
+
+/* The launcher's CPU request from the target KubeVirt's cpuRequest (a VMI without a request
+ * gets it unless it is the 100m default) and the supplementalPool IOThreads (v1.6 and later) */
+static void
+test_cpu_request(void)
+{
+	static const struct {
+		const gchar *configuration; /* spec.configuration members */
+		const gchar *version;
+		const gchar *domain_extra;
+		gint64 cpu; /* the pod's request: compute + 5m console */
+	} cases[] = {
+	    {"", "v1.9.0", NULL, 200 + 5},
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0", NULL, 250 + 5},
+	    /* 100m is the default: not injected, 2 vCPUs / 10 */
+	    {"\"cpuRequest\":\"0.1\"", "v1.9.0", NULL, 200 + 5},
+	    /* the VM's own request wins */
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0",
+	     ",\"resources\":{\"requests\":{\"memory\":\"4Gi\",\"cpu\":\"1\"}}", 1000 + 5},
+	    /* dedicated CPUs never get it */
+	    {"\"cpuRequest\":\"250m\"", "v1.9.0",
+	     ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true}", 2000 + 5},
+	    /* (2 vCPUs + 2 IOThreads) / 10 */
+	    {"", "v1.6.0",
+	     ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{"
+	     "\"supplementalPoolThreadCount\":2}",
+	     400 + 5},
+	    {"", "v1.5.2",
+	     ",\"ioThreadsPolicy\":\"supplementalPool\",\"ioThreads\":{"
+	     "\"supplementalPoolThreadCount\":2}",
+	     200 + 5},
+	    {"", "v1.9.0",
+	     ",\"cpu\":{\"cores\":2,\"dedicatedCpuPlacement\":true},\"ioThreadsPolicy\":"
+	     "\"supplementalPool\","
+	     "\"ioThreads\":{\"supplementalPoolThreadCount\":2}",
+	     4000 + 5},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+		g_autoptr(CclmInventory) dst = cluster_with_nodes("dst", 1, "16", "64Gi");
+		g_autofree gchar *kv =
+		    g_strdup_printf("{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},"
+				    "\"spec\":{\"configuration\":{%s}},"
+				    "\"status\":{\"observedKubeVirtVersion\":\"%s\"}}",
+				    cases[i].configuration, cases[i].version);
+		g_autofree gchar *a =
+		    vm("ns", "a", FALSE, 2, "4Gi", cases[i].domain_extra, NULL, NULL);
+		g_autoptr(CclmCapacity) cap = NULL;
+		g_autoptr(CclmFitVerdict) v = NULL;
+
+		g_test_message("case %u", i);
+		load(dst, CCLM_INVENTORY_KIND_KUBEVIRT, kv);
+		load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, a);
+		cap = cclm_capacity_new(dst);
+		v = fit(cap, src, "ns/a");
+		g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, cases[i].cpu);
 	}
 }
 
@@ -679,18 +742,222 @@ test_quota(void)
 	     "{\"type\":\"PersistentVolumeClaim\",\"max\":{\"storage\":\"1Gi\"}}]}}");
 	g_clear_object(&second);
 	second = fit(cap, src, "ns/b");
-	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
-		      "LimitRange \"lr\" of namespace \"ns\" gives containers without a limit a default "
-		      "memory limit of 1.0 GiB, below the compute container's request of 4.3 GiB");
-	assert_reason(second, CCLM_FIT_REASON_KIND_QUOTA,
-		      "LimitRange \"lr\" of namespace \"ns\": maximum cpu per Pod is 100m; the "
-		      "virt-launcher pod asks 205m");
-	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 3);
+	/* the 422 of the defaulted limit comes before LimitRanger's own validation, so the Pod
+	 * maximum is not reported */
+	assert_reason(
+	    second, CCLM_FIT_REASON_KIND_QUOTA,
+	    "LimitRange \"lr\" of namespace \"ns\" gives containers without a limit a default "
+	    "memory limit of 1.0 GiB, below container \"compute\"'s request of 4.3 GiB; the "
+	    "virt-launcher pod would be invalid (422)");
+	g_assert_cmpuint(cclm_fit_verdict_get_reasons(second)->len, ==, 2);
 
 	/* another namespace: no quota, but it does not exist on the target */
 	other = fit(cap, src, "other/c");
 	g_assert_true(cclm_fit_verdict_get_fits(other));
 	g_assert_nonnull(reason_of_kind(other, CCLM_FIT_REASON_KIND_NAMESPACE, TRUE));
+}
+
+/* LimitRanger's validation after defaulting: min, max and maxLimitRequestRatio of type
+ * Container and Pod, one namespace per LimitRange */
+static void
+test_limit_range(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cluster_with_nodes("dst", 2, "16", "64Gi");
+	g_autoptr(CclmCapacity) cap = NULL;
+	static const struct {
+		const gchar *ns;
+		const gchar *limits;
+		const gchar *message; /* NULL: fits */
+		gint64 needed, available;
+		guint n_reasons;
+	} cases[] = {
+	    /* max without default: SetDefaults_LimitRangeItem makes it the default limit, below
+	     * the compute container's request, so the pod is invalid (422) */
+	    {"max-default", "{\"type\":\"Container\",\"max\":{\"memory\":\"2Gi\"}}",
+	     "default memory limit of 2.0 GiB, below container \"compute\"'s request of 4.3 GiB",
+	     -1, 2 * GI, 1},
+	    /* a max above the request becomes the default limit: fits */
+	    {"max-ok", "{\"type\":\"Container\",\"max\":{\"cpu\":\"1\",\"memory\":\"8Gi\"}}", NULL,
+	     0, 0},
+	    /* guest-console-log asks 35M (33.4 MiB) */
+	    {"min-container", "{\"type\":\"Container\",\"min\":{\"memory\":\"64Mi\"}}",
+	     "minimum memory usage per Container is 64.0 MiB, but request is 33.4 MiB (container "
+	     "\"guest-console-log\")",
+	     35 * 1000 * 1000, 64 * MI, 1},
+	    /* cpu: 2 vCPUs / 10 = 200m for compute + 5m for the console */
+	    {"min-pod", "{\"type\":\"Pod\",\"min\":{\"cpu\":\"1\"}}",
+	     "minimum cpu usage per Pod is 1 core, but request is 205m (the pod's containers "
+	     "together)",
+	     205, 1000, 1},
+	    /* podLimits adds the limits containers set: only the console's 15m */
+	    {"max-pod", "{\"type\":\"Pod\",\"max\":{\"cpu\":\"100m\"}}",
+	     "maximum cpu usage per Pod is 100m, but request is 205m (the pod's containers "
+	     "together)",
+	     205, 100, 1},
+	    /* the compute container sets no cpu limit and nothing defaults one */
+	    {"ratio-nolimit", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"cpu\":\"4\"}}",
+	     "cpu max limit to request ratio per Container is 4, but no limit is specified or "
+	     "limit is 0 "
+	     "(container \"compute\")",
+	     -1, -1, 1},
+	    /* the console: 60M / 35M = 1.714286 > 1.5; compute sets no memory limit at all */
+	    {"ratio-console",
+	     "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"1.5\"}}",
+	     "memory max limit to request ratio per Container is 1.5, but provided ratio is "
+	     "1.714286 (limit "
+	     "57.2 MiB, request 33.4 MiB) (container \"guest-console-log\")",
+	     60 * 1000 * 1000, 52500000, 2},
+	    /* no memory limit on the compute container... */
+	    {"ratio-noquota",
+	     "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}",
+	     "memory max limit to request ratio per Container is 4, but no limit is specified or "
+	     "limit is 0 "
+	     "(container \"compute\")",
+	     -1, -1, 1},
+	    /* ...unless a limits.memory quota makes KubeVirt set twice the request: ratio 2 */
+	    {"ratio-quota", "{\"type\":\"Container\",\"maxLimitRequestRatio\":{\"memory\":\"4\"}}",
+	     NULL, 0, 0, 0},
+	    /* defaults give the compute container a 1 CPU limit for a 200m request: ratio 5 */
+	    {"ratio-default",
+	     "{\"type\":\"Container\",\"default\":{\"cpu\":\"1\"},\"maxLimitRequestRatio\":{"
+	     "\"cpu\":\"3\"}}",
+	     "cpu max limit to request ratio per Container is 3, but provided ratio is 5.000000",
+	     1000, 600, 1},
+	};
+	g_autoptr(GString) vms = g_string_new(NULL);
+	g_autoptr(GString) lrs = g_string_new(NULL);
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *one = vm(cases[i].ns, "vm", FALSE, 2, "4Gi", NULL, NULL, NULL);
+
+		g_string_append_printf(vms, "%s%s", i ? "," : "", one);
+		g_string_append_printf(lrs,
+				       "%s{\"metadata\":{\"name\":\"lr\",\"namespace\":\"%s\"},"
+				       "\"spec\":{\"limits\":[%s]}}",
+				       i ? "," : "", cases[i].ns, cases[i].limits);
+	}
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms->str);
+	load(dst, CCLM_INVENTORY_KIND_LIMIT_RANGE, lrs->str);
+	load(dst, CCLM_INVENTORY_KIND_RESOURCE_QUOTA,
+	     "{\"metadata\":{\"name\":\"q\",\"namespace\":\"ratio-quota\"},\"status\":{\"hard\":{"
+	     "\"limits.memory\":\"1Ti\"},\"used\":{\"limits.memory\":\"0\"}}}");
+	cap = cclm_capacity_new(dst);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *name = g_strdup_printf("%s/vm", cases[i].ns);
+		g_autoptr(CclmFitVerdict) v = fit(cap, src, name);
+		g_autofree gchar *want = NULL;
+		CclmFitReason *r;
+
+		g_test_message("%s", name);
+		if (cases[i].message == NULL) {
+			g_assert_true(cclm_fit_verdict_get_fits(v));
+			continue;
+		}
+		g_assert_false(cclm_fit_verdict_get_fits(v));
+		g_assert_cmpuint(cclm_fit_verdict_get_reasons(v)->len, ==, cases[i].n_reasons);
+		want = g_strdup_printf("LimitRange \"lr\" of namespace \"%s\"", cases[i].ns);
+		assert_reason(v, CCLM_FIT_REASON_KIND_QUOTA, want);
+		assert_reason(v, CCLM_FIT_REASON_KIND_QUOTA, cases[i].message);
+		r = NULL;
+		for (guint k = 0; r == NULL && k < cclm_fit_verdict_get_reasons(v)->len; k++) {
+			CclmFitReason *each = cclm_fit_verdict_get_reasons(v)->pdata[k];
+
+			if (strstr(cclm_fit_reason_get_message(each), cases[i].message) != NULL)
+				r = each;
+		}
+		g_assert_nonnull(r);
+		if (cases[i].needed >= 0)
+			g_assert_cmpint(cclm_fit_reason_get_needed(r), ==, cases[i].needed);
+		if (cases[i].available >= 0)
+			g_assert_cmpint(cclm_fit_reason_get_available(r), ==, cases[i].available);
+	}
+}
+
+/* kube-scheduler's default scoring picks the node; the expected scores are computed by hand
+ * from the upstream formulas (see cclm_capacity_pick_node) for a pod of 205m and 4Gi + 35M
+ * (4 GiB guest without overhead, plus the console container) */
+static void
+test_node_score(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = cclm_inventory_new("dst");
+	g_autofree gchar *n1 = node("n1", "8", "32Gi", NULL, NULL, NULL, FALSE, NULL);
+	g_autofree gchar *n2 = node("n2", "8", "32Gi", ",\"disk\":\"ssd\"", NULL, NULL, FALSE, NULL);
+	g_autofree gchar *n3 =
+	    node("n3", "16", "64Gi", NULL, NULL,
+		 "{\"key\":\"x\",\"value\":\"y\",\"effect\":\"PreferNoSchedule\"}", FALSE, NULL);
+	g_autofree gchar *nodes = g_strjoin(",", n1, n2, n3, NULL);
+	const gchar *vm_fmt =
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns\"},\"spec\":{\"runStrategy\":"
+	    "\"Halted\","
+	    "\"template\":{\"spec\":{%s\"domain\":{\"cpu\":{\"cores\":2},\"resources\":{"
+	    "\"overcommitGuestOverhead\":true,\"requests\":{\"memory\":\"4Gi\"}}}}}}}";
+	g_autofree gchar *plain = g_strdup_printf(vm_fmt, "plain", "");
+	g_autofree gchar *tol = g_strdup_printf(vm_fmt, "tol",
+						"\"tolerations\":[{\"key\":\"x\",\"operator\":"
+						"\"Exists\",\"effect\":\"PreferNoSchedule\"}],");
+	/* weight 50 on n2, and an empty term, which matches no node */
+	g_autofree gchar *pref = g_strdup_printf(
+	    vm_fmt, "pref",
+	    "\"affinity\":{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":["
+	    "{\"weight\":50,\"preference\":{\"matchExpressions\":[{\"key\":\"disk\",\"operator\":"
+	    "\"In\",\"values\":[\"ssd\"]}]}},{\"weight\":30,\"preference\":{}}]}},");
+	g_autofree gchar *vms = g_strjoin(",", plain, tol, pref, NULL);
+	static const struct {
+		const gchar *vm;
+		const gchar *node;
+		gint64 least, balanced, taint, affinity, total;
+	} steps[] = {
+	    /* n1: cpu 4205m of 8, memory 8Gi + 4329967296 of 32Gi: LeastAllocated (47 + 62) / 2
+	     * = 54, BalancedAllocation (1 - |0.5256 - 0.3760| / 2) x 100 = 92, no
+	     * PreferNoSchedule taint: 3 x 100; n2: (84 + 24) / 2 = 54, 69, 300 = 423; n3:
+	     * (98 + 93) / 2 = 95, 97, the only untolerated taint: 3 x (100 - 100) = 192 */
+	    {"ns/plain", "n1", 54, 92, 300, 0, 446},
+	    /* n1 again: cpu 4410m, memory 17249869184: (44 + 49) / 2 = 46, 97 */
+	    {"ns/plain", "n1", 46, 97, 300, 0, 443},
+	    /* tolerated, no node has an intolerable taint: every node gets 3 x 100, and n3's
+	     * emptiness wins: 95 + 97 + 300 */
+	    {"ns/tol", "n3", 95, 97, 300, 0, 492},
+	    /* NodeAffinity: n2 matches 50 of the most any node matches (50): 2 x 100, ahead of
+	     * n1 (cpu 4615m, memory 21579836480: (42 + 37) / 2 = 39, 97, 300 = 436) */
+	    {"ns/pref", "n2", 54, 69, 300, 200, 623},
+	};
+	g_autoptr(CclmCapacity) cap = NULL;
+
+	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
+	load(dst, CCLM_INVENTORY_KIND_POD,
+	     "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n1\","
+	     "\"containers\":["
+	     "{\"resources\":{\"requests\":{\"cpu\":\"4\",\"memory\":\"8Gi\"}}}]},\"status\":{"
+	     "\"phase\":\"Running\"}},"
+	     "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n2\","
+	     "\"containers\":["
+	     "{\"resources\":{\"requests\":{\"cpu\":\"1\",\"memory\":\"20Gi\"}}}]},\"status\":{"
+	     "\"phase\":\"Running\"}}");
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vms);
+	cap = cclm_capacity_new(dst);
+	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_autoptr(CclmFitVerdict) v = fit(cap, src, steps[i].vm);
+		const CclmNodeScore *score = cclm_fit_verdict_get_node_score(v);
+		g_autoptr(JsonNode) json = cclm_fit_verdict_to_json(v);
+		JsonObject *js =
+		    json_object_get_object_member(json_node_get_object(json), "nodeScore");
+
+		g_assert_true(cclm_fit_verdict_get_fits(v));
+		g_assert_cmpint(cclm_fit_verdict_get_cpu_request(v), ==, 205);
+		g_assert_cmpint(cclm_fit_verdict_get_memory_request(v), ==, 4 * GI + 35000000);
+		g_assert_cmpstr(cclm_fit_verdict_get_node(v), ==, steps[i].node);
+		g_assert_cmpint(score->least_allocated, ==, steps[i].least);
+		g_assert_cmpint(score->balanced, ==, steps[i].balanced);
+		g_assert_cmpint(score->taint, ==, steps[i].taint);
+		g_assert_cmpint(score->affinity, ==, steps[i].affinity);
+		g_assert_cmpint(json_object_get_int_member(js, "nodeAffinity"), ==, steps[i].affinity);
+		g_assert_cmpint(score->total, ==, steps[i].total);
+		g_assert_cmpuint(score->n_feasible, ==, 3);
+		g_assert_cmpint(json_object_get_int_member(js, "total"), ==, steps[i].total);
+		g_assert_cmpint(json_object_get_int_member(js, "feasibleNodes"), ==, 3);
+	}
 }
 
 static void
@@ -1563,6 +1830,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/pod-resize", test_pod_resize);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
 	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
+	g_test_add_func("/capacity/cpu-request", test_cpu_request);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
 	g_test_add_func("/capacity/dedicated-cpu", test_dedicated_cpu);
 	g_test_add_func("/capacity/sriov", test_sriov);
@@ -1571,6 +1839,8 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/host-model", test_host_model);
 	g_test_add_func("/capacity/instancetype", test_instancetype);
 	g_test_add_func("/capacity/quota", test_quota);
+	g_test_add_func("/capacity/limit-range", test_limit_range);
+	g_test_add_func("/capacity/node-score", test_node_score);
 	g_test_add_func("/capacity/storage", test_storage);
 	g_test_add_func("/capacity/static-volumes", test_static_volumes);
 	g_test_add_func("/capacity/static-volumes-order", test_static_volumes_order);

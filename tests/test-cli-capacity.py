@@ -47,7 +47,7 @@ def well_formed(items):
 fleet = SimFleet(sim, fleet_dir)
 tmp = tempfile.TemporaryDirectory()
 try:
-    print('1..19')
+    print('1..20')
     kc = ['--kubeconfig', fleet.kubeconfig]
 
     p, doc = run(*kc, '-o', 'json', 'capacity')
@@ -114,6 +114,13 @@ contexts:
           'fit: the short resource named, with the fragmentation')
     check(verdicts['roomy'].get('running') is False and verdicts['roomy'].get('node'),
           'fit: a stopped VM is judged as if started')
+    score = verdicts['roomy'].get('nodeScore') or {}
+    check(score.get('total') == score.get('leastAllocated', -1) + score.get('balancedAllocation', -1)
+          + score.get('taintToleration', -1) + score.get('nodeAffinity', -1)
+          and 0 < score.get('total', 0) <= 700
+          and score.get('feasibleNodes', 0) >= 1
+          and all(v.get('nodeScore', 0) is None for t, v in verdicts.items() if t != 'roomy'),
+          f'fit: the chosen node\'s kube-scheduler score, null without a node ({score})')
 
     p, doc = run(*kc, '-o', 'json', 'fit', 'apps/demo', '--from', 'source', '--to', 'roomy',
                  '--storage-map', 'fast=slow')

@@ -652,6 +652,50 @@ def _(sim):
                                'of 500m'), body["message"]
 
 
+@test("LimitRange min, max and maxLimitRequestRatio refuse a pod with kube-apiserver's 403")
+def _(sim):
+    code, body, _ = sim.request("POST", "/api/v1/namespaces",
+                                {"apiVersion": "v1", "kind": "Namespace",
+                                 "metadata": {"name": "lr-enforce"}})
+    assert code == 201, (code, body)
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/lr-enforce/limitranges", {
+        "apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "caps"},
+        "spec": {"limits": [
+            {"type": "Container", "max": {"memory": "1Gi"}, "maxLimitRequestRatio": {"cpu": "2"}},
+            {"type": "Pod", "min": {"cpu": "100m"}}]}})
+    assert code == 201, (code, body)
+
+    def pod(name, requests, limits):
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+                "spec": {"containers": [{"name": "c", "image": "registry.example/c:1",
+                                         "resources": {"requests": requests,
+                                                       "limits": limits}}]}}
+    refused = [
+        ("over", {"cpu": "100m", "memory": "512Mi"}, {"cpu": "100m", "memory": "2Gi"},
+         "maximum memory usage per Container is 1Gi, but limit is 2Gi"),
+        ("ratio", {"cpu": "100m", "memory": "512Mi"}, {"cpu": "400m"},
+         "cpu max limit to request ratio per Container is 2, but provided ratio is 4.000000"),
+        ("both", {"cpu": "100m"}, {"cpu": "400m", "memory": "1536Mi"},
+         "[maximum memory usage per Container is 1Gi, but limit is 1536Mi, cpu max limit to "
+         "request ratio per Container is 2, but provided ratio is 4.000000]"),
+        ("tiny", {"cpu": "50m"}, {"cpu": "50m"},
+         "minimum cpu usage per Pod is 100m, but request is 50m"),
+    ]
+    for name, requests, limits, message in refused:
+        code, body, _ = sim.request("POST", "/api/v1/namespaces/lr-enforce/pods",
+                                    pod(name, requests, limits))
+        assert code == 403 and body["reason"] == "Forbidden", (name, code, body)
+        assert body["message"] == 'pods "%s" is forbidden: %s' % (name, message), body["message"]
+    # max without default: the API server's defaulting makes it the default limit (and
+    # request), so a container without memory gets 1Gi of both
+    code, body, _ = sim.request("POST", "/api/v1/namespaces/lr-enforce/pods",
+                                pod("fine", {"cpu": "100m"}, {"cpu": "200m"}))
+    assert code == 201, (code, body)
+    res = body["spec"]["containers"][0]["resources"]
+    assert res["limits"] == {"cpu": "200m", "memory": "1Gi"}, res
+    assert res["requests"] == {"cpu": "100m", "memory": "1Gi"}, res
+
+
 @test("faults: connection dropped mid-list and mid-watch; watch expiry")
 def _(sim):
     sim.request("POST", "/_sim/faults", "drop-list=1/1", content_type="text/plain")

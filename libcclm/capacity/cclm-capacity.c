@@ -863,73 +863,303 @@ cclm_capacity_check_quota(CclmCapacity *self, const CclmDemand *d, CclmFitVerdic
 	return ok;
 }
 
-/* LimitRange admission (plugin/pkg/admission/limitranger): containers without a limit get the
- * default one, which must not be below their request; requests and limits must stay within
- * min and max per Container, the pod's sums within max per Pod. A refusal is a 403 at pod
- * creation, reported with the quota kind. */
+/* LimitRange admission, as kube-apiserver runs it on the virt-launcher pod (kubernetes
+ * plugin/pkg/admission/limitranger/admission.go as on master: messages in lower case without
+ * the final period older releases such as kubernetes/kubernetes@8f672ecf20 print; podRequests
+ * and podLimits with sidecars):
+ * the LimitRanger mutation gives each container the Container defaults it lacks (its
+ * LimitRangeItem defaulted as SetDefaults_LimitRangeItem in pkg/apis/core/v1/defaults.go
+ * does: default <- max, defaultRequest <- default <- min), then ValidateResourceRequirements
+ * refuses a request above its limit (422), then LimitRanger's validation refuses (403) a
+ * violated min, max or maxLimitRequestRatio of type Container (each container) or Pod (the
+ * containers' sums). Only cpu and memory are judged. All of it is the namespace's admission
+ * policy, reported with the quota kind. */
+
+#define CCLM_LR_N_RES 2
+static const gchar *const cclm_lr_resources[CCLM_LR_N_RES] = {"cpu", "memory"};
+
+/* A container of the virt-launcher pod as LimitRanger sees it; -1 = not set */
+typedef struct {
+	const gchar *name;
+	gint64 req[CCLM_LR_N_RES];
+	gint64 lim[CCLM_LR_N_RES];
+} CclmLrContainer;
+
+static gint
+cclm_limit_range_compare(gconstpointer a, gconstpointer b)
+{
+	const CclmLimitRangeRecord *x = *(const CclmLimitRangeRecord **)a,
+				   *y = *(const CclmLimitRangeRecord **)b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* SetDefaults_LimitRangeItem for one resource of a Container item */
+static void
+cclm_limit_range_item_defaults(const CclmLimitRangeItem *item,
+			       const gchar *res,
+			       gint64 *def_limit,
+			       gint64 *def_request)
+{
+	*def_limit = cclm_resources_get(&item->default_limit, res);
+	if (*def_limit <= 0)
+		*def_limit = cclm_resources_get(&item->max, res);
+	*def_request = cclm_resources_get(&item->default_request, res);
+	if (*def_request <= 0)
+		*def_request = *def_limit;
+	if (*def_request <= 0)
+		*def_request = cclm_resources_get(&item->min, res);
+}
+
+static void
+cclm_limit_range_reason(CclmFitVerdict *verdict,
+			const CclmLimitRangeRecord *lr,
+			const gchar *res,
+			gint64 observed,
+			gint64 enforced,
+			const gchar *who,
+			const gchar *what)
+{
+	cclm_fit_verdict_add_reason(
+	    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_QUOTA, res, observed, enforced, NULL,
+					 "quota: LimitRange \"%s\" of namespace \"%s\": %s "
+					 "(%s); the virt-launcher pod would be refused (403)",
+					 lr->name, lr->namespace_, what, who));
+}
+
+/* minConstraint, maxConstraint and limitRequestRatioConstraint for one resource; the
+ * wording is kube-apiserver's with human-readable quantities. */
+static gboolean
+cclm_limit_range_validate(CclmFitVerdict *verdict,
+			  const CclmLimitRangeRecord *lr,
+			  const CclmLimitRangeItem *item,
+			  const gchar *res,
+			  gint64 req,
+			  gint64 lim,
+			  const gchar *who)
+{
+	const gchar *type = item->pod ? "Pod" : "Container";
+	gint64 min = cclm_resources_get(&item->min, res);
+	gint64 max = cclm_resources_get(&item->max, res);
+	gint64 ratio = cclm_resources_get(&item->max_ratio, res);
+	g_autofree gchar *req_s = cclm_resource_format(res, req);
+	g_autofree gchar *lim_s = cclm_resource_format(res, lim);
+	gboolean ok = TRUE;
+
+	if (min > 0) {
+		g_autofree gchar *min_s = cclm_resource_format(res, min);
+		g_autofree gchar *what = NULL;
+
+		if (req < 0)
+			what = g_strdup_printf("minimum %s usage per %s is %s.  No request is "
+					       "specified",
+					       res, type, min_s);
+		else if (req < min)
+			what = g_strdup_printf("minimum %s usage per %s is %s, but request is %s",
+					       res, type, min_s, req_s);
+		else if (lim >= 0 && lim < min)
+			what = g_strdup_printf("minimum %s usage per %s is %s, but limit is %s",
+					       res, type, min_s, lim_s);
+		if (what != NULL) {
+			cclm_limit_range_reason(verdict, lr, res, MAX(req, 0), min, who, what);
+			ok = FALSE;
+		}
+	}
+	if (max > 0) {
+		g_autofree gchar *max_s = cclm_resource_format(res, max);
+		g_autofree gchar *what = NULL;
+
+		if (lim < 0)
+			what =
+			    g_strdup_printf("maximum %s usage per %s is %s.  No limit is specified",
+					    res, type, max_s);
+		else if (lim > max)
+			what = g_strdup_printf("maximum %s usage per %s is %s, but limit is %s",
+					       res, type, max_s, lim_s);
+		else if (req > max)
+			what = g_strdup_printf("maximum %s usage per %s is %s, but request is %s",
+					       res, type, max_s, req_s);
+		if (what != NULL) {
+			cclm_limit_range_reason(verdict, lr, res, lim > max ? lim : MAX(req, 0),
+						max, who, what);
+			ok = FALSE;
+		}
+	}
+	if (ratio > 0) {
+		g_autofree gchar *ratio_s = ratio % 1000 == 0
+						? g_strdup_printf("%" G_GINT64_FORMAT, ratio / 1000)
+						: g_strdup_printf("%g", ratio / 1000.0);
+		g_autofree gchar *what = NULL;
+
+		if (req <= 0)
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no "
+					       "request is specified "
+					       "or request is 0",
+					       res, type, ratio_s);
+		else if (lim <= 0)
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but no "
+					       "limit is specified or "
+					       "limit is 0",
+					       res, type, ratio_s);
+		else if ((gdouble)lim / (gdouble)req * 1000.0 > (gdouble)ratio)
+			what = g_strdup_printf("%s max limit to request ratio per %s is %s, but "
+					       "provided ratio is %f "
+					       "(limit %s, request %s)",
+					       res, type, ratio_s, (gdouble)lim / (gdouble)req,
+					       lim_s, req_s);
+		if (what != NULL) {
+			cclm_limit_range_reason(verdict, lr, res, MAX(lim, 0),
+						MAX(req, 0) * ratio / 1000, who, what);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* Whether a ResourceQuota of @ns tracks @res: KubeVirt then sets the compute container's
+ * automatic limit (renderresources.go, kubevirt.md §4.2) */
+static gboolean
+cclm_capacity_quota_tracks(CclmCapacity *self, const gchar *ns, const gchar *res)
+{
+	GHashTableIter iter;
+	CclmQuotaRecord *q;
+
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory,
+							       CCLM_INVENTORY_KIND_RESOURCE_QUOTA));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&q)) {
+		GHashTableIter res_iter;
+		const gchar *name;
+
+		/* compared as text: the demand's strings come from the source inventory */
+		if (g_strcmp0(q->namespace_, ns) != 0)
+			continue;
+		g_hash_table_iter_init(&res_iter, q->hard);
+		while (g_hash_table_iter_next(&res_iter, (gpointer *)&name, NULL)) {
+			if (g_str_equal(name, res))
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 static gboolean
 cclm_capacity_check_limit_ranges(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict)
 {
-	static const gchar *names[] = {"cpu", "memory"};
+	CclmLrContainer containers[] = {
+	    {"compute",
+	     {d->compute_cpu, d->compute_memory},
+	     {d->compute_limit_cpu >= 0 ||
+		      !cclm_capacity_quota_tracks(self, d->namespace_, "limits.cpu")
+		  ? d->compute_limit_cpu
+		  : d->limit_cpu - 15 /* the console's */,
+	      d->compute_limit_memory >= 0 ||
+		      !cclm_capacity_quota_tracks(self, d->namespace_, "limits.memory")
+		  ? d->compute_limit_memory
+		  : d->compute_memory * 2}},
+	    /* serialconsolelog.go */
+	    {"guest-console-log", {5, 35 * 1000 * 1000}, {15, 60 * 1000 * 1000}},
+	};
+	g_autoptr(GPtrArray) lrs = g_ptr_array_new();
 	GHashTableIter iter;
 	CclmLimitRangeRecord *lr;
 	gboolean ok = TRUE;
 
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_LIMIT_RANGE));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&lr)) {
-		if (lr->namespace_ != d->namespace_)
-			continue;
+		if (g_strcmp0(lr->namespace_, d->namespace_) == 0)
+			g_ptr_array_add(lrs, lr);
+	}
+	/* the admission plugin takes them in its indexer's order; any fixed order gives the same
+	 * defaults unless two LimitRanges default the same resource */
+	g_ptr_array_sort(lrs, cclm_limit_range_compare);
+
+	/* mutation: per LimitRange, its Container items' defaults (a later item overrides an
+	 * earlier one), only where the container has no value yet */
+	for (guint l = 0; l < lrs->len; l++) {
+		lr = lrs->pdata[l];
+		for (guint r = 0; r < CCLM_LR_N_RES; r++) {
+			gint64 def_limit = 0, def_request = 0;
+
+			for (guint i = 0; i < lr->items->len; i++) {
+				const CclmLimitRangeItem *item =
+				    &g_array_index(lr->items, CclmLimitRangeItem, i);
+				gint64 dl, dr;
+
+				if (item->pod)
+					continue;
+				cclm_limit_range_item_defaults(item, cclm_lr_resources[r], &dl,
+							       &dr);
+				def_limit = dl > 0 ? dl : def_limit;
+				def_request = dr > 0 ? dr : def_request;
+			}
+			for (guint c = 0; c < G_N_ELEMENTS(containers); c++) {
+				CclmLrContainer *ct = &containers[c];
+				gboolean defaulted = ct->lim[r] < 0 && def_limit > 0;
+
+				if (defaulted)
+					ct->lim[r] = def_limit;
+				if (ct->req[r] < 0 && def_request > 0)
+					ct->req[r] = def_request;
+				/* ValidateResourceRequirements: a request above the defaulted limit
+				 * makes the pod invalid (422) before LimitRanger validates */
+				if (defaulted && ct->req[r] > def_limit) {
+					g_autofree gchar *def_s =
+					    cclm_resource_format(cclm_lr_resources[r], def_limit);
+					g_autofree gchar *req_s =
+					    cclm_resource_format(cclm_lr_resources[r], ct->req[r]);
+
+					cclm_fit_verdict_add_reason(
+					    verdict,
+					    cclm_fit_reason_new(
+						CCLM_FIT_REASON_KIND_QUOTA, cclm_lr_resources[r],
+						ct->req[r], def_limit, NULL,
+						"quota: LimitRange \"%s\" of namespace \"%s\" "
+						"gives containers without a "
+						"limit a default %s limit of %s, below container "
+						"\"%s\"'s request of %s; "
+						"the virt-launcher pod would be invalid (422)",
+						lr->name, lr->namespace_, cclm_lr_resources[r],
+						def_s, ct->name, req_s));
+					ok = FALSE;
+				}
+			}
+		}
+	}
+	if (!ok)
+		return FALSE;
+
+	for (guint l = 0; l < lrs->len; l++) {
+		lr = lrs->pdata[l];
 		for (guint i = 0; i < lr->items->len; i++) {
 			const CclmLimitRangeItem *item = &g_array_index(lr->items, CclmLimitRangeItem, i);
 
-			for (guint n = 0; n < G_N_ELEMENTS(names); n++) {
-				const gchar *res = names[n];
-				gboolean cpu = n == 0;
-				gint64 req = item->pod ? (cpu ? d->requests.cpu : d->requests.memory)
-						       : (cpu ? d->compute_cpu : d->compute_memory);
-				gint64 lim = item->pod ? -1 : (cpu ? d->compute_limit_cpu : d->compute_limit_memory);
-				gint64 max = cclm_resources_get(&item->max, res);
-				gint64 min = cclm_resources_get(&item->min, res);
-				gint64 def = cclm_resources_get(&item->default_limit, res);
-				const gchar *what = item->pod ? "the virt-launcher pod" : "the compute container";
-				g_autofree gchar *req_s = cclm_resource_format(res, req);
-				CclmFitReason *reason = NULL;
+			for (guint r = 0; r < CCLM_LR_N_RES; r++) {
+				const gchar *res = cclm_lr_resources[r];
+				gint64 req_sum = -1, lim_sum = -1;
 
-				if (lim < 0 && def > 0)
-					lim = def;
-				if (!item->pod && def > 0 && lim == def && def < req) {
-					g_autofree gchar *def_s = cclm_resource_format(res, def);
+				for (guint c = 0; c < G_N_ELEMENTS(containers); c++) {
+					const CclmLrContainer *ct = &containers[c];
+					g_autofree gchar *who = NULL;
 
-					reason = cclm_fit_reason_new(
-					    CCLM_FIT_REASON_KIND_QUOTA, res, req, def, NULL,
-					    "quota: LimitRange \"%s\" of namespace \"%s\" gives containers without a "
-					    "limit a default %s limit of %s, below %s's request of %s; the pod would "
-					    "be refused",
-					    lr->name, lr->namespace_, res, def_s, what, req_s);
-				} else if (max > 0 && MAX(req, lim) > max) {
-					g_autofree gchar *max_s = cclm_resource_format(res, max);
-					g_autofree gchar *ask_s = cclm_resource_format(res, MAX(req, lim));
-
-					reason = cclm_fit_reason_new(
-					    CCLM_FIT_REASON_KIND_QUOTA, res, MAX(req, lim), max, NULL,
-					    "quota: LimitRange \"%s\" of namespace \"%s\": maximum %s per %s is %s; "
-					    "%s asks %s",
-					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", max_s, what,
-					    ask_s);
-				} else if (min > 0 && req < min) {
-					g_autofree gchar *min_s = cclm_resource_format(res, min);
-
-					reason = cclm_fit_reason_new(
-					    CCLM_FIT_REASON_KIND_QUOTA, res, req, min, NULL,
-					    "quota: LimitRange \"%s\" of namespace \"%s\": minimum %s per %s is %s; "
-					    "%s asks %s",
-					    lr->name, lr->namespace_, res, item->pod ? "Pod" : "Container", min_s, what,
-					    req_s);
+					/* podRequests / podLimits add what each container sets */
+					if (ct->req[r] >= 0)
+						req_sum = MAX(req_sum, 0) + ct->req[r];
+					if (ct->lim[r] >= 0)
+						lim_sum = MAX(lim_sum, 0) + ct->lim[r];
+					if (item->pod)
+						continue;
+					who = g_strdup_printf("container \"%s\"", ct->name);
+					ok = cclm_limit_range_validate(verdict, lr, item, res,
+								       ct->req[r], ct->lim[r],
+								       who) &&
+					     ok;
 				}
-				if (reason != NULL) {
-					cclm_fit_verdict_add_reason(verdict, reason);
-					ok = FALSE;
-				}
+				if (item->pod)
+					ok = cclm_limit_range_validate(verdict, lr, item, res,
+								       req_sum, lim_sum,
+								       "the pod's containers "
+								       "together") &&
+					     ok;
 			}
 		}
 	}
@@ -1129,6 +1359,116 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
 	}
 }
 
+/* Scoring: kube-scheduler's default profile (kubernetes/kubernetes@01db4ae9e7
+ * pkg/scheduler/apis/config/v1/default_plugins.go) over the feasible nodes. Of its score
+ * plugins, NodeResourcesFit (weight 1; LeastAllocated over cpu and memory, weight 1 each,
+ * noderesources/least_allocated.go @05c351a903), NodeResourcesBalancedAllocation (weight 1,
+ * noderesources/balanced_allocation.go @02d7708af6) and TaintToleration (weight 3,
+ * tainttoleration/taint_toleration.go @007f7ae7dc, normalized by helper/normalize_score.go
+ * @2e94b405ac) and NodeAffinity (weight 2: the weights of the VM's preferred terms a node
+ * matches, normalized; nodeaffinity/node_affinity.go) tell nodes apart for a virt-launcher
+ * pod; InterPodAffinity, PodTopologySpread and ImageLocality score what capacity does not
+ * see, so they are left out. */
+
+/* leastRequestedScore */
+static gint64
+cclm_least_requested(gint64 requested, gint64 capacity)
+{
+	if (capacity <= 0 || requested > capacity)
+		return 0;
+	return (capacity - requested) * 100 / capacity;
+}
+
+/* balancedResourceScorer with cpu and memory: 1 - |f_cpu - f_mem| / 2, fractions capped at 1;
+ * one resource (the other not allocatable) gives std 0 */
+static gint64
+cclm_balanced(const gint64 requested[2], const gint64 allocatable[2])
+{
+	gdouble f[2];
+	guint n = 0;
+
+	for (guint i = 0; i < 2; i++) {
+		if (allocatable[i] == 0)
+			continue;
+		f[n++] = MIN((gdouble)requested[i] / (gdouble)allocatable[i], 1.0);
+	}
+	return (gint64)((1.0 - (n == 2 ? fabs((f[0] - f[1]) / 2) : 0.0)) * 100);
+}
+
+/* countIntolerableTaintsPreferNoSchedule: tolerations with an empty or PreferNoSchedule
+ * effect count */
+static gint64
+cclm_intolerable_prefer_no_schedule(const CclmDemand *d, const CclmNodeRecord *node)
+{
+	gint64 count = 0;
+
+	for (guint i = 0; i < node->n_taints; i++) {
+		const CclmTaint *t = &node->taints[i];
+
+		if (g_strcmp0(t->effect, "PreferNoSchedule") == 0 &&
+		    !cclm_tolerates(d->tolerations, t->key, t->value, "PreferNoSchedule"))
+			count++;
+	}
+	return count;
+}
+
+/* The feasible node kube-scheduler would bind @d to: the highest total score; where upstream's
+ * selectHost picks among equal scores at random, the first by name. */
+static CclmNodeState *
+cclm_capacity_pick_node(CclmCapacity *self,
+			const CclmDemand *d,
+			GArray *feasible,
+			CclmNodeScore *out)
+{
+	g_autofree gint64 *taints = g_new0(gint64, feasible->len + 1);
+	g_autofree gint64 *affinity = g_new0(gint64, feasible->len + 1);
+	gint64 max_taints = 0, max_affinity = 0;
+	CclmNodeState *best = NULL;
+
+	for (guint i = 0; i < feasible->len; i++) {
+		const CclmNodeState *n =
+		    &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
+
+		taints[i] = cclm_intolerable_prefer_no_schedule(d, n->rec);
+		max_taints = MAX(max_taints, taints[i]);
+		/* an empty term matches no node, as nodeaffinity.go skips it */
+		for (guint t = 0; d->preferred != NULL && t < d->preferred->len; t++) {
+			const CclmPreferredTerm *pt =
+			    &g_array_index(d->preferred, CclmPreferredTerm, t);
+
+			if (cclm_selector_term_matches(&pt->term, n->rec->name, n->rec->labels,
+						       n->rec->n_labels))
+				affinity[i] += pt->weight;
+		}
+		max_affinity = MAX(max_affinity, affinity[i]);
+	}
+	for (guint i = 0; i < feasible->len; i++) {
+		CclmNodeState *n =
+		    &g_array_index(self->nodes, CclmNodeState, g_array_index(feasible, guint, i));
+		/* what the node's pods (and this batch's placements) request, plus this pod */
+		gint64 requested[2] = {n->allocatable.cpu - n->free.cpu + d->requests.cpu,
+				       n->allocatable.memory - n->free.memory + d->requests.memory};
+		gint64 allocatable[2] = {n->allocatable.cpu, n->allocatable.memory};
+		CclmNodeScore s = {0};
+
+		s.least_allocated = (cclm_least_requested(requested[0], allocatable[0]) +
+				     cclm_least_requested(requested[1], allocatable[1])) /
+				    2;
+		s.balanced = cclm_balanced(requested, allocatable);
+		/* DefaultNormalizeScore(MaxNodeScore, reverse = true) */
+		s.taint = 3 * (max_taints == 0 ? 100 : 100 - 100 * taints[i] / max_taints);
+		/* DefaultNormalizeScore(MaxNodeScore, reverse = false) */
+		s.affinity = 2 * (max_affinity <= 0 ? 0 : 100 * affinity[i] / max_affinity);
+		s.total = s.least_allocated + s.balanced + s.taint + s.affinity;
+		s.n_feasible = feasible->len;
+		if (best == NULL || s.total > out->total) {
+			best = n;
+			*out = s;
+		}
+	}
+	return best;
+}
+
 static void
 cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmPvRecord **picks,
 		    CclmNodeState *n, const CclmNodeRecord *node)
@@ -1194,7 +1534,8 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	guint64 short_res = 0;
 	CclmTally tally[N_KINDS] = {{0}};
 	CclmNodeState *best = NULL;
-	const CclmNodeRecord *best_rec = NULL;
+	g_autoptr(GArray) feasible = g_array_new(FALSE, FALSE, sizeof(guint));
+	CclmNodeScore score = {0};
 	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
 	guint n_eligible = 0, n_reasons;
 	const CclmPvIndex *pvs = NULL; /* when a disk has a class: existing volumes bind first */
@@ -1259,17 +1600,16 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 		short_res |= short_mask;
 		if (short_mask != 0)
 			ok = FALSE;
-		/* like LeastAllocated: the node with the most memory left */
-		if (ok && (best == NULL || n->free.memory > best->free.memory)) {
-			best = n;
-			best_rec = rec;
-		}
+		if (ok)
+			g_array_append_val(feasible, i);
 	}
+	best = cclm_capacity_pick_node(self, d, feasible, &score);
 
 	n_reasons = cclm_fit_verdict_get_reasons(verdict)->len;
 	if (best != NULL && n_reasons == 0 && quota_ok) {
 		cclm_fit_verdict_set_node(verdict, best->name);
-		cclm_capacity_place(self, d, pvs, picks, best, best_rec);
+		cclm_fit_verdict_set_node_score(verdict, &score);
+		cclm_capacity_place(self, d, pvs, picks, best, best->rec);
 	} else if (best == NULL) {
 		static const CclmFitReasonKind order[] = {
 		    CCLM_FIT_REASON_KIND_NOT_READY,	    CCLM_FIT_REASON_KIND_CORDONED,
@@ -1331,9 +1671,10 @@ cclm_capacity_lookup_vm(CclmInventory *source, const gchar *vm, GError **error)
  * Judges whether @vm fits the target: the virt-launcher pod KubeVirt would create for it
  * (sized from its running VMI's spec, else from the VM's template), with the target's KubeVirt
  * configuration (a stopped VM as if started), must pass
- * kube-scheduler's filters on at least one node, the namespace's quotas and the storage
- * checks. When it fits, the placement consumes the snapshot's capacity, so that calling this
- * for each VM of a batch judges the batch together.
+ * kube-scheduler's filters on at least one node, the namespace's quotas and LimitRanges and
+ * the storage checks. When it fits, the placement consumes the capacity of the node
+ * kube-scheduler's default scoring prefers, so that calling this for each VM of a batch
+ * judges the batch together.
  *
  * Returns: (transfer full): the verdict, or %NULL with @error set (%CCLM_ERROR_NOT_FOUND: no
  *   such VM in @source; %CCLM_ERROR_INVALID_ARGUMENT: a bad name or map entry;

@@ -43,6 +43,7 @@ typedef struct {
 	GArray *selector;	/* CclmDemandLabel */
 	GArray *tolerations;	/* CclmToleration, copied */
 	GArray *affinity;	/* CclmSelectorTerm, borrowed from the VM record; NULL = none */
+	GArray *preferred;	/* CclmPreferredTerm, borrowed likewise; NULL = none */
 	GArray *disks;		/* CclmDemandDisk */
 	GPtrArray *warnings;	/* CclmFitReason */
 	GPtrArray *strs;	/* the pooled strings it made, one reference each */
@@ -73,8 +74,23 @@ cclm_fit_reason_new(CclmFitReasonKind kind,
 		    const gchar *format,
 		    ...) G_GNUC_PRINTF(6, 7);
 
+/* kube-scheduler's default-profile score of the chosen node, each plugin's score (0..100,
+ * after normalization) times its weight */
+typedef struct {
+	gint64 least_allocated; /* NodeResourcesFit (LeastAllocated, cpu and memory), weight 1 */
+	gint64 balanced;	/* NodeResourcesBalancedAllocation, weight 1 */
+	gint64 taint;		/* TaintToleration (PreferNoSchedule), weight 3 */
+	gint64 affinity;	/* NodeAffinity (preferred terms), weight 2 */
+	gint64 total;
+	guint n_feasible;	/* the nodes that passed the filters and were scored */
+} CclmNodeScore;
+
 CclmFitVerdict *
 cclm_fit_verdict_new(const gchar *cluster, const CclmDemand *demand);
+void
+cclm_fit_verdict_set_node_score(CclmFitVerdict *self, const CclmNodeScore *score);
+const CclmNodeScore *
+cclm_fit_verdict_get_node_score(CclmFitVerdict *self);
 void
 cclm_fit_verdict_set_node(CclmFitVerdict *self, const gchar *node);
 void

@@ -12,6 +12,7 @@ struct _CclmFitVerdict {
 	gchar *vm;
 	gchar *cluster;
 	gchar *node;
+	CclmNodeScore node_score; /* valid when node is set */
 	gboolean running;
 	CclmResources requests;
 	gint64 overhead;
@@ -50,6 +51,18 @@ cclm_fit_verdict_set_node(CclmFitVerdict *self, const gchar *node)
 {
 	g_free(self->node);
 	self->node = g_strdup(node);
+}
+
+void
+cclm_fit_verdict_set_node_score(CclmFitVerdict *self, const CclmNodeScore *score)
+{
+	self->node_score = *score;
+}
+
+const CclmNodeScore *
+cclm_fit_verdict_get_node_score(CclmFitVerdict *self)
+{
+	return &self->node_score;
 }
 
 /* takes ownership */
@@ -247,6 +260,25 @@ cclm_fit_verdict_to_json(CclmFitVerdict *self)
 		json_builder_add_string_value(b, self->node);
 	else
 		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "nodeScore");
+	if (self->node != NULL) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "total");
+		json_builder_add_int_value(b, self->node_score.total);
+		json_builder_set_member_name(b, "leastAllocated");
+		json_builder_add_int_value(b, self->node_score.least_allocated);
+		json_builder_set_member_name(b, "balancedAllocation");
+		json_builder_add_int_value(b, self->node_score.balanced);
+		json_builder_set_member_name(b, "taintToleration");
+		json_builder_add_int_value(b, self->node_score.taint);
+		json_builder_set_member_name(b, "nodeAffinity");
+		json_builder_add_int_value(b, self->node_score.affinity);
+		json_builder_set_member_name(b, "feasibleNodes");
+		json_builder_add_int_value(b, self->node_score.n_feasible);
+		json_builder_end_object(b);
+	} else {
+		json_builder_add_null_value(b);
+	}
 	json_builder_set_member_name(b, "running");
 	json_builder_add_boolean_value(b, self->running);
 	json_builder_set_member_name(b, "requests");

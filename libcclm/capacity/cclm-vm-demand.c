@@ -366,6 +366,7 @@ cclm_demand_new(CclmInventory *source,
 				     : vm_rec;
 	gint64 guest, request_memory;
 	CclmResources *r = &d->requests;
+	guint major, minor, io_threads;
 
 	d->vm = g_strdup(vm_rec->rec.key);
 	d->namespace_ = vm_rec->namespace_;
@@ -376,6 +377,7 @@ cclm_demand_new(CclmInventory *source,
 	d->tolerations = g_array_copy(vm->tolerations);
 	cclm_demand_default_tolerations(d->tolerations);
 	d->affinity = vm->affinity;
+	d->preferred = vm->preferred;
 	d->disks = g_array_new(FALSE, FALSE, sizeof(CclmDemandDisk));
 	d->warnings = g_ptr_array_new_with_free_func(g_object_unref);
 	d->strs = g_ptr_array_new_with_free_func((GDestroyNotify)cclm_str_release);
@@ -401,6 +403,7 @@ cclm_demand_new(CclmInventory *source,
 			 : vm->limit_memory >= 0 ? vm->limit_memory
 						 : guest * 100 / kv->memory_overcommit;
 	d->vcpus = cclm_vm_vcpus(vm);
+	cclm_kubevirt_version(kv->version, &major, &minor);
 	d->overhead = cclm_kubevirt_memory_overhead(vm, kv, request_memory, d->vcpus);
 
 	/* compute container */
@@ -412,14 +415,25 @@ cclm_demand_new(CclmInventory *source,
 	} else {
 		r->memory = request_memory + (vm->overcommit_guest_overhead ? 0 : d->overhead);
 	}
+	/* the supplementalPool IOThreads count as vCPUs in the pod's request since kubevirt v1.6.0
+	 * (renderresources.go getIOThreadsCount, kubevirt@a49ba6c0b9; v1.5 added them to the CPU
+	 * limit only) */
+	io_threads = major > 1 || (major == 1 && minor >= 6) ? vm->io_threads : 0;
 	if (vm->dedicated_cpu)
-		r->cpu = (gint64)(d->vcpus + (vm->isolate_emulator_thread ? 1 : 0)) * 1000;
+		r->cpu =
+		    (gint64)(d->vcpus + io_threads + (vm->isolate_emulator_thread ? 1 : 0)) * 1000;
 	else if (vm->request_cpu >= 0)
 		r->cpu = vm->request_cpu;
 	else if (vm->limit_cpu >= 0)
 		r->cpu = vm->limit_cpu;
+	/* KubeVirt's cpuRequest, set apart from its 100m default, is what the VMI webhook gives a
+	 * VMI without a CPU request (pkg/defaults/defaults.go setDefaultResourceRequests, kubevirt
+	 * v1.0-v1.9) */
+	else if (kv->cpu_request >= 0 && kv->cpu_request != 100)
+		r->cpu = kv->cpu_request;
 	else
-		r->cpu = (gint64)ceil((gdouble)d->vcpus * 1000.0 / kv->cpu_allocation_ratio);
+		r->cpu = (gint64)ceil((gdouble)(d->vcpus + io_threads) * 1000.0 /
+				      kv->cpu_allocation_ratio);
 	r->ephemeral = 50 * 1000 * 1000;
 	/* device limits become requests (SetDefaults_Pod) */
 	cclm_resources_set(r, "devices.kubevirt.io/kvm", 1);
@@ -431,9 +445,9 @@ cclm_demand_new(CclmInventory *source,
 	cclm_demand_sriov(d, vm, target);
 	/* limits, charged only by limits.* quotas: dedicated pods are Guaranteed; otherwise
 	 * KubeVirt sets cpu = vCPUs and memory = 2 x request when such a quota exists */
-	d->limit_cpu = vm->dedicated_cpu ? r->cpu
+	d->limit_cpu = vm->dedicated_cpu    ? r->cpu
 		       : vm->limit_cpu >= 0 ? vm->limit_cpu
-					    : (gint64)d->vcpus * 1000;
+					    : (gint64)(d->vcpus + io_threads) * 1000;
 	d->limit_memory = vm->dedicated_cpu ? r->memory
 			  : vm->limit_memory >= 0 ? vm->limit_memory + d->overhead
 						  : r->memory * 2;
@@ -453,8 +467,19 @@ cclm_demand_new(CclmInventory *source,
 	/* nodeSelector */
 	cclm_demand_require(d, "kubevirt.io/schedulable", "true",
 			    CCLM_FIT_REASON_KIND_KUBEVIRT_SCHEDULABLE);
-	if (vm->architecture != NULL)
-		cclm_demand_require(d, "kubernetes.io/arch", vm->architecture, CCLM_FIT_REASON_KIND_NODE_SELECTOR);
+	/* kubernetes.io/arch, always since kubevirt v1.0.0 (nodeselectorrenderer.go): the VM
+	 * webhook fills spec.architecture from the target's default (vm-mutator.go
+	 * setDefaultArchitecture; virt-operator's GOARCH, amd64, when the KubeVirt CR says none) */
+	{
+		const gchar *arch =
+		    vm->architecture != NULL && *vm->architecture != '\0'   ? vm->architecture
+		    : kv->default_arch != NULL && *kv->default_arch != '\0' ? kv->default_arch
+									    : "amd64";
+		g_autofree gchar *lower = g_ascii_strdown(arch, -1);
+
+		cclm_demand_require(d, "kubernetes.io/arch", lower,
+				    CCLM_FIT_REASON_KIND_NODE_SELECTOR);
+	}
 	for (guint i = 0; i < kv->node_selectors->len; i++) {
 		const CclmLabel *l = &g_array_index(kv->node_selectors, CclmLabel, i);
 

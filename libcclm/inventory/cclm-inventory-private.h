@@ -87,6 +87,12 @@ typedef struct {
 	GArray *reqs; /* CclmRequirement */
 } CclmSelectorTerm;
 
+/* A preferredDuringSchedulingIgnoredDuringExecution entry of node affinity */
+typedef struct {
+	CclmSelectorTerm term;
+	gint64 weight;
+} CclmPreferredTerm;
+
 typedef struct {
 	CclmRecord rec;
 	const gchar *name;
@@ -179,6 +185,8 @@ typedef struct {
 	CclmResources max;
 	CclmResources min;
 	CclmResources default_limit;
+	CclmResources default_request;
+	CclmResources max_ratio; /* maxLimitRequestRatio in thousandths, for every resource */
 } CclmLimitRangeItem;
 
 typedef struct {
@@ -210,6 +218,7 @@ typedef struct {
 	gint64 request_memory, limit_memory, request_cpu, limit_cpu;
 	gboolean dedicated_cpu;
 	gboolean isolate_emulator_thread;
+	guint io_threads;		/* domain.ioThreads.supplementalPoolThreadCount */
 	gboolean overcommit_guest_overhead;
 	gboolean autoattach_graphics;
 	gboolean tpm;
@@ -230,6 +239,7 @@ typedef struct {
 	GArray *node_selector;	 /* CclmLabel */
 	GArray *tolerations;	 /* CclmToleration */
 	GArray *affinity;	 /* CclmSelectorTerm; NULL = no required node affinity */
+	GArray *preferred;	 /* CclmPreferredTerm; NULL = none */
 	GArray *volumes;	 /* CclmVolumeRef */
 	GArray *data_volume_templates; /* CclmDataVolumeTemplate */
 } CclmVmRecord;
@@ -250,6 +260,8 @@ typedef struct {
 	const gchar *version;	      /* status.observedKubeVirtVersion, NULL when unknown */
 	GArray *node_selectors;	      /* developerConfiguration.nodeSelectors (CclmLabel) */
 	GArray *binding_overheads;    /* CclmScalar: network.binding.<name>...requests.memory */
+	const gchar *default_arch;    /* status.defaultArchitecture (or the spec's), NULL = unknown */
+	gint64 cpu_request;	      /* configuration.cpuRequest in millicores, -1 unset (100m) */
 	gboolean present;
 	GPtrArray *strs;	      /* the pooled strings above, one reference each */
 } CclmKubevirtConfig;

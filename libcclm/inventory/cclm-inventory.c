@@ -47,6 +47,7 @@ typedef struct {
 	const gchar *cond_status;
 	/* selectors, tolerations, VM parts */
 	CclmSelectorTerm term;
+	gint64 term_weight;
 	CclmRequirement req;
 	CclmToleration toleration;
 	CclmVolumeRef volume;
@@ -202,12 +203,20 @@ cclm_limit_range_item_clear(gpointer data)
 	cclm_resources_clear(&item->max);
 	cclm_resources_clear(&item->min);
 	cclm_resources_clear(&item->default_limit);
+	cclm_resources_clear(&item->default_request);
+	cclm_resources_clear(&item->max_ratio);
 }
 
 static void
 cclm_selector_term_clear_cb(gpointer data)
 {
 	cclm_selector_term_clear(data);
+}
+
+static void
+cclm_preferred_term_clear_cb(gpointer data)
+{
+	cclm_selector_term_clear(&((CclmPreferredTerm *)data)->term);
 }
 
 static void
@@ -260,6 +269,7 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		g_clear_pointer(&vm->node_selector, g_array_unref);
 		g_clear_pointer(&vm->tolerations, g_array_unref);
 		g_clear_pointer(&vm->affinity, g_array_unref);
+		g_clear_pointer(&vm->preferred, g_array_unref);
 		g_clear_pointer(&vm->volumes, g_array_unref);
 		g_clear_pointer(&vm->data_volume_templates, g_array_unref);
 		break;
@@ -482,6 +492,7 @@ cclm_kubevirt_config_init(CclmKubevirtConfig *kv)
 	kv->cpu_allocation_ratio = 10.0; /* pkg/virt-config/virt-config.go */
 	kv->memory_overcommit = 100;
 	kv->overhead_ratio = 1.0;
+	kv->cpu_request = -1;
 	kv->node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
 	kv->binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
 }
@@ -523,6 +534,7 @@ cclm_parse_reset(CclmParse *p)
 	g_clear_pointer(&p->labels, g_array_unref);
 	g_clear_pointer(&p->taints, g_array_unref);
 	cclm_selector_term_clear(&p->term);
+	p->term_weight = 0;
 	g_clear_pointer(&p->req.values, g_ptr_array_unref);
 	memset(&p->req, 0, sizeof p->req);
 	memset(&p->taint, 0, sizeof p->taint);
@@ -545,6 +557,28 @@ cclm_parse_quantity(CclmParse *p, CclmResources *r, const gchar *path, const gch
 	g_autoptr(GError) error = NULL;
 
 	if (cclm_resources_set_quantity(r, name, value, &error) || p->pending != NULL)
+		return;
+	g_prefix_error(&error, "%s: ", path);
+	p->pending = g_steal_pointer(&error);
+}
+
+/* A maxLimitRequestRatio entry: thousandths of the ratio whatever the resource, as
+ * limitranger's limitRequestRatioConstraint compares MilliValue()s. */
+static void
+cclm_parse_ratio(CclmParse *p,
+		 CclmResources *r,
+		 const gchar *path,
+		 const gchar *name,
+		 const gchar *value)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 milli = 0;
+
+	if (value != NULL && cclm_quantity_parse_milli_value(value, &milli, &error)) {
+		cclm_resources_set(r, name, milli);
+		return;
+	}
+	if (p->pending != NULL || error == NULL)
 		return;
 	g_prefix_error(&error, "%s: ", path);
 	p->pending = g_steal_pointer(&error);
@@ -909,6 +943,7 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 }
 
 #define AFFINITY "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+#define PREFERRED "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[]"
 
 /* What only a VM has (run strategy, instancetype, dataVolumeTemplates) and only a VMI has (where
  * it runs); TRUE when @path was one of them. */
@@ -972,6 +1007,25 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		}
 	} else if ((k = cclm_path_under(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
 		cclm_parse_terms(p, &vm->affinity, type, k, value);
+	} else if (g_str_equal(path, PREFERRED)) {
+		/* scored by kube-scheduler's NodeAffinity plugin */
+		if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			CclmPreferredTerm t = {p->term, p->term_weight};
+
+			if (vm->preferred == NULL) {
+				vm->preferred = g_array_new(FALSE, TRUE, sizeof(CclmPreferredTerm));
+				g_array_set_clear_func(vm->preferred, cclm_preferred_term_clear_cb);
+			}
+			if (t.term.reqs == NULL)
+				t.term.reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
+			g_array_append_val(vm->preferred, t);
+			memset(&p->term, 0, sizeof p->term);
+			p->term_weight = 0;
+		}
+	} else if (g_str_equal(path, PREFERRED ".weight")) {
+		p->term_weight = value != NULL ? g_ascii_strtoll(value, NULL, 10) : 0;
+	} else if ((k = cclm_path_child(path, PREFERRED ".preference")) != NULL) {
+		cclm_parse_selector(p, &p->term, type, k, value);
 	} else if (g_str_equal(path, "tolerations[]")) {
 		cclm_parse_toleration(p, vm->tolerations, type, NULL, value);
 	} else if ((k = cclm_path_child(path, "tolerations[]")) != NULL) {
@@ -1040,6 +1094,8 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			vm->dedicated_cpu = cclm_str_equal(value, "true");
 		else if (g_str_equal(k, "isolateEmulatorThread"))
 			vm->isolate_emulator_thread = cclm_str_equal(value, "true");
+	} else if (g_str_equal(path, "domain.ioThreads.supplementalPoolThreadCount")) {
+		vm->io_threads = value ? (guint)MAX(atoi(value), 0) : 0;
 	} else if (g_str_equal(path, "domain.memory.guest")) {
 		vm->guest_memory = cclm_parse_bytes(p, full, value);
 	} else if (g_str_equal(path, "domain.memory.reservedOverhead.addedOverhead")) {
@@ -1228,6 +1284,11 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			cclm_parse_quantity(p, &p->limit.min, path, k, value);
 		} else if ((k = cclm_path_child(path, "spec.limits[].default")) != NULL) {
 			cclm_parse_quantity(p, &p->limit.default_limit, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].defaultRequest")) != NULL) {
+			cclm_parse_quantity(p, &p->limit.default_request, path, k, value);
+		} else if ((k = cclm_path_child(path, "spec.limits[].maxLimitRequestRatio")) !=
+			   NULL) {
+			cclm_parse_ratio(p, &p->limit.max_ratio, path, k, value);
 		}
 		break;
 	}
@@ -1256,6 +1317,16 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 			kv->overhead_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
 		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
 			kv->version = cclm_intern(p, value);
+		/* virt-operator copies the spec's into the status (SetDefaultArchitecture) */
+		else if (g_str_equal(path, "status.defaultArchitecture") &&
+			 kv->default_arch == NULL)
+			kv->default_arch = cclm_intern(p, value);
+		else if (g_str_equal(path, "spec.configuration.architectureConfiguration."
+					   "defaultArchitecture"))
+			kv->default_arch = cclm_intern(p, value);
+		else if (g_str_equal(path, "spec.configuration.cpuRequest") &&
+			 !cclm_quantity_parse_milli_value(value, &kv->cpu_request, NULL))
+			kv->cpu_request = -1;
 		else if ((k = cclm_path_child(path, "spec.configuration.network.binding")) != NULL &&
 			 g_str_has_suffix(k, ".computeResourceOverhead.requests.memory")) {
 			g_autofree gchar *name =

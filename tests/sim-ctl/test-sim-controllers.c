@@ -630,6 +630,42 @@ test_kubevirt_quota(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* A LimitRange refusing the launcher pod (its compute container sets no memory limit, and the
+ * ratio needs one) is reported on the VMI once, with kube-apiserver's 403; relaxing it
+ * starts the VM. */
+static void
+test_kubevirt_limit_range(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(SimObject) deleted = NULL;
+	g_autoptr(GError) error = NULL;
+
+	apply(fx,
+	      NODE("n1", "16", "64Gi", "") KUBEVIRT("10")
+		  VM("vm1", "2", "8Gi") "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: "
+					"ratio\n  namespace: default\n"
+					"spec:\n  limits:\n  - type: Container\n    "
+					"maxLimitRequestRatio:\n      memory: \"2\"\n",
+	      TRUE);
+	sim_controllers_register(fx->cluster);
+	expect(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1",
+	       "status.conditions[Synchronized].reason", "FailedCreate");
+	{
+		g_autoptr(SimObject) vmi =
+		    get(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1");
+
+		g_assert_nonnull(strstr(lookup(sim_object_get_json(vmi),
+					       "status.conditions[Synchronized].message"),
+					"is forbidden: memory max limit to request ratio per "
+					"Container is 2, but no limit "
+					"is specified or limit is 0"));
+	}
+	deleted = sim_cluster_delete(fx->cluster, sim_cluster_resource(fx->cluster, "limitranges"),
+				     "default", "ratio", &error);
+	g_assert_no_error(error);
+	expect(fx, "virtualmachineinstances.kubevirt.io", "default", "vm1", "status.phase",
+	       "Running");
+}
+
 static gboolean
 marker_cb(SimCluster *cluster, gpointer data)
 {
@@ -815,6 +851,7 @@ main(int argc, char **argv)
 	ADD("/sim/ctl/kubevirt/start", test_kubevirt_start);
 	ADD("/sim/ctl/kubevirt/unschedulable", test_kubevirt_unschedulable);
 	ADD("/sim/ctl/kubevirt/quota", test_kubevirt_quota);
+	ADD("/sim/ctl/kubevirt/limit-range", test_kubevirt_limit_range);
 	ADD("/sim/ctl/adopt-generated", test_adopt_generated);
 	ADD("/sim/ctl/example-fleet", test_example_fleet);
 	return g_test_run();

@@ -322,6 +322,92 @@ test_sched_affinity(void)
 	sim_sched_free(s);
 }
 
+/* kube-scheduler's default scores pick the node, as computed by hand in test-capacity's
+ * /capacity/node-score (pod: 205m, 4Gi + 35M): n1 446, n2 423, n3 192 (an untolerated
+ * PreferNoSchedule taint) or 492 (tolerated); a preferred term of weight 50 on n2 adds
+ * 2 x 100. Equal scores go to the first node by name. */
+static void
+test_sched_scores(void)
+{
+	SimSched *s = sim_sched_new();
+	const gchar *objects[] = {
+	    "{\"metadata\":{\"name\":\"n1\"},\"status\":{\"allocatable\":{\"cpu\":\"8\","
+	    "\"memory\":\"32Gi\",\"pods\":\"110\"}}}",
+	    "{\"metadata\":{\"name\":\"n2\",\"labels\":{\"disk\":\"ssd\"}},\"status\":{"
+	    "\"allocatable\":{\"cpu\":\"8\",\"memory\":\"32Gi\",\"pods\":\"110\"}}}",
+	    "{\"metadata\":{\"name\":\"n3\"},\"spec\":{\"taints\":[{\"key\":\"x\",\"value\":\"y\","
+	    "\"effect\":\"PreferNoSchedule\"}]},\"status\":{\"allocatable\":{\"cpu\":\"16\","
+	    "\"memory\":\"64Gi\",\"pods\":\"110\"}}}",
+	};
+	const gchar *pods[] = {
+	    "{\"metadata\":{\"name\":\"p1\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n1\","
+	    "\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"4\","
+	    "\"memory\":\"8Gi\"}}}]}}",
+	    "{\"metadata\":{\"name\":\"p2\",\"namespace\":\"x\"},\"spec\":{\"nodeName\":\"n2\","
+	    "\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"1\","
+	    "\"memory\":\"20Gi\"}}}]}}",
+	};
+	static const struct {
+		const gchar *extra;
+		const gchar *node;
+	} cases[] = {
+	    {"", "n1"},
+	    {",\"tolerations\":[{\"key\":\"x\",\"operator\":\"Exists\",\"effect\":"
+	     "\"PreferNoSchedule\"}]",
+	     "n3"},
+	    {",\"affinity\":{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":"
+	     "["
+	     "{\"weight\":50,\"preference\":{\"matchExpressions\":[{\"key\":\"disk\",\"operator\":"
+	     "\"In\",\"values\":[\"ssd\"]}]}}]}}",
+	     "n2"},
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(objects); i++) {
+		g_autoptr(JsonObject) n = parse_object(objects[i]);
+
+		sim_sched_update_node(s, n);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(pods); i++) {
+		g_autoptr(JsonObject) p = parse_object(pods[i]);
+
+		sim_sched_update_pod(s, p);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *spec =
+		    g_strdup_printf("{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{"
+				    "\"cpu\":\"205m\","
+				    "\"memory\":\"4329967296\"}}}]%s}",
+				    cases[i].extra);
+		gboolean fits;
+		g_autofree gchar *out = schedule(s, spec, &fits);
+
+		g_assert_true(fits);
+		g_assert_cmpstr(out, ==, cases[i].node);
+	}
+	sim_sched_free(s);
+
+	/* two equal empty nodes: the first by name */
+	s = sim_sched_new();
+	for (guint i = 0; i < 2; i++) {
+		g_autofree gchar *json =
+		    g_strdup_printf("{\"metadata\":{\"name\":\"%s\"},\"status\":{\"allocatable\":{"
+				    "\"cpu\":\"4\","
+				    "\"memory\":\"8Gi\",\"pods\":\"110\"}}}",
+				    i == 0 ? "b" : "a");
+		g_autoptr(JsonObject) n = parse_object(json);
+
+		sim_sched_update_node(s, n);
+	}
+	{
+		gboolean fits;
+		g_autofree gchar *out = schedule(s, "{\"containers\":[{\"name\":\"c\"}]}", &fits);
+
+		g_assert_true(fits);
+		g_assert_cmpstr(out, ==, "a");
+	}
+	sim_sched_free(s);
+}
+
 /* The overhead, recomputed here from kubevirt.md §4.1's formula for a 4Gi / 2 vCPU VMI. */
 static gint64
 expected_overhead(gint64 guest, gint64 vcpus, gint64 fixed_mi)
@@ -411,6 +497,54 @@ test_launcher_sizing(void)
 	g_assert_cmpstr(sim_json_string(req, "hugepages-1Gi"), ==, "16Gi");
 	g_assert_cmpstr(sim_json_string(req, "nvidia.com/gpu"), ==, "1");
 	g_assert_cmpint(mem, ==, expected_overhead(16 * GI, 8, 220) + GI);
+	json_object_unref(pod);
+
+	/* the KubeVirt CR's cpuRequest for a VMI without one, and its default architecture for
+	 * the kubernetes.io/arch selector of a VMI that names none */
+	{
+		g_autoptr(JsonObject) kv =
+		    parse_object("{\"spec\":{\"configuration\":{\"cpuRequest\":\"250m\","
+				 "\"architectureConfiguration\":"
+				 "{\"defaultArchitecture\":\"ARM64\"}}},\"status\":{"
+				 "\"defaultArchitecture\":\"amd64\"}}");
+		g_autoptr(JsonObject) vmi = parse_object(
+		    "{\"metadata\":{\"name\":\"vm1\",\"namespace\":\"ns\",\"uid\":\"u1\"},\"spec\":"
+		    "{"
+		    "\"domain\":{\"cpu\":{\"cores\":2},\"memory\":{\"guest\":\"4Gi\"}}}}");
+		g_autoptr(GError) error = NULL;
+
+		sim_kubevirt_config_from_cr(&cfg, kv);
+		g_assert_cmpint(cfg.cpu_request, ==, 250);
+		pod = sim_launcher_pod_new(vmi, &cfg, NULL, "virt-launcher-vm1-abcde", &error);
+		g_assert_no_error(error);
+		g_assert_cmpstr(sim_json_string(sim_json_path_object(pod, "spec", "nodeSelector",
+								     NULL),
+						"kubernetes.io/arch"),
+				==, "arm64");
+		json_object_unref(pod);
+		pod = render(plain, &cfg, &cpu, &mem, &req);
+		g_assert_cmpint(cpu, ==, 250);
+		json_object_unref(pod);
+	}
+	/* 100m is the default: not injected */
+	cfg.cpu_request = 100;
+	pod = render(plain, &cfg, &cpu, &mem, &req);
+	g_assert_cmpint(cpu, ==, 200);
+	json_object_unref(pod);
+
+	/* supplementalPool IOThreads count as vCPUs from v1.6: (2 + 2) / 10 */
+	sim_kubevirt_config_init(&cfg);
+	cfg.version_minor = 9;
+	pod = render("{\"cpu\":{\"cores\":2},\"memory\":{\"guest\":\"4Gi\"},\"ioThreadsPolicy\":"
+		     "\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}}",
+		     &cfg, &cpu, &mem, &req);
+	g_assert_cmpint(cpu, ==, 400);
+	json_object_unref(pod);
+	cfg.version_minor = 5;
+	pod = render("{\"cpu\":{\"cores\":2},\"memory\":{\"guest\":\"4Gi\"},\"ioThreadsPolicy\":"
+		     "\"supplementalPool\",\"ioThreads\":{\"supplementalPoolThreadCount\":2}}",
+		     &cfg, &cpu, &mem, &req);
+	g_assert_cmpint(cpu, ==, 200);
 	json_object_unref(pod);
 }
 
@@ -588,6 +722,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sim/requests/rules", test_requests_rules);
 	g_test_add_func("/sim/sched/messages", test_sched_messages);
 	g_test_add_func("/sim/sched/affinity", test_sched_affinity);
+	g_test_add_func("/sim/sched/scores", test_sched_scores);
 	g_test_add_func("/sim/launcher/sizing", test_launcher_sizing);
 	g_test_add_func("/sim/quota/admission", test_quota_admission);
 	g_test_add_func("/sim/yaml/scalars", test_yaml_scalars);

@@ -799,6 +799,27 @@ gen_limit_range(GenCluster *c, const gchar *ns, GError **error)
 	return gen_emit(c, FILE_CLUSTER, lr, error);
 }
 
+/* A namespace policy that refuses some VMs at pod creation (LimitRanger's 403 or 422): containers
+ * at most 64Gi (which becomes the default limit) and 4x their memory request, pods at least
+ * 1Gi. A VM asking less than 16Gi, or more than 64Gi, cannot start there. */
+static gboolean
+gen_policy_limit_range(GenCluster *c, const gchar *ns, GError **error)
+{
+	JsonObject *lr = gen_object(c, "v1", "LimitRange", ns, "vm-policy", c->t0 + 2210, NULL);
+	JsonArray *limits = ga(go(lr, "spec"), "limits");
+	JsonObject *container = gao(limits);
+	JsonObject *pod = gao(limits);
+	const gchar *const fields[] = {"spec", NULL};
+
+	gs(go(container, "max"), "memory", "64Gi");
+	gs(go(container, "maxLimitRequestRatio"), "memory", "4");
+	gs(container, "type", "Container");
+	gs(go(pod, "min"), "memory", "1Gi");
+	gs(pod, "type", "Pod");
+	gen_managed(lr, "kubectl-client-side-apply", "Update", c->t0 + 2210, NULL, fields);
+	return gen_emit(c, FILE_CLUSTER, lr, error);
+}
+
 /* ---- nodes ---- */
 
 static const gchar *const *
@@ -2598,6 +2619,8 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 		    !gen_nads(&c, c.app_namespaces->pdata[i], i < 4, error))
 			goto out;
 		if (i % 3 == 2 && !gen_limit_range(&c, c.app_namespaces->pdata[i], error))
+			goto out;
+		if (i % 3 == 1 && !gen_policy_limit_range(&c, c.app_namespaces->pdata[i], error))
 			goto out;
 	}
 	if (!gen_kubevirt(&c, error) || !gen_storage_config(&c, error) ||

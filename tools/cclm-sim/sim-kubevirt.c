@@ -280,8 +280,8 @@ sim_kubevirt_failure_key(const gchar *message, const gchar *vmi_name)
 	return g_string_free(key, FALSE);
 }
 
-/* Pending: no launcher pod yet, render and create it. A refusal (quota) is reported on the VMI
- * and retried when the namespace's quotas change. */
+/* Pending: no launcher pod yet, render and create it. A refusal (quota, LimitRange) is reported
+ * on the VMI and retried when the namespace's quotas or LimitRanges change. */
 static void
 sim_kubevirt_vmi_start(SimCtl *ctl, SimObject *vmi_obj)
 {
@@ -720,5 +720,9 @@ sim_kubevirt_register(SimCtl *ctl)
 	if (ctl->r.quotas != NULL)
 		sim_cluster_connect_changes(ctl->cluster, ctl->r.quotas, sim_kubevirt_quota_changed,
 					    ctl, NULL);
+	/* a LimitRange that refused a launcher pod may be relaxed, as a quota may */
+	if (ctl->r.limitranges != NULL)
+		sim_cluster_connect_changes(ctl->cluster, ctl->r.limitranges,
+					    sim_kubevirt_quota_changed, ctl, NULL);
 	sim_cluster_add_timer(ctl->cluster, 3, sim_kubevirt_initial, ctl, NULL);
 }

@@ -30,6 +30,8 @@ sim_kubevirt_config_init(SimKubeVirtConfig *cfg)
 	cfg->memory_overcommit = 100;
 	cfg->additional_overhead_ratio = 1;
 	cfg->serial_console_log = TRUE;
+	g_strlcpy(cfg->default_arch, "amd64", sizeof cfg->default_arch);
+	cfg->cpu_request = -1;
 }
 
 void
@@ -41,8 +43,21 @@ sim_kubevirt_config_from_cr(SimKubeVirtConfig *cfg, JsonObject *kv)
 	    sim_json_string(sim_json_object(kv, "status"), "observedKubeVirtVersion");
 	const gchar *ratio = sim_json_string(config, "additionalGuestMemoryOverheadRatio");
 	JsonObject *vmopts = sim_json_object(config, "virtualMachineOptions");
+	/* virt-operator's SetDefaultArchitecture (pkg/virt-operator/util/config.go, kubevirt
+	 * v1.0-v1.9): status.defaultArchitecture = the spec's, else the operator's GOARCH */
+	const gchar *arch =
+	    sim_json_string(sim_json_object(config, "architectureConfiguration"),
+			    "defaultArchitecture")
+		?: sim_json_string(sim_json_object(kv, "status"), "defaultArchitecture");
+	JsonNode *cpu_request =
+	    config != NULL ? json_object_get_member(config, "cpuRequest") : NULL;
+	SimQuantity q;
 
 	sim_kubevirt_config_init(cfg);
+	if (arch != NULL && *arch != '\0')
+		g_strlcpy(cfg->default_arch, arch, sizeof cfg->default_arch);
+	if (cpu_request != NULL && sim_quantity_from_node(cpu_request, &q, NULL))
+		cfg->cpu_request = sim_quantity_milli_value(&q);
 	if (version != NULL && g_str_has_prefix(version, "v1."))
 		cfg->version_minor = (gint)g_ascii_strtoll(version + 3, NULL, 10);
 	if (dev != NULL && json_object_has_member(dev, "cpuAllocationRatio")) {
@@ -319,7 +334,12 @@ sim_launcher_compute_resources(JsonObject *spec,
 	if (!sim_launcher_bytes(mem, "guest", &guest, "spec.domain.memory", NULL))
 		guest = memreq;
 
-	/* CPU */
+	/* CPU; IOThreads of the supplementalPool count as vCPUs since v1.6 (renderresources.go
+	 * getIOThreadsCount) */
+	if (cfg->version_minor >= 6)
+		vcpus += MAX(sim_json_int(sim_json_object(domain, "ioThreads"),
+					  "supplementalPoolThreadCount", 0),
+			     0);
 	if (dedicated) {
 		gint64 n = vcpus + (sim_json_bool(sim_json_object(domain, "cpu"),
 						  "isolateEmulatorThread", FALSE)
@@ -334,6 +354,12 @@ sim_launcher_compute_resources(JsonObject *spec,
 		json_object_set_member(requests, "cpu", sim_json_node_dup(n));
 		if (cpu_lim != NULL)
 			json_object_set_member(limits, "cpu", sim_json_node_dup(cpu_lim));
+	} else if (cfg->cpu_request >= 0 && cfg->cpu_request != 100) {
+		/* the VMI webhook's default request (pkg/defaults/defaults.go
+		 * setDefaultResourceRequests): the cluster's cpuRequest unless it is 100m */
+		sim_launcher_set_quantity(requests, "cpu", cfg->cpu_request);
+		if (ns != NULL && ns->cpu_limits)
+			sim_launcher_set_quantity(limits, "cpu", vcpus * 1000);
 	} else {
 		SimQuantity q;
 		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -681,9 +707,16 @@ sim_launcher_pod_new(JsonObject *vmi,
 		while (json_object_iter_next(&it, &k, &v))
 			json_object_set_member(selector, k, sim_json_node_dup(v));
 	}
-	if (sim_json_string(vspec, "architecture") != NULL)
-		json_object_set_string_member(selector, "kubernetes.io/arch",
-					      sim_json_string(vspec, "architecture"));
+	/* the VM mutating webhook fills spec.architecture from the cluster default
+	 * (vm-mutator.go setDefaultArchitecture); since kubevirt v1.0.0 the renderer lowercases
+	 * it into kubernetes.io/arch */
+	{
+		const gchar *arch = sim_json_string(vspec, "architecture");
+		g_autofree gchar *lower =
+		    g_ascii_strdown(arch != NULL && *arch != '\0' ? arch : cfg->default_arch, -1);
+
+		json_object_set_string_member(selector, "kubernetes.io/arch", lower);
+	}
 	json_object_set_string_member(selector, "kubevirt.io/schedulable", "true");
 	cpu = sim_json_path_object(vspec, "domain", "cpu", NULL);
 	if (sim_launcher_is_dedicated(vspec))

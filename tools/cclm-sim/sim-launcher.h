@@ -15,6 +15,8 @@ typedef struct {
 	gint memory_overcommit;	      /* developerConfiguration.memoryOvercommit, default 100 */
 	gdouble additional_overhead_ratio; /* additionalGuestMemoryOverheadRatio, default 1 */
 	gboolean serial_console_log;	   /* guest-console-log container, on unless disabled */
+	gchar default_arch[32];		   /* status.defaultArchitecture, default amd64 */
+	gint64 cpu_request;		   /* configuration.cpuRequest in millicores, -1 unset */
 } SimKubeVirtConfig;
 
 /* Which automatic limits the namespace's quotas call for (limits.cpu / limits.memory). */

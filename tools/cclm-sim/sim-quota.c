@@ -267,32 +267,304 @@ sim_quota_admit_one(JsonObject *quota,
 	return FALSE;
 }
 
-/* LimitRanger's defaults for one container */
+/* Copies the members of @from that @into lacks (or all of them with @replace) */
 static void
-sim_limitrange_default(JsonObject *container, JsonObject *item)
+sim_lr_fill(JsonObject *into, JsonObject *from, gboolean replace)
 {
-	const gchar *const kinds[][2] = {{"defaultRequest", "requests"}, {"default", "limits"}};
-	JsonObject *res = sim_json_ensure(container, "resources", NULL);
+	JsonObjectIter it;
+	const gchar *k;
+	JsonNode *v;
 
-	for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++) {
-		/* a LimitRange item's defaultRequest defaults to its default */
-		JsonObject *defs = sim_json_object(item, kinds[i][0]);
-		JsonObjectIter it;
-		const gchar *k;
-		JsonNode *v;
+	if (from == NULL)
+		return;
+	json_object_iter_init(&it, from);
+	while (json_object_iter_next(&it, &k, &v)) {
+		if (replace || !json_object_has_member(into, k))
+			json_object_set_member(into, k, sim_json_node_dup(v));
+	}
+}
 
-		if (defs == NULL && i == 0)
-			defs = sim_json_object(item, "default");
-		if (defs == NULL)
-			continue;
-		json_object_iter_init(&it, defs);
-		while (json_object_iter_next(&it, &k, &v)) {
-			JsonObject *list = sim_json_ensure(res, kinds[i][1], NULL);
+/* A Container item's defaults as SetDefaults_LimitRangeItem (kubernetes
+ * pkg/apis/core/v1/defaults.go) stores them: default <- max, then defaultRequest <- default,
+ * then defaultRequest <- min. Applied on read here; merged into @limits and @requests, a
+ * later item overriding an earlier one (defaultContainerResourceRequirements). */
+static void
+sim_limitrange_item_defaults(JsonObject *item, JsonObject *limits, JsonObject *requests)
+{
+	g_autoptr(JsonObject) def = json_object_new();
+	g_autoptr(JsonObject) def_req = json_object_new();
 
-			if (!json_object_has_member(list, k))
-				json_object_set_member(list, k, sim_json_node_dup(v));
+	sim_lr_fill(def, sim_json_object(item, "default"), FALSE);
+	sim_lr_fill(def, sim_json_object(item, "max"), FALSE);
+	sim_lr_fill(def_req, sim_json_object(item, "defaultRequest"), FALSE);
+	sim_lr_fill(def_req, def, FALSE);
+	sim_lr_fill(def_req, sim_json_object(item, "min"), FALSE);
+	sim_lr_fill(limits, def, TRUE);
+	sim_lr_fill(requests, def_req, TRUE);
+}
+
+/* LimitRanger's mutation for one LimitRange: every container and init container gets the
+ * defaults it lacks (mergePodResourceRequirements) */
+static void
+sim_limitrange_default(JsonObject *pod, JsonObject *lr)
+{
+	const gchar *const lists[] = {"containers", "initContainers"};
+	JsonArray *items = sim_json_array(sim_json_object(lr, "spec"), "limits");
+	g_autoptr(JsonObject) limits = json_object_new();
+	g_autoptr(JsonObject) requests = json_object_new();
+
+	for (guint j = 0; items != NULL && j < json_array_get_length(items); j++) {
+		JsonObject *item = json_array_get_object_element(items, j);
+
+		if (g_strcmp0(sim_json_string(item, "type"), "Container") == 0)
+			sim_limitrange_item_defaults(item, limits, requests);
+	}
+	for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
+		JsonArray *cs = sim_json_array(sim_json_object(pod, "spec"), lists[l]);
+
+		for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++) {
+			JsonObject *res = sim_json_ensure(json_array_get_object_element(cs, c),
+							  "resources", NULL);
+
+			sim_lr_fill(sim_json_ensure(res, "limits", NULL), limits, FALSE);
+			sim_lr_fill(sim_json_ensure(res, "requests", NULL), requests, FALSE);
 		}
 	}
+}
+
+/* A quantity of a resource list; @set FALSE when the list lacks it */
+typedef struct {
+	gboolean set;
+	SimQuantity q;
+} SimLrValue;
+
+static SimLrValue
+sim_lr_get(JsonObject *list, const gchar *name)
+{
+	SimLrValue v = {FALSE, {0, FALSE}};
+	JsonNode *node = list != NULL ? json_object_get_member(list, name) : NULL;
+
+	v.set = node != NULL && sim_quantity_from_node(node, &v.q, NULL);
+	return v;
+}
+
+/* requestLimitEnforcedValues: milli-values unless one would overflow */
+static void
+sim_lr_values(const SimLrValue *req, const SimLrValue *lim, const SimQuantity *enf, gint64 out[3])
+{
+	const SimQuantity *q[] = {&req->q, &lim->q, enf};
+	gboolean milli = TRUE;
+
+	for (guint i = 0; i < 3; i++)
+		milli = milli && sim_quantity_value(q[i]) <= G_MAXINT64 / 1000;
+	for (guint i = 0; i < 3; i++)
+		out[i] = milli ? sim_quantity_milli_value(q[i]) : sim_quantity_value(q[i]);
+}
+
+static void
+sim_lr_add_error(GPtrArray *errs, gchar *msg)
+{
+	/* utilerrors.NewAggregate prints a repeated message once */
+	for (guint i = 0; i < errs->len; i++) {
+		if (g_str_equal(errs->pdata[i], msg)) {
+			g_free(msg);
+			return;
+		}
+	}
+	g_ptr_array_add(errs, msg);
+}
+
+/* minConstraint, maxConstraint, limitRequestRatioConstraint (limitranger admission.go as on
+ * kubernetes master: lower case, no final period) for every resource @item names, over one container's or the pod's
+ * requests and limits */
+static void
+sim_lr_constraints(JsonObject *item, JsonObject *requests, JsonObject *limits, GPtrArray *errs)
+{
+	const gchar *type = sim_json_string(item, "type");
+	const gchar *const kinds[] = {"min", "max", "maxLimitRequestRatio"};
+
+	for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++) {
+		JsonObject *list = sim_json_object(item, kinds[k]);
+		JsonObjectIter it;
+		const gchar *name;
+		JsonNode *node;
+
+		if (list == NULL)
+			continue;
+		json_object_iter_init(&it, list);
+		while (json_object_iter_next(&it, &name, &node)) {
+			SimLrValue req = sim_lr_get(requests, name), lim = sim_lr_get(limits, name);
+			SimQuantity enf;
+			g_autofree gchar *enf_s = NULL, *req_s = NULL, *lim_s = NULL;
+			gint64 v[3];
+
+			if (!sim_quantity_from_node(node, &enf, NULL))
+				continue;
+			enf_s = sim_quantity_format(enf.nano, enf.binary);
+			req_s = sim_quantity_format(req.q.nano, req.q.binary);
+			lim_s = sim_quantity_format(lim.q.nano, lim.q.binary);
+			sim_lr_values(&req, &lim, &enf, v);
+			if (k == 0 && !req.set)
+				sim_lr_add_error(errs,
+						 g_strdup_printf("minimum %s usage per %s is %s.  "
+								 "No request is specified",
+								 name, type, enf_s));
+			else if (k == 0 && v[0] < v[2])
+				sim_lr_add_error(errs, g_strdup_printf("minimum %s usage per %s is "
+								       "%s, but request is %s",
+								       name, type, enf_s, req_s));
+			else if (k == 0 && lim.set && v[1] < v[2])
+				sim_lr_add_error(errs, g_strdup_printf("minimum %s usage per %s is "
+								       "%s, but limit is %s",
+								       name, type, enf_s, lim_s));
+			else if (k == 1 && !lim.set)
+				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is "
+								       "%s.  No limit is specified",
+								       name, type, enf_s));
+			else if (k == 1 && v[1] > v[2])
+				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is "
+								       "%s, but limit is %s",
+								       name, type, enf_s, lim_s));
+			else if (k == 1 && req.set && v[0] > v[2])
+				sim_lr_add_error(errs, g_strdup_printf("maximum %s usage per %s is "
+								       "%s, but request is %s",
+								       name, type, enf_s, req_s));
+			else if (k == 2 && (!req.set || v[0] == 0))
+				sim_lr_add_error(errs,
+						 g_strdup_printf("%s max limit to request ratio "
+								 "per %s is %s, but no request is "
+								 "specified or request is 0",
+								 name, type, enf_s));
+			else if (k == 2 && (!lim.set || v[1] == 0))
+				sim_lr_add_error(errs,
+						 g_strdup_printf("%s max limit to request ratio "
+								 "per %s is %s, but no limit is "
+								 "specified or limit is 0",
+								 name, type, enf_s));
+			else if (k == 2) {
+				gdouble ratio = (gdouble)v[1] / (gdouble)v[0];
+				gboolean milli = sim_quantity_value(&enf) <= G_MAXINT64 / 1000;
+				gdouble max = milli ? (gdouble)sim_quantity_milli_value(&enf)
+						    : (gdouble)sim_quantity_value(&enf);
+
+				if ((milli ? ratio * 1000 : ratio) > max)
+					sim_lr_add_error(errs,
+							 g_strdup_printf("%s max limit to request "
+									 "ratio per %s is %s, but "
+									 "provided ratio is %f",
+									 name, type, enf_s, ratio));
+			}
+		}
+	}
+}
+
+/* Adds @list's quantities into @sum (addResourceList: the sum keeps the first one's format) */
+static void
+sim_lr_sum(JsonObject *sum, JsonObject *list, gboolean as_max)
+{
+	JsonObjectIter it;
+	const gchar *k;
+	JsonNode *v;
+
+	if (list == NULL)
+		return;
+	json_object_iter_init(&it, list);
+	while (json_object_iter_next(&it, &k, &v)) {
+		SimLrValue old = sim_lr_get(sum, k);
+		SimQuantity q;
+		g_autofree gchar *text = NULL;
+
+		if (!sim_quantity_from_node(v, &q, NULL))
+			continue;
+		if (old.set && as_max && old.q.nano >= q.nano)
+			continue;
+		if (old.set && !as_max)
+			q = (SimQuantity){old.q.nano + q.nano, old.q.binary};
+		text = sim_quantity_format(q.nano, q.binary);
+		json_object_set_string_member(sum, k, text);
+	}
+}
+
+/* podRequests / podLimits of limitranger admission.go: app containers and sidecars added,
+ * each regular init container with the sidecars started before it, the larger of the two */
+static JsonObject *
+sim_lr_pod_list(JsonObject *pod, const gchar *which)
+{
+	JsonObject *spec = sim_json_object(pod, "spec");
+	JsonArray *cs = sim_json_array(spec, "containers");
+	JsonArray *init = sim_json_array(spec, "initContainers");
+	JsonObject *out = json_object_new();
+	g_autoptr(JsonObject) sidecars = json_object_new();
+	g_autoptr(JsonObject) init_max = json_object_new();
+
+	for (guint c = 0; cs != NULL && c < json_array_get_length(cs); c++)
+		sim_lr_sum(out,
+			   sim_json_path_object(json_array_get_object_element(cs, c), "resources",
+						which, NULL),
+			   FALSE);
+	for (guint c = 0; init != NULL && c < json_array_get_length(init); c++) {
+		JsonObject *ct = json_array_get_object_element(init, c);
+		JsonObject *list = sim_json_path_object(ct, "resources", which, NULL);
+		g_autoptr(JsonObject) tmp = json_object_new();
+
+		if (g_strcmp0(sim_json_string(ct, "restartPolicy"), "Always") == 0) {
+			sim_lr_sum(out, list, FALSE);
+			sim_lr_sum(sidecars, list, FALSE);
+			sim_lr_sum(init_max, sidecars, TRUE);
+			continue;
+		}
+		sim_lr_sum(tmp, list, FALSE);
+		sim_lr_sum(tmp, sidecars, FALSE);
+		sim_lr_sum(init_max, tmp, TRUE);
+	}
+	sim_lr_sum(out, init_max, TRUE);
+	return out;
+}
+
+/* PodValidateLimitFunc for one LimitRange; FALSE with the aggregate error text in @error */
+static gboolean
+sim_limitrange_validate(JsonObject *pod, JsonObject *lr, GError **error)
+{
+	const gchar *const lists[] = {"containers", "initContainers"};
+	JsonArray *items = sim_json_array(sim_json_object(lr, "spec"), "limits");
+	g_autoptr(GPtrArray) errs = g_ptr_array_new_with_free_func(g_free);
+	g_autofree gchar *joined = NULL;
+	guint n;
+
+	for (guint j = 0; items != NULL && j < json_array_get_length(items); j++) {
+		JsonObject *item = json_array_get_object_element(items, j);
+		const gchar *type = sim_json_string(item, "type");
+
+		if (g_strcmp0(type, "Container") == 0) {
+			for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
+				JsonArray *cs =
+				    sim_json_array(sim_json_object(pod, "spec"), lists[l]);
+
+				for (guint c = 0; cs != NULL && c < json_array_get_length(cs);
+				     c++) {
+					JsonObject *res =
+					    sim_json_object(json_array_get_object_element(cs, c),
+							    "resources");
+
+					sim_lr_constraints(item, sim_json_object(res, "requests"),
+							   sim_json_object(res, "limits"), errs);
+				}
+			}
+		} else if (g_strcmp0(type, "Pod") == 0) {
+			g_autoptr(JsonObject) requests = sim_lr_pod_list(pod, "requests");
+			g_autoptr(JsonObject) limits = sim_lr_pod_list(pod, "limits");
+
+			sim_lr_constraints(item, requests, limits, errs);
+		}
+	}
+	n = errs->len;
+	if (n == 0)
+		return TRUE;
+	g_ptr_array_add(errs, NULL);
+	joined = g_strjoinv(", ", (gchar **)errs->pdata);
+	/* utilerrors aggregate: one message bare, several in brackets */
+	g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN, n > 1 ? "[%s]" : "%s", joined);
+	return FALSE;
 }
 
 /* Pod validation that runs after LimitRanger's defaults (kube-apiserver's
@@ -387,6 +659,7 @@ sim_quota_admit(SimCluster *cluster,
 	SimCtl *ctl = user_data;
 	const gchar *ns, *name;
 	g_autoptr(GPtrArray) quotas = NULL;
+	g_autoptr(GPtrArray) lrs = NULL;
 	g_autoptr(SimResources) delta = NULL;
 	g_autoptr(GError) local = NULL;
 
@@ -397,37 +670,24 @@ sim_quota_admit(SimCluster *cluster,
 	if (name == NULL || *name == '\0')
 		name = sim_json_string(sim_json_object(new_obj, "metadata"), "generateName") ?: "";
 
-	if (*res->group == '\0' && strcmp(res->resource, "pods") == 0 && ctl->r.limitranges) {
-		g_autoptr(GPtrArray) lrs = sim_cluster_list(cluster, ctl->r.limitranges, ns, NULL);
-		const gchar *const lists[] = {"containers", "initContainers"};
-
-		for (guint i = 0; i < lrs->len; i++) {
-			JsonArray *items = sim_json_array(
-			    sim_json_object(sim_object_get_json(lrs->pdata[i]), "spec"), "limits");
-
-			for (guint j = 0; items != NULL && j < json_array_get_length(items); j++) {
-				JsonObject *item = json_array_get_object_element(items, j);
-
-				if (g_strcmp0(sim_json_string(item, "type"), "Container") != 0)
-					continue;
-				for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
-					JsonArray *cs = sim_json_array(
-					    sim_json_object(new_obj, "spec"), lists[l]);
-
-					for (guint c = 0;
-					     cs != NULL && c < json_array_get_length(cs); c++)
-						sim_limitrange_default(
-						    json_array_get_object_element(cs, c), item);
-				}
-			}
-		}
-	}
-
+	if (*res->group == '\0' && strcmp(res->resource, "pods") == 0 && ctl->r.limitranges)
+		lrs = sim_cluster_list(cluster, ctl->r.limitranges, ns, NULL);
+	/* the LimitRanger mutation, object validation (422), then the validating admission
+	 * plugins in order: LimitRanger (403 at the first LimitRange refusing), ResourceQuota */
+	for (guint i = 0; lrs != NULL && i < lrs->len; i++)
+		sim_limitrange_default(new_obj, sim_object_get_json(lrs->pdata[i]));
 	if (*res->group == '\0' && strcmp(res->resource, "pods") == 0 &&
 	    !sim_pod_validate_requests(new_obj, &local)) {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_INVALID, "Pod \"%s\" is invalid: %s", name,
 			    local->message);
 		return FALSE;
+	}
+	for (guint i = 0; lrs != NULL && i < lrs->len; i++) {
+		if (!sim_limitrange_validate(new_obj, sim_object_get_json(lrs->pdata[i]), &local)) {
+			g_set_error(error, SIM_ERROR, SIM_ERROR_FORBIDDEN,
+				    "pods \"%s\" is forbidden: %s", name, local->message);
+			return FALSE;
+		}
 	}
 	quotas = sim_cluster_list(cluster, ctl->r.quotas, ns, NULL);
 	if (quotas->len == 0)

@@ -6,6 +6,7 @@
 
 #include "sim-sched.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -589,23 +590,81 @@ sim_sched_preemption_reasons(SimSched *self,
 	}
 }
 
-static gint64
-sim_sched_score(SimResources *req, const SimSchedNode *node, SimSched *self)
+/* kube-scheduler's default profile (kubernetes/kubernetes@01db4ae9e7
+ * pkg/scheduler/apis/config/v1/default_plugins.go) as far as the simulator's pods differ: NodeResourcesFit's
+ * LeastAllocated over cpu and memory (weight 1), NodeResourcesBalancedAllocation (weight 1),
+ * TaintToleration's PreferNoSchedule count normalized in reverse (weight 3) and NodeAffinity's
+ * preferred terms normalized (weight 2). Scores of the feasible @nodes go to @scores. */
+static void
+sim_sched_scores(SimSched *self,
+		 JsonObject *pod,
+		 SimResources *req,
+		 GPtrArray *nodes,
+		 gint64 *scores)
 {
 	static const gchar *const scored[] = {"cpu", "memory"};
-	SimSchedUsage *u = sim_sched_usage(self, node->name, FALSE);
-	gint64 score = 0;
+	JsonObject *spec = sim_json_object(pod, "spec");
+	JsonArray *tolerations = sim_json_array(spec, "tolerations");
+	JsonArray *preferred =
+	    sim_json_array(sim_json_path_object(spec, "affinity", "nodeAffinity", NULL),
+			   "preferredDuringSchedulingIgnoredDuringExecution");
+	g_autofree gint64 *taints = g_new0(gint64, nodes->len + 1);
+	g_autofree gint64 *affinity = g_new0(gint64, nodes->len + 1);
+	gint64 max_taints = 0, max_affinity = 0;
 
-	/* LeastAllocated, kube-scheduler's default scoring strategy */
-	for (gsize i = 0; i < G_N_ELEMENTS(scored); i++) {
-		gint64 alloc = sim_resources_get(node->allocatable, scored[i]);
-		gint64 used = sim_resources_get(req, scored[i]) +
-			      (u != NULL ? sim_resources_get(u->requested, scored[i]) : 0);
+	for (guint i = 0; i < nodes->len; i++) {
+		const SimSchedNode *node = nodes->pdata[i];
 
-		if (alloc > 0 && used <= alloc)
-			score += (alloc - used) * 100 / alloc;
+		/* taint_toleration.go countIntolerableTaintsPreferNoSchedule */
+		for (guint t = 0; t < node->taints->len; t++) {
+			SimSchedTaint *taint = node->taints->pdata[t];
+
+			if (strcmp(taint->effect, "PreferNoSchedule") == 0 &&
+			    !sim_sched_tolerates(tolerations, taint->key, taint->value,
+						 taint->effect))
+				taints[i]++;
+		}
+		/* node_affinity.go Score: the weights of the preferred terms that match */
+		for (guint t = 0; preferred != NULL && t < json_array_get_length(preferred); t++) {
+			JsonObject *term = json_array_get_object_element(preferred, t);
+			JsonObject *pref = sim_json_object(term, "preference");
+			g_autoptr(JsonArray) one = json_array_new();
+
+			if (pref == NULL)
+				continue;
+			json_array_add_object_element(one, json_object_ref(pref));
+			if (sim_sched_match_node_selector_terms(one, node->labels, node->name))
+				affinity[i] += sim_json_int(term, "weight", 0);
+		}
+		max_taints = MAX(max_taints, taints[i]);
+		max_affinity = MAX(max_affinity, affinity[i]);
 	}
-	return score;
+	for (guint i = 0; i < nodes->len; i++) {
+		const SimSchedNode *node = nodes->pdata[i];
+		SimSchedUsage *u = sim_sched_usage(self, node->name, FALSE);
+		gint64 least = 0;
+		gdouble fraction[2];
+		guint n = 0;
+
+		for (gsize r = 0; r < G_N_ELEMENTS(scored); r++) {
+			gint64 alloc = sim_resources_get(node->allocatable, scored[r]);
+			gint64 used = sim_resources_get(req, scored[r]) +
+				      (u != NULL ? sim_resources_get(u->requested, scored[r]) : 0);
+
+			/* least_allocated.go leastRequestedScore */
+			if (alloc > 0 && used <= alloc)
+				least += (alloc - used) * 100 / alloc;
+			/* balanced_allocation.go balancedResourceScorer */
+			if (alloc > 0)
+				fraction[n++] = MIN((gdouble)used / (gdouble)alloc, 1.0);
+		}
+		scores[i] = least / (gint64)G_N_ELEMENTS(scored);
+		scores[i] +=
+		    (gint64)((1.0 - (n == 2 ? fabs((fraction[0] - fraction[1]) / 2) : 0.0)) * 100);
+		/* helper/normalize_score.go DefaultNormalizeScore */
+		scores[i] += 3 * (max_taints == 0 ? 100 : 100 - 100 * taints[i] / max_taints);
+		scores[i] += 2 * (max_affinity == 0 ? 0 : 100 * affinity[i] / max_affinity);
+	}
 }
 
 /* Picks a node for @pod. Returns TRUE with @node_name set when one fits; FALSE with @message
@@ -622,8 +681,7 @@ sim_sched_schedule(SimSched *self,
 	g_autoptr(GHashTable) counts = NULL;
 	g_autoptr(GHashTable) pcounts = NULL;
 	GPtrArray *nodes;
-	const SimSchedNode *best = NULL;
-	gint64 best_score = -1;
+	g_autoptr(GPtrArray) feasible = g_ptr_array_new();
 	g_autofree gchar *hist = NULL;
 	g_autofree gchar *phist = NULL;
 
@@ -658,12 +716,7 @@ sim_sched_schedule(SimSched *self,
 		SimSchedCode code = sim_sched_filter(self, pod, req, node, reasons);
 
 		if (code == SIM_SCHED_OK) {
-			gint64 score = sim_sched_score(req, node, self);
-
-			if (score > best_score) {
-				best = node;
-				best_score = score;
-			}
+			g_ptr_array_add(feasible, (gpointer)node);
 			continue;
 		}
 		for (guint j = 0; j < reasons->len; j++)
@@ -677,7 +730,19 @@ sim_sched_schedule(SimSched *self,
 				sim_sched_count(pcounts, reasons->pdata[j]);
 		}
 	}
-	if (best != NULL) {
+	if (feasible->len > 0) {
+		g_autofree gint64 *scores = g_new0(gint64, feasible->len);
+		const SimSchedNode *best = NULL;
+		gint64 best_score = -1;
+
+		sim_sched_scores(self, pod, req, feasible, scores);
+		/* selectHost takes one of the best at random; the simulator the first by name */
+		for (guint i = 0; i < feasible->len; i++) {
+			if (scores[i] > best_score) {
+				best = feasible->pdata[i];
+				best_score = scores[i];
+			}
+		}
 		*node_name = g_strdup(best->name);
 		return TRUE;
 	}
