@@ -415,8 +415,8 @@ cclm_fleet_get_inventory(CclmFleet *self, const gchar *context)
  * Why the cluster of @context could not be read: the error of its connection, of a refused
  * list or of its kubeconfig entry, which names the cluster.
  *
- * Returns: (nullable) (transfer none): the error, or %NULL when the member is loaded or was not
- *   asked for
+ * Returns: (nullable) (transfer none): the error, or %NULL when its inventory loaded or its load
+ *   has not ended
  *
  * Since: 0.1
  */
