@@ -27,7 +27,7 @@ static CclmKubeconfig *kubeconfig;
 
 typedef struct {
 	CclmFleet *fleet;
-	GPtrArray *loaded; /* contexts, as ::member-loaded gave them */
+	GPtrArray *loaded;	       /* contexts, as ::member-loaded gave them */
 	GCancellable *cancel_on_first; /* cancelled by the first ::member-loaded */
 } Fixture;
 
@@ -139,11 +139,12 @@ test_load(Fixture *fx, gconstpointer data)
 			CCLM_CAPACITY_SCHEMA);
 	clusters = json_object_get_object_member(json_node_get_object(report), "clusters");
 	g_assert_cmpuint(json_object_get_size(clusters), ==, N_CONTEXTS);
-	g_assert_true(json_object_has_member(
-	    json_object_get_object_member(clusters, "roomy"), "nodes"));
+	g_assert_true(
+	    json_object_has_member(json_object_get_object_member(clusters, "roomy"), "nodes"));
 	g_assert_cmpstr(json_object_get_string_member(
-			    json_object_get_object_member(
-				json_object_get_object_member(clusters, "gone"), "error"),
+			    json_object_get_object_member(json_object_get_object_member(clusters,
+											"gone"),
+							  "error"),
 			    "code"),
 			==, "network");
 
@@ -278,7 +279,8 @@ test_suggest(Fixture *fx, gconstpointer data)
 	json = cclm_candidate_to_json(last);
 	object = json_node_get_object(json);
 	g_assert_true(json_object_get_null_member(object, "score"));
-	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(object, "error"),
+	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(object,
+										    "error"),
 						      "code"),
 			==, "network");
 
@@ -382,12 +384,13 @@ main(int argc, char **argv)
 	dir_file = g_file_new_for_path(dir);
 	sim_kubeconfig = g_build_filename(dir, "kubeconfig", NULL);
 	gone_kubeconfig = g_build_filename(dir, "gone", NULL);
-	gone = g_strdup_printf("apiVersion: v1\nkind: Config\n"
-			       "clusters:\n- name: gone\n  cluster:\n"
-			       "    server: https://127.0.0.1:%u\n"
-			       "users:\n- name: nobody\n  user: {token: not-a-secret}\n"
-			       "contexts:\n- name: gone\n  context: {cluster: gone, user: nobody}\n",
-			       closed_port());
+	gone =
+	    g_strdup_printf("apiVersion: v1\nkind: Config\n"
+			    "clusters:\n- name: gone\n  cluster:\n"
+			    "    server: https://127.0.0.1:%u\n"
+			    "users:\n- name: nobody\n  user: {token: not-a-secret}\n"
+			    "contexts:\n- name: gone\n  context: {cluster: gone, user: nobody}\n",
+			    closed_port());
 	g_assert_true(g_file_set_contents(gone_kubeconfig, gone, -1, &error));
 	monitor = g_file_monitor_directory(dir_file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
 	g_assert_no_error(error);

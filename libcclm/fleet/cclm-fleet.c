@@ -13,7 +13,7 @@
 #include "cclm-error-private.h"
 
 typedef enum {
-	CCLM_FLEET_MEMBER_NEW,	   /* never asked for, or its only loads were cancelled */
+	CCLM_FLEET_MEMBER_NEW, /* never asked for, or its only loads were cancelled */
 	CCLM_FLEET_MEMBER_LOADING,
 	CCLM_FLEET_MEMBER_LOADED, /* inventory or error set */
 } CclmFleetMemberState;
@@ -160,8 +160,8 @@ cclm_fleet_member_loaded_cb(GObject *source, GAsyncResult *res, gpointer user_da
 static void
 cclm_fleet_member_start(CclmFleet *self, CclmFleetMember *member)
 {
-	g_autoptr(CclmCluster) cluster = cclm_cluster_new(self->kubeconfig, member->context,
-							  &member->error);
+	g_autoptr(CclmCluster) cluster =
+	    cclm_cluster_new(self->kubeconfig, member->context, &member->error);
 
 	if (cluster == NULL) {
 		cclm_fleet_member_done(self, member);
@@ -306,8 +306,8 @@ cclm_fleet_load_async(CclmFleet *self,
 	if (cancellable != NULL) {
 		/* a source, not a handler: the handler would run in the thread that cancels */
 		load->cancel_source = g_cancellable_source_new(cancellable);
-		g_source_set_callback(load->cancel_source, G_SOURCE_FUNC(cclm_fleet_load_cancelled_cb),
-				      task, NULL);
+		g_source_set_callback(load->cancel_source,
+				      G_SOURCE_FUNC(cclm_fleet_load_cancelled_cb), task, NULL);
 		g_source_attach(load->cancel_source, g_task_get_context(task));
 	}
 	for (guint i = 0; contexts[i] != NULL; i++) {
@@ -498,9 +498,9 @@ cclm_fleet_fit_loaded_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	/* one snapshot: each VM that fits consumes capacity for the next */
 	capacity = cclm_capacity_new(to);
 	for (guint i = 0; query->vms[i] != NULL; i++) {
-		CclmFitVerdict *verdict = cclm_capacity_fit(capacity, from, query->vms[i],
-							    (const gchar *const *)query->storage_map,
-							    &error);
+		CclmFitVerdict *verdict =
+		    cclm_capacity_fit(capacity, from, query->vms[i],
+				      (const gchar *const *)query->storage_map, &error);
 
 		if (verdict == NULL) {
 			g_task_return_error(task, g_steal_pointer(&error));
@@ -619,7 +619,7 @@ cclm_fleet_suggest_loaded_cb(GObject *source, GAsyncResult *res, gpointer user_d
 
 		if (member->state == CCLM_FLEET_MEMBER_LOADED && member->error != NULL)
 			g_ptr_array_add(candidates, cclm_candidate_new_unreachable(member->context,
-										  member->error));
+										   member->error));
 	}
 	g_task_return_pointer(task, g_steal_pointer(&candidates),
 			      (GDestroyNotify)g_ptr_array_unref);
@@ -663,8 +663,8 @@ cclm_fleet_suggest_async(CclmFleet *self,
 	query->source = g_strdup(source_context);
 	query->vms = g_strdupv((GStrv)vms);
 	query->storage_map = g_strdupv((GStrv)storage_map);
-	cclm_fleet_query_start(self, query, cclm_fleet_suggest_async,
-			       cclm_fleet_suggest_loaded_cb, cancellable, callback, user_data);
+	cclm_fleet_query_start(self, query, cclm_fleet_suggest_async, cclm_fleet_suggest_loaded_cb,
+			       cancellable, callback, user_data);
 }
 
 /**
@@ -792,9 +792,9 @@ cclm_fleet_class_init(CclmFleetClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	props[PROP_KUBECONFIG] = g_param_spec_object(
-	    "kubeconfig", NULL, NULL, CCLM_TYPE_KUBECONFIG,
-	    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+	props[PROP_KUBECONFIG] = g_param_spec_object("kubeconfig", NULL, NULL, CCLM_TYPE_KUBECONFIG,
+						     G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+							 G_PARAM_STATIC_STRINGS);
 	g_object_class_install_properties(object_class, N_PROPS, props);
 
 	/**

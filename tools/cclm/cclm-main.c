@@ -69,7 +69,8 @@ cclm_cmd_check_context(CclmKubeconfig *kubeconfig,
 	g_auto(GStrv) contexts = cclm_kubeconfig_get_contexts(kubeconfig);
 
 	if (context == NULL) {
-		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT, "%s is required", option);
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT, "%s is required",
+			    option);
 		return FALSE;
 	}
 	if (!g_strv_contains((const gchar *const *)contexts, context)) {
