@@ -6,9 +6,11 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "cclm-candidate.h"
 #include "cclm-capacity.h"
+#include "cclm-cluster.h"
 #include "cclm-error.h"
 #include "cclm-fit-verdict.h"
 #include "cclm-fleet.h"
@@ -77,11 +79,15 @@ fixture_teardown(Fixture *fx, gconstpointer data)
 }
 
 static gboolean
-load(Fixture *fx, const gchar *const *contexts, GCancellable *cancellable, GError **error)
+load(Fixture *fx,
+     const gchar *const *contexts,
+     gboolean watch,
+     GCancellable *cancellable,
+     GError **error)
 {
 	g_autoptr(GAsyncResult) res = NULL;
 
-	cclm_fleet_load_async(fx->fleet, contexts, FALSE, cancellable, store_result_cb, &res);
+	cclm_fleet_load_async(fx->fleet, contexts, watch, cancellable, store_result_cb, &res);
 	wait_result(&res);
 	return cclm_fleet_load_finish(fx->fleet, res, error);
 }
@@ -118,7 +124,7 @@ test_load(Fixture *fx, gconstpointer data)
 	const GError *gone;
 	JsonObject *clusters;
 
-	g_assert_true(load(fx, NULL, NULL, &error));
+	g_assert_true(load(fx, NULL, FALSE, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(fx->loaded->len, ==, N_CONTEXTS);
 	contexts = cclm_fleet_get_contexts(fx->fleet);
@@ -149,7 +155,7 @@ test_load(Fixture *fx, gconstpointer data)
 			==, "network");
 
 	/* loaded members are reused: no new load, the same inventory */
-	g_assert_true(load(fx, again, NULL, &error));
+	g_assert_true(load(fx, again, FALSE, NULL, &error));
 	g_assert_cmpuint(fx->loaded->len, ==, N_CONTEXTS);
 	g_assert_true(cclm_fleet_get_inventory(fx->fleet, "roomy") == roomy);
 }
@@ -163,16 +169,16 @@ test_load_subset(Fixture *fx, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	g_auto(GStrv) contexts = NULL;
 
-	g_assert_true(load(fx, one, NULL, &error));
+	g_assert_true(load(fx, one, FALSE, NULL, &error));
 	g_assert_no_error(error);
 	contexts = cclm_fleet_get_contexts(fx->fleet);
 	g_assert_cmpstrv(contexts, one);
 	g_assert_null(cclm_fleet_get_inventory(fx->fleet, "source"));
 
-	g_assert_true(load(fx, none, NULL, &error));
+	g_assert_true(load(fx, none, FALSE, NULL, &error));
 	g_assert_cmpuint(fx->loaded->len, ==, 1);
 
-	g_assert_false(load(fx, unknown, NULL, &error));
+	g_assert_false(load(fx, unknown, FALSE, NULL, &error));
 	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG);
 	g_assert_nonnull(strstr(error->message, "\"nope\""));
 	g_assert_cmpuint(fx->loaded->len, ==, 1);
@@ -305,7 +311,7 @@ test_cancel(Fixture *fx, gconstpointer data)
 	g_auto(GStrv) contexts = NULL;
 
 	g_cancellable_cancel(cancelled);
-	g_assert_false(load(fx, NULL, cancelled, &error));
+	g_assert_false(load(fx, NULL, FALSE, cancelled, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	g_clear_error(&error);
 	g_assert_cmpuint(fx->loaded->len, ==, 0);
@@ -334,11 +340,66 @@ test_cancel_mid_load(Fixture *fx, gconstpointer data)
 	g_auto(GStrv) contexts = NULL;
 
 	fx->cancel_on_first = g_cancellable_new();
-	g_assert_false(load(fx, NULL, fx->cancel_on_first, &error));
+	g_assert_false(load(fx, NULL, FALSE, fx->cancel_on_first, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	contexts = cclm_fleet_get_contexts(fx->fleet);
 	g_assert_cmpuint(g_strv_length(contexts), <, N_CONTEXTS);
 	g_assert_cmpuint(g_strv_length(contexts), ==, fx->loaded->len);
+}
+
+static gboolean
+set_flag_cb(gpointer user_data)
+{
+	*(gboolean *)user_data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+/* With watch, a member's inventory follows its cluster: a pod created afterwards arrives. */
+static void
+test_watch(Fixture *fx, gconstpointer data)
+{
+	const gchar *const one[] = {"roomy", NULL};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CclmCluster) cluster = NULL;
+	g_autoptr(JsonNode) pod = NULL;
+	g_autoptr(GAsyncResult) res = NULL;
+	g_autoptr(JsonNode) created = NULL;
+	g_autofree gchar *path = cclm_cluster_build_path(NULL, "v1", "pods", "apps", NULL);
+	CclmInventory *inventory;
+	gboolean timed_out = FALSE;
+	guint before, deadline;
+
+	g_assert_true(load(fx, one, TRUE, NULL, &error));
+	inventory = cclm_fleet_get_inventory(fx->fleet, "roomy");
+	g_assert_nonnull(inventory);
+	before = cclm_inventory_get_n_pods(inventory);
+
+	cluster = cclm_cluster_new(kubeconfig, "roomy", &error);
+	g_assert_no_error(error);
+	pod = json_from_string("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
+			       "{\"name\": \"from-fleet-test\", \"namespace\": \"apps\"}, "
+			       "\"spec\": {\"nodeName\": \"roomy-w1\", \"containers\": "
+			       "[{\"name\": \"c\", \"image\": \"c\"}]}}",
+			       &error);
+	g_assert_no_error(error);
+	cclm_cluster_create_async(cluster, path, pod, NULL, store_result_cb, &res);
+	wait_result(&res);
+	created = cclm_cluster_create_finish(cluster, res, &error);
+	g_assert_no_error(error);
+	/* a deadline, so that a missing watch fails here rather than at the test's timeout */
+	deadline = g_timeout_add_seconds(30, set_flag_cb, &timed_out);
+	while (cclm_inventory_get_n_pods(inventory) == before && !timed_out)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_false(timed_out);
+	g_source_remove(deadline);
+	g_assert_cmpuint(cclm_inventory_get_n_pods(inventory), ==, before + 1);
+}
+
+/* A failed assertion aborts the test: the simulator must not outlive it. */
+static void
+sim_child_setup(gpointer user_data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
 static void
@@ -376,6 +437,7 @@ main(int argc, char **argv)
 	g_autofree gchar *paths = NULL;
 	g_autoptr(GFile) dir_file = NULL;
 	g_autoptr(GFileMonitor) monitor = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
 	gint status;
 
 	g_test_init(&argc, &argv, NULL);
@@ -394,8 +456,10 @@ main(int argc, char **argv)
 	g_assert_true(g_file_set_contents(gone_kubeconfig, gone, -1, &error));
 	monitor = g_file_monitor_directory(dir_file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
 	g_assert_no_error(error);
-	sim = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, CCLM_SIM_PATH, "--fleet",
-			       CCLM_CLI_FLEET, "--kubeconfig", sim_kubeconfig, NULL);
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_set_child_setup(launcher, sim_child_setup, NULL, NULL);
+	sim = g_subprocess_launcher_spawn(launcher, &error, CCLM_SIM_PATH, "--fleet",
+					  CCLM_CLI_FLEET, "--kubeconfig", sim_kubeconfig, NULL);
 	g_assert_no_error(error);
 	g_subprocess_wait_async(sim, NULL, sim_exited_cb, NULL);
 	/* cclm-sim writes the kubeconfig (atomically) once every cluster listens: the directory
@@ -417,6 +481,7 @@ main(int argc, char **argv)
 		   fixture_teardown);
 	g_test_add("/fleet/fit", Fixture, NULL, fixture_setup, test_fit, fixture_teardown);
 	g_test_add("/fleet/suggest", Fixture, NULL, fixture_setup, test_suggest, fixture_teardown);
+	g_test_add("/fleet/watch", Fixture, NULL, fixture_setup, test_watch, fixture_teardown);
 	g_test_add("/fleet/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
 	g_test_add("/fleet/cancel-mid-load", Fixture, NULL, fixture_setup, test_cancel_mid_load,
 		   fixture_teardown);
