@@ -395,6 +395,49 @@ test_watch(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(cclm_inventory_get_n_pods(inventory), ==, before + 1);
 }
 
+/* The blocking twins, as the CLI uses them: no main loop of the caller's runs meanwhile, and
+ * a cancelled load leaves no member load behind in their private main context. */
+static void
+test_sync(Fixture *fx, gconstpointer data)
+{
+	const gchar *const batch[] = {"apps/demo", "apps/small", NULL};
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(GPtrArray) verdicts = NULL;
+	g_autoptr(GPtrArray) candidates = NULL;
+	g_autoptr(GPtrArray) failed = NULL;
+	g_autoptr(GError) error = NULL;
+	g_auto(GStrv) contexts = NULL;
+
+	fx->cancel_on_first = g_object_ref(cancellable);
+	g_assert_false(cclm_fleet_load_sync(fx->fleet, NULL, cancellable, &error));
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	g_clear_error(&error);
+	g_clear_object(&fx->cancel_on_first);
+
+	g_assert_true(cclm_fleet_load_sync(fx->fleet, NULL, NULL, &error));
+	g_assert_no_error(error);
+	contexts = cclm_fleet_get_contexts(fx->fleet);
+	g_assert_cmpuint(g_strv_length(contexts), ==, N_CONTEXTS);
+	g_assert_error(cclm_fleet_get_error(fx->fleet, "gone"), CCLM_ERROR, CCLM_ERROR_NETWORK);
+
+	verdicts =
+	    cclm_fleet_fit_sync(fx->fleet, "source", batch, "fragmented", NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(verdicts->len, ==, 2);
+	g_assert_false(cclm_fit_verdict_get_fits(verdicts->pdata[0]));
+	g_assert_true(cclm_fit_verdict_get_fits(verdicts->pdata[1]));
+	failed = cclm_fleet_fit_sync(fx->fleet, "source", batch, "gone", NULL, NULL, &error);
+	g_assert_null(failed);
+	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_NETWORK);
+	g_clear_error(&error);
+
+	candidates = cclm_fleet_suggest_sync(fx->fleet, "source", batch, NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(candidates->len, ==, N_CONTEXTS - 1);
+	g_assert_cmpstr(cclm_candidate_get_cluster(candidates->pdata[candidates->len - 1]), ==,
+			"gone");
+}
+
 /* A failed assertion aborts the test: the simulator must not outlive it. */
 static void
 sim_child_setup(gpointer user_data)
@@ -482,6 +525,7 @@ main(int argc, char **argv)
 	g_test_add("/fleet/fit", Fixture, NULL, fixture_setup, test_fit, fixture_teardown);
 	g_test_add("/fleet/suggest", Fixture, NULL, fixture_setup, test_suggest, fixture_teardown);
 	g_test_add("/fleet/watch", Fixture, NULL, fixture_setup, test_watch, fixture_teardown);
+	g_test_add("/fleet/sync", Fixture, NULL, fixture_setup, test_sync, fixture_teardown);
 	g_test_add("/fleet/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
 	g_test_add("/fleet/cancel-mid-load", Fixture, NULL, fixture_setup, test_cancel_mid_load,
 		   fixture_teardown);

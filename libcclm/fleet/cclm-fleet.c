@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "cclm-fleet.h"
+#include "cclm-fleet-private.h"
 
 #include "cclm-candidate-private.h"
 #include "cclm-capacity.h"
@@ -356,6 +356,19 @@ cclm_fleet_load_finish(CclmFleet *self, GAsyncResult *result, GError **error)
 	g_return_val_if_fail(g_async_result_is_tagged(result, cclm_fleet_load_async), FALSE);
 
 	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+/* Whether a member load is under way, cancelled ones winding down included. */
+gboolean
+cclm_fleet_is_loading(CclmFleet *self)
+{
+	for (guint i = 0; i < self->members->len; i++) {
+		CclmFleetMember *member = g_ptr_array_index(self->members, i);
+
+		if (member->state == CCLM_FLEET_MEMBER_LOADING)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 /**

@@ -41,6 +41,13 @@ gboolean
 cclm_fleet_load_finish(CclmFleet *self, GAsyncResult *result, GError **error);
 
 CCLM_AVAILABLE_IN_0_1
+gboolean
+cclm_fleet_load_sync(CclmFleet *self,
+		     const gchar *const *contexts,
+		     GCancellable *cancellable,
+		     GError **error);
+
+CCLM_AVAILABLE_IN_0_1
 GStrv
 cclm_fleet_get_contexts(CclmFleet *self);
 CCLM_AVAILABLE_IN_0_1
@@ -63,6 +70,15 @@ cclm_fleet_fit_async(CclmFleet *self,
 CCLM_AVAILABLE_IN_0_1
 GPtrArray *
 cclm_fleet_fit_finish(CclmFleet *self, GAsyncResult *result, GError **error);
+CCLM_AVAILABLE_IN_0_1
+GPtrArray *
+cclm_fleet_fit_sync(CclmFleet *self,
+		    const gchar *source_context,
+		    const gchar *const *vms,
+		    const gchar *target_context,
+		    const gchar *const *storage_map,
+		    GCancellable *cancellable,
+		    GError **error);
 
 CCLM_AVAILABLE_IN_0_1
 void
@@ -76,6 +92,14 @@ cclm_fleet_suggest_async(CclmFleet *self,
 CCLM_AVAILABLE_IN_0_1
 GPtrArray *
 cclm_fleet_suggest_finish(CclmFleet *self, GAsyncResult *result, GError **error);
+CCLM_AVAILABLE_IN_0_1
+GPtrArray *
+cclm_fleet_suggest_sync(CclmFleet *self,
+			const gchar *source_context,
+			const gchar *const *vms,
+			const gchar *const *storage_map,
+			GCancellable *cancellable,
+			GError **error);
 
 CCLM_AVAILABLE_IN_0_1
 JsonNode *

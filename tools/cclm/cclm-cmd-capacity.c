@@ -16,7 +16,6 @@ cclm_cmd_capacity_run(const CclmCmdGlobals *globals,
 	g_autoptr(GOptionContext) option_context = g_option_context_new(NULL);
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
 	g_autoptr(CclmFleet) fleet = NULL;
-	g_autoptr(GAsyncResult) res = NULL;
 	g_auto(GStrv) contexts = NULL;
 	const gchar *one[] = {globals->context, NULL};
 	const gchar *const *load = globals->context != NULL ? one : NULL;
@@ -35,9 +34,7 @@ cclm_cmd_capacity_run(const CclmCmdGlobals *globals,
 	    !cclm_cmd_check_context(kubeconfig, "--context", globals->context, error))
 		return NULL;
 	fleet = cclm_cmd_fleet_new(kubeconfig, globals, load);
-	cclm_fleet_load_async(fleet, load, FALSE, NULL, cclm_cmd_store_result_cb, &res);
-	cclm_cmd_wait(&res);
-	if (!cclm_fleet_load_finish(fleet, res, error))
+	if (!cclm_fleet_load_sync(fleet, load, NULL, error))
 		return NULL;
 	contexts = cclm_fleet_get_contexts(fleet);
 	*exit_status = 0;

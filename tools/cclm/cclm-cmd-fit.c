@@ -27,7 +27,6 @@ cclm_cmd_fit_run(const CclmCmdGlobals *globals,
 	g_autoptr(GOptionContext) option_context = g_option_context_new("NAMESPACE/VM");
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
 	g_autoptr(CclmFleet) fleet = NULL;
-	g_autoptr(GAsyncResult) res = NULL;
 	g_autoptr(GPtrArray) verdicts = NULL;
 	const gchar *contexts[3] = {NULL};
 	const gchar *vms[2] = {NULL};
@@ -49,10 +48,8 @@ cclm_cmd_fit_run(const CclmCmdGlobals *globals,
 	contexts[1] = to;
 	vms[0] = argv[1];
 	fleet = cclm_cmd_fleet_new(kubeconfig, globals, contexts);
-	cclm_fleet_fit_async(fleet, from, vms, to, (const gchar *const *)storage_map, NULL,
-			     cclm_cmd_store_result_cb, &res);
-	cclm_cmd_wait(&res);
-	verdicts = cclm_fleet_fit_finish(fleet, res, error);
+	verdicts = cclm_fleet_fit_sync(fleet, from, vms, to, (const gchar *const *)storage_map, NULL,
+				       error);
 	if (verdicts == NULL)
 		return NULL;
 	verdict = g_ptr_array_index(verdicts, 0);

@@ -59,7 +59,6 @@ cclm_cmd_suggest_run(const CclmCmdGlobals *globals,
 	g_autoptr(GOptionContext) option_context = g_option_context_new("[NAMESPACE/VM]");
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
 	g_autoptr(CclmFleet) fleet = NULL;
-	g_autoptr(GAsyncResult) res = NULL;
 	g_autoptr(GPtrArray) candidates = NULL;
 	g_autoptr(JsonObject) result = json_object_new();
 	JsonArray *vms_array = json_array_new();
@@ -80,11 +79,8 @@ cclm_cmd_suggest_run(const CclmCmdGlobals *globals,
 	if (kubeconfig == NULL || !cclm_cmd_check_context(kubeconfig, "--from", from, error))
 		return NULL;
 	fleet = cclm_cmd_fleet_new(kubeconfig, globals, NULL);
-	cclm_fleet_suggest_async(fleet, from, (const gchar *const *)vms,
-				 (const gchar *const *)storage_map, NULL, cclm_cmd_store_result_cb,
-				 &res);
-	cclm_cmd_wait(&res);
-	candidates = cclm_fleet_suggest_finish(fleet, res, error);
+	candidates = cclm_fleet_suggest_sync(fleet, from, (const gchar *const *)vms,
+					     (const gchar *const *)storage_map, NULL, error);
 	if (candidates == NULL)
 		return NULL;
 	json_object_set_string_member(result, "schema", CCLM_SUGGEST_SCHEMA);

@@ -50,12 +50,6 @@ CclmFleet *
 cclm_cmd_fleet_new(CclmKubeconfig *kubeconfig,
 		   const CclmCmdGlobals *globals,
 		   const gchar *const *contexts);
-/* An async call's callback storing the result in the GAsyncResult ** @user_data, and the wait
- * for it: commands are synchronous, the library is not. */
-void
-cclm_cmd_store_result_cb(GObject *source, GAsyncResult *res, gpointer user_data);
-void
-cclm_cmd_wait(GAsyncResult **res);
 
 /* One line per command, kept sorted; each is defined in its cclm-cmd-<name>.c. */
 extern const CclmCmd cclm_cmd_capacity;

@@ -118,21 +118,6 @@ cclm_cmd_fleet_new(CclmKubeconfig *kubeconfig,
 	return fleet;
 }
 
-void
-cclm_cmd_store_result_cb(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	GAsyncResult **out = user_data;
-
-	*out = g_object_ref(res);
-}
-
-void
-cclm_cmd_wait(GAsyncResult **res)
-{
-	while (*res == NULL)
-		g_main_context_iteration(NULL, TRUE);
-}
-
 /* The issues write `-o json` after a command's arguments too (`cclm fit NS/VM ... -o json`):
  * take -o/--output out of the command's arguments, the last one winning, before the command
  * parses the rest. "--" ends the options. */
