@@ -10,6 +10,7 @@
 #include "cclm-fit-private.h"
 #include "cclm-inventory-private.h"
 #include "cclm-quantity-private.h"
+#include "cclm-strpool-private.h"
 
 #define GI ((gint64)1 << 30)
 #define MI ((gint64)1 << 20)
@@ -839,16 +840,17 @@ test_watch_events(void)
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(changed, ==, 1);
-	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->memory, ==, GI);
+	g_assert_cmpint(cclm_inventory_get_node_requested(inv, cclm_str_lookup("c-w1"))->memory, ==, GI);
 	/* the same pod again (a status heartbeat): nothing capacity reads changed, no signal */
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
 	g_assert_cmpuint(changed, ==, 1);
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, modified, &error));
-	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->memory, ==, 0);
+	/* no active pod left there: the node name is forgotten */
+	g_assert_null(cclm_inventory_get_node_requested(inv, cclm_str_lookup("c-w1")));
 	g_assert_true(cclm_inventory_apply(inv, CCLM_INVENTORY_KIND_POD, added, &error));
 	g_assert_true(cclm_inventory_remove(inv, CCLM_INVENTORY_KIND_POD, added));
 	g_assert_false(cclm_inventory_remove(inv, CCLM_INVENTORY_KIND_POD, added));
-	g_assert_cmpint(cclm_inventory_get_node_requested(inv, g_intern_string("c-w1"))->cpu, ==, 0);
+	g_assert_null(cclm_inventory_get_node_requested(inv, cclm_str_lookup("c-w1")));
 	g_assert_cmpuint(cclm_inventory_get_n_pods(inv), ==, 0);
 	g_assert_cmpuint(changed, ==, 4);
 
@@ -901,24 +903,26 @@ test_parse_errors(void)
 	g_assert_cmpuint(cclm_inventory_get_n_pods(inv), ==, 0);
 }
 
+/* tests/data/capacity: one page of each kind the fixtures have */
+static const struct {
+	const gchar *file;
+	CclmInventoryKind kind;
+} pages[] = {
+    {"nodes.json", CCLM_INVENTORY_KIND_NODE},
+    {"pods-1.json", CCLM_INVENTORY_KIND_POD},
+    {"pods-2.json", CCLM_INVENTORY_KIND_POD},
+    {"storageclasses.json", CCLM_INVENTORY_KIND_STORAGE_CLASS},
+    {"csidrivers.json", CCLM_INVENTORY_KIND_CSI_DRIVER},
+    {"csistoragecapacities.json", CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY},
+    {"quotas.json", CCLM_INVENTORY_KIND_RESOURCE_QUOTA},
+    {"vms.json", CCLM_INVENTORY_KIND_VIRTUAL_MACHINE},
+};
+
 /* The same fixture pages fed through the yajl stream, and object by object as watch events,
  * give the same inventory (compared through the capacity JSON). */
 static void
 test_pages_equal_events(void)
 {
-	static const struct {
-		const gchar *file;
-		CclmInventoryKind kind;
-	} pages[] = {
-	    {"nodes.json", CCLM_INVENTORY_KIND_NODE},
-	    {"pods-1.json", CCLM_INVENTORY_KIND_POD},
-	    {"pods-2.json", CCLM_INVENTORY_KIND_POD},
-	    {"storageclasses.json", CCLM_INVENTORY_KIND_STORAGE_CLASS},
-	    {"csidrivers.json", CCLM_INVENTORY_KIND_CSI_DRIVER},
-	    {"csistoragecapacities.json", CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY},
-	    {"quotas.json", CCLM_INVENTORY_KIND_RESOURCE_QUOTA},
-	    {"vms.json", CCLM_INVENTORY_KIND_VIRTUAL_MACHINE},
-	};
 	g_autoptr(CclmInventory) streamed = cclm_inventory_new("fixture");
 	g_autoptr(CclmInventory) evented = cclm_inventory_new("fixture");
 	g_autoptr(CclmCapacity) c1 = NULL;
@@ -977,6 +981,96 @@ test_pages_equal_events(void)
 	vs1 = json_to_string(vj1, FALSE);
 	vs2 = json_to_string(vj2, FALSE);
 	g_assert_cmpstr(vs1, ==, vs2);
+}
+
+static void
+apply_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json)
+{
+	g_autoptr(JsonParser) jp = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(cclm_inventory_apply(inv, kind, parse_object(json, &jp), &error));
+	g_assert_no_error(error);
+}
+
+static void
+remove_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json)
+{
+	g_autoptr(JsonParser) jp = NULL;
+
+	g_assert_true(cclm_inventory_remove(inv, kind, parse_object(json, &jp)));
+}
+
+/* Strings are pooled with references, not interned forever: every kind's records, the KubeVirt
+ * config, capacity snapshots and fit demands give theirs back, so label and name churn over a
+ * long watch does not grow memory. */
+static void
+test_string_pool(void)
+{
+	guint baseline = cclm_str_pool_size();
+	g_autoptr(CclmInventory) inv = cclm_inventory_new("fixture");
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autoptr(JsonNode) json = NULL;
+	g_autofree gchar *text = NULL;
+	guint loaded;
+
+	for (guint i = 0; i < G_N_ELEMENTS(pages); i++) {
+		g_autofree gchar *path = g_test_build_filename(G_TEST_DIST, "data", "capacity", pages[i].file, NULL);
+		g_autoptr(GFile) file = g_file_new_for_path(path);
+		g_autoptr(GFileInputStream) stream = g_file_read(file, NULL, NULL);
+		g_autoptr(GError) error = NULL;
+
+		g_assert_true(cclm_inventory_load_page(inv, pages[i].kind, G_INPUT_STREAM(stream), NULL, NULL, NULL,
+						       &error));
+		g_assert_no_error(error);
+	}
+	load(inv, CCLM_INVENTORY_KIND_KUBEVIRT,
+	     "{\"metadata\":{\"name\":\"kv\",\"namespace\":\"kubevirt\"},\"spec\":{\"configuration\":{"
+	     "\"developerConfiguration\":{\"nodeSelectors\":{\"pool\":\"virt\"}}}},"
+	     "\"status\":{\"observedKubeVirtVersion\":\"v1.4.0\"}}");
+	g_assert_cmpstr(cclm_inventory_get_kubevirt_config(inv)->version, ==, "v1.4.0");
+	loaded = cclm_str_pool_size();
+	g_assert_cmpuint(loaded, >, baseline + 10);
+
+	/* a node's label value changing 1,000 times, and 1,000 nodes with pods coming and going */
+	for (guint i = 0; i < 1000; i++) {
+		g_autofree gchar *label = g_strdup_printf(",\"churn\":\"value-%u\"", i);
+		g_autofree gchar *churned = node("churned", "4", "8Gi", label, NULL, NULL, FALSE, NULL);
+		g_autofree gchar *name = g_strdup_printf("autoscaled-%u", i);
+		g_autofree gchar *transient = simple_node(name, "4", "8Gi");
+		g_autofree gchar *pod = g_strdup_printf(
+		    "{\"metadata\":{\"name\":\"p-%u\",\"namespace\":\"ns-%u\"},\"spec\":{\"nodeName\":\"%s\","
+		    "\"containers\":[{\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}",
+		    i, i, name);
+
+		apply_json(inv, CCLM_INVENTORY_KIND_NODE, churned);
+		apply_json(inv, CCLM_INVENTORY_KIND_NODE, transient);
+		apply_json(inv, CCLM_INVENTORY_KIND_POD, pod);
+		remove_json(inv, CCLM_INVENTORY_KIND_POD, pod);
+		remove_json(inv, CCLM_INVENTORY_KIND_NODE, transient);
+	}
+	/* what stays: the last label value, the "churned" node and the "churn" key (+ its hostname) */
+	g_assert_cmpuint(cclm_str_pool_size(), <=, loaded + 4);
+
+	/* a snapshot holds its node names: the inventory dropping a node leaves it one to look up */
+	cap = cclm_capacity_new(inv);
+	v = fit(cap, inv, "ns/web");
+	{
+		g_autofree gchar *churned = node("churned", "4", "8Gi", NULL, NULL, NULL, FALSE, NULL);
+
+		remove_json(inv, CCLM_INVENTORY_KIND_NODE, churned);
+	}
+	g_assert_nonnull(cclm_str_lookup("churned"));
+	json = cclm_capacity_to_json(cap);
+	text = json_to_string(json, FALSE);
+	g_assert_null(strstr(text, "\"churned\""));
+	g_clear_object(&v);
+	v = fit(cap, inv, "ns/web");
+	g_clear_object(&v);
+	g_clear_object(&cap);
+	g_clear_object(&inv);
+	g_assert_cmpuint(cclm_str_pool_size(), ==, baseline);
 }
 
 /* A page arriving in chunks while watch events of another kind are applied */
@@ -1123,6 +1217,7 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/parse-errors", test_parse_errors);
 	g_test_add_func("/capacity/pages-equal-events", test_pages_equal_events);
 	g_test_add_func("/capacity/interleaved-feeds", test_interleaved_feeds);
+	g_test_add_func("/capacity/string-pool", test_string_pool);
 	g_test_add_func("/capacity/damaged-pages", test_damaged_pages);
 	g_test_add_func("/capacity/json", test_json);
 	return g_test_run();

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Loading and watching a cluster's inventory from Python (PyGObject) against cclm-sim:
 cclm_cluster_load_inventory_async, ::changed on a watch event, relist after the watch expired
-(410), a deletion seen, an unreachable cluster's error, capacity from the loaded inventory.
+(410), a deletion seen, an unreachable cluster's error, capacity from the loaded inventory,
+one-shot loads (parsed on a thread) cancelled mid-transfer.
 Usage: test-inventory-gi.py CCLM_SIM FLEET_DIR (tests/data/cli-fleet)"""
 import json
 import os
+import shutil
 import ssl
+import subprocess
 import sys
 import urllib.request
 
@@ -50,7 +53,7 @@ def pod(name, mem):
 
 fleet = SimFleet(sim, fleet_dir)
 try:
-    print('1..9')
+    print('1..12')
     kubeconfig = Cclm.Kubeconfig.load(fleet.kubeconfig)
     cluster = Cclm.Cluster.new(kubeconfig, 'roomy')
     res = run_async(lambda cb: cluster.load_inventory_async(True, None, cb))
@@ -141,4 +144,37 @@ try:
     del inv
 finally:
     fleet.stop()
+
+# A one-shot load parses on a thread of its own: cancelled at various points of a transfer of
+# 4,000 pods, each load either completes whole or fails as cancelled, never anything between,
+# and a load afterwards is whole.
+gen = os.path.join(os.environ.get('TMPDIR', '/tmp'), f'cclm-oneshot-{os.getpid()}')
+subprocess.run([sim, 'generate', '--clusters', '1', '--nodes', '40', '--pods', '4000', '--vms', '20',
+                '--seed', '5', '--out', gen], check=True, capture_output=True)
+big = SimFleet(sim, gen)
+try:
+    kubeconfig = Cclm.Kubeconfig.load(big.kubeconfig)
+    ctx = kubeconfig.get_contexts()[0]
+    whole = Cclm.Cluster.new(kubeconfig, ctx)
+    res = run_async(lambda cb: whole.load_inventory_async(False, None, cb))
+    n_pods = whole.load_inventory_finish(res).get_n_pods()
+    check(n_pods == 4000, f'one-shot load of a generated cluster: {n_pods} pods')
+    outcomes = []
+    for delay_ms in (1, 5, 10, 20, 40, 80, 160, 2000):
+        cluster = Cclm.Cluster.new(kubeconfig, ctx)
+        cancel = Gio.Cancellable()
+        GLib.timeout_add(delay_ms, lambda c=cancel: c.cancel() or False)
+        res = run_async(lambda cb: cluster.load_inventory_async(False, cancel, cb))
+        try:
+            outcomes.append(cluster.load_inventory_finish(res).get_n_pods())
+        except GLib.Error as e:
+            outcomes.append('cancelled' if e.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED)
+                            else e.message)
+    check(all(o in (4000, 'cancelled') for o in outcomes) and 'cancelled' in outcomes,
+          f'one-shot loads cancelled mid-transfer: whole or cancelled ({outcomes})')
+    res = run_async(lambda cb: whole.load_inventory_async(False, None, cb))
+    check(whole.load_inventory_finish(res).get_n_pods() == 4000, 'a load after the cancelled ones is whole')
+finally:
+    big.stop()
+    shutil.rmtree(gen, ignore_errors=True)
 sys.exit(exit_status())

@@ -10,10 +10,11 @@
 #include "cclm-error.h"
 #include "cclm-fit-private.h"
 #include "cclm-quantity-private.h"
+#include "cclm-strpool-private.h"
 
 /* Free resources of one node, consumed as a batch places VMs. */
 typedef struct {
-	const gchar *name; /* interned */
+	const gchar *name; /* pooled, a reference: the node may leave the inventory */
 	const CclmNodeRecord *rec; /* valid while the inventory's node serial is unchanged */
 	CclmResources allocatable;
 	CclmResources free; /* allocatable - requested; pods = pod slots left */
@@ -47,6 +48,7 @@ cclm_node_state_clear(gpointer data)
 {
 	CclmNodeState *n = data;
 
+	cclm_str_release(n->name);
 	cclm_resources_clear(&n->allocatable);
 	cclm_resources_clear(&n->free);
 }
@@ -78,7 +80,7 @@ cclm_capacity_new(CclmInventory *inventory)
 	self->inventory = g_object_ref(inventory);
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(inventory, CCLM_INVENTORY_KIND_NODE));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&rec)) {
-		CclmNodeState n = {rec->name, rec};
+		CclmNodeState n = {cclm_str_intern(rec->name), rec};
 		const CclmResources *req = cclm_inventory_get_node_requested(inventory, rec->name);
 
 		cclm_resources_copy(&n.allocatable, &rec->allocatable);
@@ -1118,7 +1120,7 @@ cclm_json_add_node(JsonBuilder *b, CclmCapacity *self, const CclmNodeState *n, c
 		const gchar *v = NULL;
 
 		json_builder_add_boolean_value(
-		    b, cclm_labels_lookup(rec->labels, rec->n_labels, g_intern_static_string("kubevirt.io/schedulable"), &v) &&
+		    b, cclm_labels_lookup(rec->labels, rec->n_labels, cclm_str_lookup("kubevirt.io/schedulable"), &v) &&
 			   g_strcmp0(v, "true") == 0);
 	}
 	json_builder_set_member_name(b, "pressure");
@@ -1165,7 +1167,8 @@ cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
 	json_builder_begin_array(b);
 	for (GList *l = names; l != NULL; l = l->next) {
 		const CclmStorageClassRecord *sc = g_hash_table_lookup(classes, l->data);
-		CclmDemandDisk probe = {NULL, g_intern_string(sc->rec.key), 0};
+		/* pooled like a demand's class: capacities name their class by pointer */
+		CclmDemandDisk probe = {NULL, cclm_str_intern(sc->rec.key), 0};
 		const CclmStorageClassRecord *unused;
 		CclmDiskCheck check = cclm_capacity_disk_check(self, &probe, &unused);
 		GHashTableIter iter;
@@ -1210,6 +1213,7 @@ cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
 		else
 			json_builder_add_value(b, cclm_json_quantity("storage", total));
 		json_builder_end_object(b);
+		cclm_str_release(probe.storage_class);
 	}
 	json_builder_end_array(b);
 }

@@ -15,11 +15,12 @@ G_BEGIN_DECLS
 /* A node label the virt-launcher pod's nodeSelector requires, and the reason kind that names a
  * node without it. */
 typedef struct {
-	const gchar *key; /* interned */
+	const gchar *key; /* pooled, as is @value */
 	const gchar *value;
 	CclmFitReasonKind kind;
 } CclmDemandLabel;
 
+/* Pooled strings: borrowed in a demand, referenced in a verdict */
 typedef struct {
 	const gchar *volume;
 	const gchar *storage_class; /* on the target, after the storage map */
@@ -44,6 +45,7 @@ typedef struct {
 	GArray *affinity;	/* CclmSelectorTerm, borrowed from the VM record; NULL = none */
 	GArray *disks;		/* CclmDemandDisk */
 	GPtrArray *warnings;	/* CclmFitReason */
+	GPtrArray *strs;	/* the pooled strings it made, one reference each */
 } CclmDemand;
 
 CclmDemand *

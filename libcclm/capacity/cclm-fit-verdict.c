@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "cclm-fit-private.h"
+#include "cclm-strpool-private.h"
 
 struct _CclmFitVerdict {
 	GObject parent_instance;
@@ -31,7 +32,14 @@ cclm_fit_verdict_new(const gchar *cluster, const CclmDemand *demand)
 	self->running = demand->running;
 	cclm_resources_copy(&self->requests, &demand->requests);
 	self->overhead = demand->overhead;
-	g_array_append_vals(self->disks, demand->disks->data, demand->disks->len);
+	/* the verdict outlives the demand and may outlive the VM's record: its own references */
+	for (guint i = 0; i < demand->disks->len; i++) {
+		CclmDemandDisk disk = g_array_index(demand->disks, CclmDemandDisk, i);
+
+		disk.volume = cclm_str_intern(disk.volume);
+		disk.storage_class = cclm_str_intern(disk.storage_class);
+		g_array_append_val(self->disks, disk);
+	}
 	for (guint i = 0; i < demand->warnings->len; i++)
 		g_ptr_array_add(self->warnings, g_object_ref(demand->warnings->pdata[i]));
 	return self;
@@ -287,6 +295,15 @@ cclm_fit_verdict_finalize(GObject *object)
 }
 
 static void
+cclm_demand_disk_clear(gpointer data)
+{
+	CclmDemandDisk *disk = data;
+
+	cclm_str_release(disk->volume);
+	cclm_str_release(disk->storage_class);
+}
+
+static void
 cclm_fit_verdict_class_init(CclmFitVerdictClass *klass)
 {
 	G_OBJECT_CLASS(klass)->finalize = cclm_fit_verdict_finalize;
@@ -296,6 +313,7 @@ static void
 cclm_fit_verdict_init(CclmFitVerdict *self)
 {
 	self->disks = g_array_new(FALSE, FALSE, sizeof(CclmDemandDisk));
+	g_array_set_clear_func(self->disks, cclm_demand_disk_clear);
 	self->reasons = g_ptr_array_new_with_free_func(g_object_unref);
 	self->warnings = g_ptr_array_new_with_free_func(g_object_unref);
 }

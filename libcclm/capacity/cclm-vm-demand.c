@@ -10,6 +10,7 @@
 
 #include "cclm-error.h"
 #include "cclm-fit-private.h"
+#include "cclm-strpool-private.h"
 
 /* The virt-launcher pod KubeVirt renders for a VM, as the target cluster's virt-controller would
  * render it. Sources:
@@ -117,10 +118,19 @@ cclm_vm_vcpus(const CclmVmRecord *vm)
 	return cpu > 0 ? (guint)((cpu + 999) / 1000) : 1;
 }
 
+/* @s pooled for as long as @d lives */
+static const gchar *
+cclm_demand_intern(CclmDemand *d, const gchar *s)
+{
+	s = cclm_str_intern(s);
+	g_ptr_array_add(d->strs, (gpointer)s);
+	return s;
+}
+
 static void
 cclm_demand_require(CclmDemand *d, const gchar *key, const gchar *value, CclmFitReasonKind kind)
 {
-	CclmDemandLabel l = {g_intern_string(key), g_intern_string(value), kind};
+	CclmDemandLabel l = {cclm_demand_intern(d, key), cclm_demand_intern(d, value), kind};
 
 	g_array_append_val(d->selector, l);
 }
@@ -178,8 +188,8 @@ cclm_demand_default_tolerations(GArray *tolerations)
 	static const gchar *keys[] = {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"};
 
 	for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
-		CclmToleration t = {g_intern_static_string(keys[k]), g_intern_static_string("Exists"), NULL,
-				    g_intern_static_string("NoExecute")};
+		/* compared by content (cclm_tolerates), so static strings do */
+		CclmToleration t = {keys[k], "Exists", NULL, "NoExecute"};
 		gboolean has = FALSE;
 
 		for (guint i = 0; i < tolerations->len && !has; i++) {
@@ -194,7 +204,7 @@ cclm_demand_default_tolerations(GArray *tolerations)
 }
 
 static const gchar *
-cclm_default_storage_class(CclmInventory *inventory)
+cclm_default_storage_class(CclmDemand *d, CclmInventory *inventory)
 {
 	GHashTableIter iter;
 	CclmStorageClassRecord *sc;
@@ -202,19 +212,19 @@ cclm_default_storage_class(CclmInventory *inventory)
 	g_hash_table_iter_init(&iter, cclm_inventory_get_table(inventory, CCLM_INVENTORY_KIND_STORAGE_CLASS));
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&sc)) {
 		if (sc->is_default)
-			return g_intern_string(sc->rec.key);
+			return cclm_demand_intern(d, sc->rec.key);
 	}
 	return NULL;
 }
 
 static const gchar *
-cclm_storage_map_lookup(const gchar *const *storage_map, const gchar *klass)
+cclm_storage_map_lookup(CclmDemand *d, const gchar *const *storage_map, const gchar *klass)
 {
 	gsize n = klass != NULL ? strlen(klass) : 0;
 
 	for (guint i = 0; klass != NULL && storage_map != NULL && storage_map[i] != NULL; i++) {
 		if (strncmp(storage_map[i], klass, n) == 0 && storage_map[i][n] == '=')
-			return g_intern_string(storage_map[i] + n + 1);
+			return cclm_demand_intern(d, storage_map[i] + n + 1);
 	}
 	return klass;
 }
@@ -277,10 +287,10 @@ cclm_demand_disks(CclmDemand *d,
 			continue;
 		}
 		if (klass == NULL)
-			klass = cclm_default_storage_class(source);
-		klass = cclm_storage_map_lookup(storage_map, klass);
+			klass = cclm_default_storage_class(d, source);
+		klass = cclm_storage_map_lookup(d, storage_map, klass);
 		/* no class on either side: the target's default class provisions it */
-		disk.storage_class = klass != NULL ? klass : cclm_default_storage_class(target);
+		disk.storage_class = klass != NULL ? klass : cclm_default_storage_class(d, target);
 		g_array_append_val(d->disks, disk);
 	}
 	return TRUE;
@@ -327,6 +337,7 @@ cclm_demand_free(CclmDemand *d)
 	g_array_unref(d->tolerations);
 	g_array_unref(d->disks);
 	g_ptr_array_unref(d->warnings);
+	g_ptr_array_unref(d->strs);
 	g_free(d);
 }
 
@@ -367,6 +378,7 @@ cclm_demand_new(CclmInventory *source,
 	d->affinity = vm->affinity;
 	d->disks = g_array_new(FALSE, FALSE, sizeof(CclmDemandDisk));
 	d->warnings = g_ptr_array_new_with_free_func(g_object_unref);
+	d->strs = g_ptr_array_new_with_free_func((GDestroyNotify)cclm_str_release);
 
 	guest = vm->guest_memory >= 0 ? vm->guest_memory
 		: vm->request_memory >= 0 ? vm->request_memory

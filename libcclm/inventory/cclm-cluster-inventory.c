@@ -18,6 +18,8 @@
  * default budget (5/s, burst 10) would spread them over seconds; kubectl runs at 50/s. */
 #define CCLM_SYNC_QPS 50.0
 #define CCLM_SYNC_BURST (4 * CCLM_INVENTORY_N_KINDS)
+/* One-shot loads: chunks handed to the parsing thread before reading pauses (4 MiB) */
+#define CCLM_SYNC_MAX_QUEUED 64
 
 typedef struct _CclmSync CclmSync;
 
@@ -31,6 +33,11 @@ typedef struct {
 	gboolean restarted;
 	gboolean listing;
 	CclmWatch *watch;
+	/* one-shot loads */
+	gint failed;	    /* atomic: the parsing thread met an error; stop reading */
+	gboolean paused;    /* under queue_lock: reading waits for the parsing thread */
+	GError *page_error; /* the page's first failure, read once the page is parsed */
+	gchar *page_resource_version;
 } CclmSyncKind;
 
 /* The loading and watching state of one inventory, kept on it as object data: the inventory
@@ -49,8 +56,27 @@ struct _CclmSync {
 	guint pending;
 	GError *error; /* the first failure of the load */
 	guint8 *buf;   /* one read buffer per kind, in a block */
+	/* One-shot loads (no watch) parse on a thread of their own, so that the clusters of a
+	 * fleet parse on every core while this thread only moves bytes. Every use of the
+	 * inventory holds inventory_lock: the parsing thread's, and this thread's between pages
+	 * (relists, ::changed). A watched inventory is parsed here, where its events land too. */
+	GMainContext *context;	/* the loading thread's */
+	GThreadPool *parse_pool; /* one thread, so chunks are parsed in order; NULL when watching */
+	GMutex inventory_lock;
+	GMutex queue_lock; /* guards queued, n_paused, resume_scheduled and the kinds' paused */
+	guint queued;
+	guint n_paused;
+	gboolean resume_scheduled;
 	CclmSyncKind kinds[CCLM_INVENTORY_N_KINDS];
 };
+
+/* Work for the parsing thread: a chunk of a page's body, or (no @bytes) the page's end, with
+ * the transfer's @error if it failed. */
+typedef struct {
+	CclmSyncKind *k;
+	GBytes *bytes;
+	GError *error;
+} CclmSyncJob;
 
 static void
 cclm_sync_list_page(CclmSyncKind *k);
@@ -77,6 +103,9 @@ cclm_sync_unref(CclmSync *sync)
 {
 	if (!g_atomic_int_dec_and_test(&sync->ref_count))
 		return;
+	/* every page handed over was parsed before its kind let go of the sync */
+	if (sync->parse_pool != NULL)
+		g_thread_pool_free(sync->parse_pool, FALSE, TRUE);
 	for (guint i = 0; i < CCLM_INVENTORY_N_KINDS; i++) {
 		CclmSyncKind *k = &sync->kinds[i];
 
@@ -84,7 +113,12 @@ cclm_sync_unref(CclmSync *sync)
 		g_clear_pointer(&k->parser, cclm_json_stream_free);
 		g_clear_object(&k->stream);
 		g_free(k->continue_token);
+		g_clear_error(&k->page_error);
+		g_free(k->page_resource_version);
 	}
+	g_mutex_clear(&sync->inventory_lock);
+	g_mutex_clear(&sync->queue_lock);
+	g_main_context_unref(sync->context);
 	g_cancellable_disconnect(sync->caller_cancellable, sync->caller_cancel_id);
 	g_clear_object(&sync->caller_cancellable);
 	g_clear_object(&sync->cancellable);
@@ -210,6 +244,25 @@ cclm_sync_start_watch(CclmSyncKind *k, const gchar *resource_version)
 
 /* ---- listing -------------------------------------------------------------------------------- */
 
+/* Runs @func(@data) in the loading thread, from its main loop: never in the caller's thread,
+ * even when that one could acquire the context (g_main_context_invoke() would). */
+static void
+cclm_sync_invoke(CclmSync *sync, GSourceFunc func, gpointer data)
+{
+	g_autoptr(GSource) source = g_idle_source_new();
+
+	g_source_set_callback(source, func, data, NULL);
+	g_source_attach(source, sync->context);
+}
+
+static void
+cclm_sync_begin_relist(CclmSyncKind *k)
+{
+	g_mutex_lock(&k->sync->inventory_lock);
+	cclm_inventory_begin_relist(k->sync->inventory, k->kind);
+	g_mutex_unlock(&k->sync->inventory_lock);
+}
+
 /* Ends the list of one kind: with @error (owned) on failure. */
 static void
 cclm_sync_list_done(CclmSyncKind *k, const gchar *resource_version, GError *error)
@@ -219,8 +272,11 @@ cclm_sync_list_done(CclmSyncKind *k, const gchar *resource_version, GError *erro
 
 	k->listing = FALSE;
 	g_clear_pointer(&k->continue_token, g_free);
-	if (error == NULL && sync->inventory != NULL)
+	if (error == NULL && sync->inventory != NULL) {
+		g_mutex_lock(&sync->inventory_lock);
 		cclm_inventory_end_relist(sync->inventory, k->kind);
+		g_mutex_unlock(&sync->inventory_lock);
+	}
 	if (error == NULL && sync->watch && resource_version != NULL && sync->inventory != NULL &&
 	    !g_cancellable_is_cancelled(sync->cancellable))
 		cclm_sync_start_watch(k, resource_version);
@@ -237,24 +293,42 @@ cclm_sync_list_done(CclmSyncKind *k, const gchar *resource_version, GError *erro
 	cclm_sync_unref(sync);
 }
 
+/* The end of a page's body, parsed: records the List's resourceVersion and continue token, or
+ * the first failure, in @k. In the parsing thread of a one-shot load. */
 static void
-cclm_sync_page_end(CclmSyncKind *k, GError *error)
+cclm_sync_page_parsed(CclmSyncKind *k, GError *error)
 {
-	g_autofree gchar *rv = NULL;
-	const gchar *cont;
-
-	g_clear_object(&k->stream);
+	g_mutex_lock(&k->sync->inventory_lock);
 	if (error == NULL && k->sync->inventory == NULL)
 		g_set_error_literal(&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "inventory finalized");
-	if (error == NULL && cclm_json_stream_finish(k->parser, &error)) {
-		rv = g_strdup(cclm_json_stream_get_resource_version(k->parser));
-		cont = cclm_json_stream_get_continue(k->parser);
+	if (error == NULL && k->page_error == NULL &&
+	    cclm_json_stream_finish(k->parser, &error)) {
+		const gchar *cont = cclm_json_stream_get_continue(k->parser);
+
+		k->page_resource_version = g_strdup(cclm_json_stream_get_resource_version(k->parser));
 		g_free(k->continue_token);
 		k->continue_token = cont != NULL && cont[0] != '\0' ? g_strdup(cont) : NULL;
 	}
+	g_mutex_unlock(&k->sync->inventory_lock);
+	if (error != NULL && k->page_error == NULL)
+		k->page_error = error;
+	else if (error != NULL)
+		g_error_free(error);
+}
+
+/* After cclm_sync_page_parsed(), in the loading thread: the next page, or the list's end. */
+static gboolean
+cclm_sync_page_next(gpointer user_data)
+{
+	CclmSyncKind *k = user_data;
+	g_autofree gchar *rv = g_steal_pointer(&k->page_resource_version);
+	GError *error = g_steal_pointer(&k->page_error);
+
+	g_mutex_lock(&k->sync->inventory_lock);
 	if (k->sync->inventory != NULL)
 		cclm_inventory_list_parser_done(k->sync->inventory, k->kind);
 	g_clear_pointer(&k->parser, cclm_json_stream_free);
+	g_mutex_unlock(&k->sync->inventory_lock);
 	if (error != NULL) {
 		g_prefix_error(&error, "%s: ", cclm_inventory_kind_get_list_path(k->kind));
 		cclm_sync_list_done(k, NULL, error);
@@ -263,6 +337,116 @@ cclm_sync_page_end(CclmSyncKind *k, GError *error)
 	} else {
 		cclm_sync_list_done(k, rv, NULL);
 	}
+	return G_SOURCE_REMOVE;
+}
+
+/* The transfer of a page's body ended (@error owned: NULL at its end) */
+static void
+cclm_sync_page_end(CclmSyncKind *k, GError *error)
+{
+	g_clear_object(&k->stream);
+	if (k->sync->parse_pool != NULL) {
+		CclmSyncJob *job = g_new0(CclmSyncJob, 1);
+
+		job->k = k;
+		job->error = error;
+		g_thread_pool_push(k->sync->parse_pool, job, NULL);
+		return;
+	}
+	cclm_sync_page_parsed(k, error);
+	cclm_sync_page_next(k);
+}
+
+static void
+cclm_sync_read_cb(GObject *source, GAsyncResult *res, gpointer user_data);
+
+static void
+cclm_sync_read(CclmSyncKind *k)
+{
+	g_input_stream_read_async(k->stream, k->sync->buf + (gsize)k->kind * CCLM_SYNC_READ_SIZE,
+				  CCLM_SYNC_READ_SIZE, G_PRIORITY_DEFAULT, k->sync->cancellable,
+				  cclm_sync_read_cb, k);
+}
+
+/* Resumes the reads that waited for the parsing thread to catch up. */
+static gboolean
+cclm_sync_resume_cb(gpointer user_data)
+{
+	CclmSync *sync = user_data;
+	CclmSyncKind *resume[CCLM_INVENTORY_N_KINDS];
+	guint n = 0;
+
+	g_mutex_lock(&sync->queue_lock);
+	sync->resume_scheduled = FALSE;
+	for (guint i = 0; i < CCLM_INVENTORY_N_KINDS; i++) {
+		if (sync->kinds[i].paused) {
+			sync->kinds[i].paused = FALSE;
+			resume[n++] = &sync->kinds[i];
+		}
+	}
+	sync->n_paused = 0;
+	g_mutex_unlock(&sync->queue_lock);
+	for (guint i = 0; i < n; i++)
+		cclm_sync_read(resume[i]);
+	cclm_sync_unref(sync);
+	return G_SOURCE_REMOVE;
+}
+
+/* The parsing thread's work: a chunk, or a page's end */
+static void
+cclm_sync_parse_job(gpointer data, gpointer user_data)
+{
+	CclmSyncJob *job = data;
+	CclmSyncKind *k = job->k;
+	CclmSync *sync = user_data;
+
+	if (job->bytes == NULL) {
+		cclm_sync_page_parsed(k, job->error);
+		g_free(job);
+		cclm_sync_invoke(sync, cclm_sync_page_next, k);
+		return;
+	}
+	if (!g_atomic_int_get(&k->failed) && !g_cancellable_is_cancelled(sync->cancellable)) {
+		gsize n;
+		const guint8 *data = g_bytes_get_data(job->bytes, &n);
+		gboolean ok;
+
+		g_mutex_lock(&sync->inventory_lock);
+		ok = cclm_json_stream_feed(k->parser, data, n, &k->page_error);
+		g_mutex_unlock(&sync->inventory_lock);
+		if (!ok)
+			g_atomic_int_set(&k->failed, TRUE);
+	}
+	g_bytes_unref(job->bytes);
+	g_free(job);
+	g_mutex_lock(&sync->queue_lock);
+	sync->queued--;
+	if (sync->n_paused > 0 && !sync->resume_scheduled && sync->queued <= CCLM_SYNC_MAX_QUEUED / 2) {
+		sync->resume_scheduled = TRUE;
+		cclm_sync_invoke(sync, cclm_sync_resume_cb, cclm_sync_ref(sync));
+	}
+	g_mutex_unlock(&sync->queue_lock);
+}
+
+/* Hands a chunk to the parsing thread; FALSE when reading must pause until it catches up */
+static gboolean
+cclm_sync_queue_chunk(CclmSyncKind *k, const guint8 *data, gsize n)
+{
+	CclmSync *sync = k->sync;
+	CclmSyncJob *job = g_new0(CclmSyncJob, 1);
+	gboolean go_on = TRUE;
+
+	job->k = k;
+	job->bytes = g_bytes_new(data, n);
+	g_mutex_lock(&sync->queue_lock);
+	if (++sync->queued >= CCLM_SYNC_MAX_QUEUED) {
+		k->paused = TRUE;
+		sync->n_paused++;
+		go_on = FALSE;
+	}
+	g_mutex_unlock(&sync->queue_lock);
+	g_thread_pool_push(sync->parse_pool, job, NULL);
+	return go_on;
 }
 
 static void
@@ -274,9 +458,13 @@ cclm_sync_read_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	gssize n;
 
 	n = g_input_stream_read_finish(G_INPUT_STREAM(source), res, &error);
-	if (n > 0 && cclm_json_stream_feed(k->parser, buf, n, &error)) {
-		g_input_stream_read_async(k->stream, buf, CCLM_SYNC_READ_SIZE, G_PRIORITY_DEFAULT,
-					  k->sync->cancellable, cclm_sync_read_cb, k);
+	if (n > 0 && k->sync->parse_pool != NULL && !g_atomic_int_get(&k->failed)) {
+		if (cclm_sync_queue_chunk(k, buf, n))
+			cclm_sync_read(k);
+		return;
+	}
+	if (n > 0 && k->sync->parse_pool == NULL && cclm_json_stream_feed(k->parser, buf, n, &error)) {
+		cclm_sync_read(k);
 		return;
 	}
 	if (error != NULL)
@@ -302,7 +490,7 @@ cclm_sync_send_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 			g_clear_error(&error);
 			g_clear_pointer(&k->continue_token, g_free);
 			k->restarted = TRUE;
-			cclm_inventory_begin_relist(k->sync->inventory, k->kind);
+			cclm_sync_begin_relist(k);
 			cclm_sync_list_page(k);
 			return;
 		}
@@ -318,9 +506,8 @@ cclm_sync_send_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	}
 	k->parser = cclm_inventory_list_parser_new(k->sync->inventory, k->kind);
-	g_input_stream_read_async(k->stream, k->sync->buf + (gsize)k->kind * CCLM_SYNC_READ_SIZE,
-				  CCLM_SYNC_READ_SIZE, G_PRIORITY_DEFAULT, k->sync->cancellable,
-				  cclm_sync_read_cb, k);
+	g_atomic_int_set(&k->failed, FALSE);
+	cclm_sync_read(k);
 }
 
 static void
@@ -349,7 +536,7 @@ cclm_sync_relist(CclmSyncKind *k)
 	k->listing = TRUE;
 	k->restarted = FALSE;
 	cclm_sync_ref(k->sync);
-	cclm_inventory_begin_relist(k->sync->inventory, k->kind);
+	cclm_sync_begin_relist(k);
 	cclm_sync_list_page(k);
 }
 
@@ -367,7 +554,9 @@ cclm_sync_relist(CclmSyncKind *k)
  * cluster. Every kind is listed concurrently, in pages whose bodies are parsed as they arrive
  * and never held whole; a kind the cluster does not serve (no KubeVirt, say) is empty. Since
  * that opens two requests per kind at once, the cluster's client-side rate limit is raised to
- * kubectl's 50 requests per second (burst 52).
+ * kubectl's 50 requests per second (burst 52). Without @watch, the bodies are parsed on a
+ * thread of the load's own, one per cluster, so that loading several clusters at once uses
+ * every core; @callback still runs in the thread-default main context of the caller.
  *
  * With @watch, each kind is then watched from its list's resource version, and
  * [signal@Inventory::changed] fires whenever an event changes what capacity reads; when the
@@ -407,6 +596,11 @@ cclm_cluster_load_inventory_async(CclmCluster *self,
 	sync->watch = watch;
 	sync->cancellable = g_cancellable_new();
 	sync->buf = g_malloc((gsize)CCLM_INVENTORY_N_KINDS * CCLM_SYNC_READ_SIZE);
+	sync->context = g_main_context_ref_thread_default();
+	g_mutex_init(&sync->inventory_lock);
+	g_mutex_init(&sync->queue_lock);
+	if (!watch)
+		sync->parse_pool = g_thread_pool_new(cclm_sync_parse_job, sync, 1, FALSE, NULL);
 	sync->task = g_task_new(self, cancellable, callback, user_data);
 	g_task_set_source_tag(sync->task, cclm_cluster_load_inventory_async);
 	/* the task keeps the inventory alive while it loads; the inventory owns the sync */

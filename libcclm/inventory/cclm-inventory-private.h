@@ -42,10 +42,12 @@ cclm_inventory_kind_from_name(const gchar *name, CclmInventoryKind *out_kind);
 typedef struct {
 	gchar *key;
 	guint32 gen;
+	const gchar **strs; /* NULL-terminated: the pooled strings (cclm-strpool-private.h) its
+			     * fields point to, one reference each; NULL when none */
 } CclmRecord;
 
 typedef struct {
-	const gchar *key; /* interned, as are all the strings below */
+	const gchar *key; /* pooled (cclm-strpool-private.h), as are the strings below */
 	const gchar *value;
 } CclmLabel;
 
@@ -76,7 +78,7 @@ typedef struct {
 	const gchar *key;
 	CclmSelectorOp op;
 	gboolean field; /* matchFields on metadata.name */
-	GPtrArray *values; /* interned */
+	GPtrArray *values; /* pooled */
 } CclmRequirement;
 
 /* ANDed requirements; a term list is ORed (nodeSelectorTerms) */
@@ -99,6 +101,7 @@ typedef struct {
 	gboolean pid_pressure;
 } CclmNodeRecord;
 
+/* The most numerous record: its two pooled strings hold their own references (no rec.strs) */
 typedef struct {
 	CclmRecord rec;
 	const gchar *namespace_;
@@ -147,7 +150,7 @@ typedef struct {
 	CclmRecord rec;
 	const gchar *namespace_;
 	const gchar *name;
-	GHashTable *hard; /* interned resource name -> gint64* (cpu-like in millicores) */
+	GHashTable *hard; /* resource name (g_intern_string) -> gint64* (cpu-like in millicores) */
 	GHashTable *used;
 } CclmQuotaRecord;
 
@@ -198,13 +201,13 @@ typedef struct {
 	guint exec_probes;	   /* exec liveness and readiness probes */
 	gint64 reserved_overhead;  /* domain.memory.reservedOverhead.addedOverhead, -1 unset */
 	const gchar *architecture; /* spec.architecture, NULL = the cluster's default (amd64) */
-	GPtrArray *bindings;	   /* distinct interface binding plugin names (interned) */
-	GPtrArray *sriov;	   /* names of the SR-IOV interfaces (interned) */
+	GPtrArray *bindings;	   /* distinct interface binding plugin names (pooled) */
+	GPtrArray *sriov;	   /* names of the SR-IOV interfaces (pooled) */
 	GArray *networks;	   /* CclmLabel: network name -> multus networkName */
 	const gchar *hugepages; /* page size, e.g. "1Gi" */
 	const gchar *cpu_model; /* NULL = host-model */
-	GPtrArray *cpu_features; /* interned names with policy require or unset */
-	GPtrArray *devices;	 /* interned deviceName of each GPU and host device */
+	GPtrArray *cpu_features; /* pooled names with policy require or unset */
+	GPtrArray *devices;	 /* deviceName (g_intern_string: a resource name) of each GPU and host device */
 	GArray *node_selector;	 /* CclmLabel */
 	GArray *tolerations;	 /* CclmToleration */
 	GArray *affinity;	 /* CclmSelectorTerm; NULL = no required node affinity */
@@ -229,6 +232,7 @@ typedef struct {
 	GArray *node_selectors;	      /* developerConfiguration.nodeSelectors (CclmLabel) */
 	GArray *binding_overheads;    /* CclmScalar: network.binding.<name>...requests.memory */
 	gboolean present;
+	GPtrArray *strs;	      /* the pooled strings above, one reference each */
 } CclmKubevirtConfig;
 
 /* Feeding, for CclmCluster: a List (one page or whole) and single watch objects. */

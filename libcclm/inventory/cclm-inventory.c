@@ -10,6 +10,7 @@
 #include "cclm-error.h"
 #include "cclm-inventory-private.h"
 #include "cclm-quantity-private.h"
+#include "cclm-strpool-private.h"
 
 /* The state of one object being read from events; reset at each ITEM_BEGIN. */
 typedef struct {
@@ -41,6 +42,8 @@ typedef struct {
 	const gchar *iface_name; /* the interface or network being read */
 	gboolean iface_sriov;
 	const gchar *network_target;
+	CclmKubevirtConfig kubevirt; /* the KubeVirt CR being read, swapped in once it is whole */
+	GPtrArray *strs;	     /* pooled strings the object being read holds */
 } CclmParse;
 
 struct _CclmInventory {
@@ -49,7 +52,7 @@ struct _CclmInventory {
 	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
 	guint32 gen[CCLM_INVENTORY_N_KINDS];
 	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
-	GHashTable *requested; /* interned node name -> CclmResources* of its active pods */
+	GHashTable *requested; /* pooled node name (a reference) -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	gboolean changed;
 };
@@ -200,9 +203,14 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 		g_free(n->taints);
 		break;
 	}
-	case CCLM_INVENTORY_KIND_POD:
-		cclm_resources_clear(&((CclmPodRecord *)data)->requests);
+	case CCLM_INVENTORY_KIND_POD: {
+		CclmPodRecord *pod = data;
+
+		cclm_resources_clear(&pod->requests);
+		cclm_str_release(pod->namespace_);
+		cclm_str_release(pod->node);
 		break;
+	}
 	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
 		cclm_selector_term_clear(&((CclmStorageCapacityRecord *)data)->topology);
 		break;
@@ -232,6 +240,9 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 	default:
 		break;
 	}
+	for (guint i = 0; rec->strs != NULL && rec->strs[i] != NULL; i++)
+		cclm_str_release(rec->strs[i]);
+	g_free(rec->strs);
 	g_free(rec->key);
 	g_free(rec);
 }
@@ -341,10 +352,13 @@ cclm_inventory_account_pod(CclmInventory *self, const CclmPodRecord *pod, gint s
 	req = g_hash_table_lookup(self->requested, pod->node);
 	if (req == NULL) {
 		req = g_new0(CclmResources, 1);
-		g_hash_table_insert(self->requested, (gpointer)pod->node, req);
+		g_hash_table_insert(self->requested, (gpointer)cclm_str_intern(pod->node), req);
 	}
 	cclm_resources_add(req, &pod->requests, sign);
 	req->pods += sign;
+	/* a node's last pod gone: forget the node name, which may never come back */
+	if (req->pods == 0)
+		g_hash_table_remove(self->requested, pod->node);
 }
 
 static void
@@ -417,6 +431,34 @@ cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
 	self->changed = TRUE;
 }
 
+static void
+cclm_kubevirt_config_init(CclmKubevirtConfig *kv)
+{
+	memset(kv, 0, sizeof *kv);
+	kv->cpu_allocation_ratio = 10.0; /* pkg/virt-config/virt-config.go */
+	kv->memory_overcommit = 100;
+	kv->overhead_ratio = 1.0;
+	kv->node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
+	kv->binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
+}
+
+static void
+cclm_kubevirt_config_clear(CclmKubevirtConfig *kv)
+{
+	g_clear_pointer(&kv->node_selectors, g_array_unref);
+	g_clear_pointer(&kv->binding_overheads, g_array_unref);
+	g_clear_pointer(&kv->strs, g_ptr_array_unref);
+}
+
+/* No KubeVirt CR (any more): KubeVirt's defaults */
+static void
+cclm_inventory_reset_kubevirt(CclmInventory *self)
+{
+	cclm_kubevirt_config_clear(&self->kubevirt);
+	cclm_kubevirt_config_init(&self->kubevirt);
+	self->changed = TRUE;
+}
+
 /* Parsing helpers */
 
 static void
@@ -448,6 +490,8 @@ cclm_parse_reset(CclmParse *p)
 	p->limit_type = NULL;
 	p->iface_name = p->network_target = NULL;
 	p->iface_sriov = FALSE;
+	g_clear_pointer(&p->strs, g_ptr_array_unref);
+	cclm_kubevirt_config_clear(&p->kubevirt);
 }
 
 /* Parses a quantity into @r, remembering the first failure with its field. */
@@ -481,10 +525,17 @@ cclm_str_equal(const gchar *a, const gchar *b)
 	return a != NULL && strcmp(a, b) == 0;
 }
 
+/* @s pooled, held by the object being read */
 static const gchar *
-cclm_intern(const gchar *s)
+cclm_intern(CclmParse *p, const gchar *s)
 {
-	return s != NULL ? g_intern_string(s) : NULL;
+	if (s == NULL)
+		return NULL;
+	s = cclm_str_intern(s);
+	if (p->strs == NULL)
+		p->strs = g_ptr_array_new_with_free_func((GDestroyNotify)cclm_str_release);
+	g_ptr_array_add(p->strs, (gpointer)s);
+	return s;
 }
 
 /* "prefix.key" → "key" when @path is directly under @prefix */
@@ -535,20 +586,20 @@ cclm_parse_selector(CclmParse *p, CclmSelectorTerm *term, CclmJsonEventType type
 	} else if ((k = cclm_path_child(rel, "matchExpressions[]")) != NULL ||
 		   (k = cclm_path_child(rel, "matchFields[]")) != NULL) {
 		if (g_str_equal(k, "key")) {
-			p->req.key = cclm_intern(value);
+			p->req.key = cclm_intern(p, value);
 		} else if (g_str_equal(k, "operator")) {
 			p->req.op = cclm_selector_op_from_string(value);
 		} else if (g_str_equal(k, "values[]") && value != NULL) {
 			if (p->req.values == NULL)
 				p->req.values = g_ptr_array_new();
-			g_ptr_array_add(p->req.values, (gpointer)g_intern_string(value));
+			g_ptr_array_add(p->req.values, (gpointer)cclm_intern(p, value));
 		}
 	} else if ((k = cclm_path_child(rel, "matchLabels")) != NULL &&
 		   type == CCLM_JSON_EVENT_VALUE) {
-		CclmRequirement req = {g_intern_string(k), CCLM_SELECTOR_IN, FALSE,
+		CclmRequirement req = {cclm_intern(p, k), CCLM_SELECTOR_IN, FALSE,
 				       g_ptr_array_new()};
 
-		g_ptr_array_add(req.values, (gpointer)cclm_intern(value ? value : ""));
+		g_ptr_array_add(req.values, (gpointer)cclm_intern(p, value ? value : ""));
 		cclm_term_append(term, &req);
 	}
 }
@@ -559,26 +610,26 @@ cclm_parse_toleration(CclmParse *p, GArray *out, CclmJsonEventType type, const g
 	if (k == NULL) {
 		if (type == CCLM_JSON_EVENT_OBJECT_END) {
 			if (p->toleration.op == NULL)
-				p->toleration.op = g_intern_static_string("Equal");
+				p->toleration.op = cclm_intern(p, "Equal");
 			g_array_append_val(out, p->toleration);
 			memset(&p->toleration, 0, sizeof p->toleration);
 		}
 	} else if (g_str_equal(k, "key")) {
-		p->toleration.key = cclm_intern(value);
+		p->toleration.key = cclm_intern(p, value);
 	} else if (g_str_equal(k, "operator")) {
-		p->toleration.op = cclm_intern(value && *value ? value : "Equal");
+		p->toleration.op = cclm_intern(p, value && *value ? value : "Equal");
 	} else if (g_str_equal(k, "value")) {
-		p->toleration.value = cclm_intern(value);
+		p->toleration.value = cclm_intern(p, value);
 	} else if (g_str_equal(k, "effect")) {
-		p->toleration.effect = value && *value ? cclm_intern(value) : NULL;
+		p->toleration.effect = value && *value ? cclm_intern(p, value) : NULL;
 	}
 }
 
 /* A JSON map member: a repeated key replaces the earlier value, as in json-glib */
 static void
-cclm_labels_set(GArray *labels, const gchar *key, const gchar *value)
+cclm_labels_set(CclmParse *p, GArray *labels, const gchar *key, const gchar *value)
 {
-	CclmLabel l = {g_intern_string(key), cclm_intern(value ? value : "")};
+	CclmLabel l = {cclm_intern(p, key), cclm_intern(p, value ? value : "")};
 
 	for (guint i = 0; i < labels->len; i++) {
 		if (g_array_index(labels, CclmLabel, i).key == l.key) {
@@ -626,7 +677,8 @@ cclm_parse_pod(CclmParse *p, CclmJsonEventType type, const gchar *path, const gc
 	} else if ((k = cclm_path_child(path, "spec.overhead")) != NULL) {
 		cclm_parse_quantity(p, &p->overhead, path, k, value);
 	} else if (g_str_equal(path, "spec.nodeName")) {
-		pod->node = value && *value ? g_intern_string(value) : NULL;
+		cclm_str_release(pod->node);
+		pod->node = value && *value ? cclm_str_intern(value) : NULL;
 	} else if (g_str_equal(path, "status.phase")) {
 		pod->active = !cclm_str_equal(value, "Succeeded") && !cclm_str_equal(value, "Failed");
 	}
@@ -655,7 +707,7 @@ cclm_finish_pod(CclmParse *p)
 	}
 	cclm_resources_add(r, &p->overhead, +1);
 	r->pods = 0;
-	pod->namespace_ = cclm_intern(p->namespace_);
+	pod->namespace_ = cclm_str_intern(p->namespace_);
 }
 
 static void
@@ -687,19 +739,19 @@ cclm_parse_node(CclmParse *p, CclmJsonEventType type, const gchar *path, const g
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "metadata.labels")) != NULL) {
-		cclm_labels_set(p->labels, k, value);
+		cclm_labels_set(p, p->labels, k, value);
 	} else if ((k = cclm_path_child(path, "spec.taints[]")) != NULL) {
 		if (g_str_equal(k, "key"))
-			p->taint.key = cclm_intern(value);
+			p->taint.key = cclm_intern(p, value);
 		else if (g_str_equal(k, "value"))
-			p->taint.value = cclm_intern(value);
+			p->taint.value = cclm_intern(p, value);
 		else if (g_str_equal(k, "effect"))
-			p->taint.effect = cclm_intern(value);
+			p->taint.effect = cclm_intern(p, value);
 	} else if ((k = cclm_path_child(path, "status.conditions[]")) != NULL) {
 		if (g_str_equal(k, "type"))
-			p->cond_type = cclm_intern(value);
+			p->cond_type = cclm_intern(p, value);
 		else if (g_str_equal(k, "status"))
-			p->cond_status = cclm_intern(value);
+			p->cond_status = cclm_intern(p, value);
 	} else if ((k = cclm_path_child(path, "status.allocatable")) != NULL) {
 		cclm_parse_quantity(p, &node->allocatable, path, k, value);
 	} else if (g_str_equal(path, "spec.unschedulable")) {
@@ -720,7 +772,7 @@ cclm_parse_vm_outer(CclmParse *p, CclmJsonEventType type, const gchar *path, con
 		CclmVmiRecord *vmi = p->rec;
 
 		if (g_str_equal(path, "status.nodeName"))
-			vmi->node = cclm_intern(value);
+			vmi->node = cclm_intern(p, value);
 		else if (g_str_equal(path, "status.phase"))
 			vmi->running = vm->running = cclm_str_equal(value, "Running");
 		else
@@ -740,12 +792,12 @@ cclm_parse_vm_outer(CclmParse *p, CclmJsonEventType type, const gchar *path, con
 		vm->running = cclm_str_equal(value, "Always") || cclm_str_equal(value, "RerunOnFailure") ||
 			      cclm_str_equal(value, "Once");
 	} else if (g_str_equal(path, "spec.instancetype.name")) {
-		vm->instancetype = cclm_intern(value);
+		vm->instancetype = cclm_intern(p, value);
 	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].metadata.name")) {
-		p->dvt.name = cclm_intern(value);
+		p->dvt.name = cclm_intern(p, value);
 	} else if (g_str_equal(path, "spec.dataVolumeTemplates[].spec.storage.storageClassName") ||
 		   g_str_equal(path, "spec.dataVolumeTemplates[].spec.pvc.storageClassName")) {
-		p->dvt.storage_class = cclm_intern(value);
+		p->dvt.storage_class = cclm_intern(p, value);
 	} else if (g_str_equal(path,
 			       "spec.dataVolumeTemplates[].spec.storage.resources.requests.storage") ||
 		   g_str_equal(path,
@@ -805,9 +857,9 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		p->iface_sriov = TRUE;
 	} else if (g_str_equal(path, "domain.devices.interfaces[].name") ||
 		   g_str_equal(path, "networks[].name")) {
-		p->iface_name = cclm_intern(value);
+		p->iface_name = cclm_intern(p, value);
 	} else if (g_str_equal(path, "networks[].multus.networkName")) {
-		p->network_target = cclm_intern(value);
+		p->network_target = cclm_intern(p, value);
 	} else if (g_str_equal(path, "domain.cpu.features[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
 			p->feature_name = p->feature_policy = NULL;
@@ -830,9 +882,9 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		return;
 	} else if ((k = cclm_path_child(path, "domain.cpu.features[]")) != NULL) {
 		if (g_str_equal(k, "name"))
-			p->feature_name = cclm_intern(value);
+			p->feature_name = cclm_intern(p, value);
 		else if (g_str_equal(k, "policy"))
-			p->feature_policy = cclm_intern(value);
+			p->feature_policy = cclm_intern(p, value);
 	} else if ((k = cclm_path_child(path, "domain.cpu")) != NULL) {
 		if (g_str_equal(k, "sockets"))
 			vm->sockets = value ? atoi(value) : 0;
@@ -841,7 +893,7 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		else if (g_str_equal(k, "threads"))
 			vm->threads = value ? atoi(value) : 0;
 		else if (g_str_equal(k, "model"))
-			vm->cpu_model = cclm_str_equal(value, "host-model") ? NULL : cclm_intern(value);
+			vm->cpu_model = cclm_str_equal(value, "host-model") ? NULL : cclm_intern(p, value);
 		else if (g_str_equal(k, "dedicatedCpuPlacement"))
 			vm->dedicated_cpu = cclm_str_equal(value, "true");
 		else if (g_str_equal(k, "isolateEmulatorThread"))
@@ -851,14 +903,14 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 	} else if (g_str_equal(path, "domain.memory.reservedOverhead.addedOverhead")) {
 		vm->reserved_overhead = cclm_parse_bytes(p, full, value);
 	} else if (g_str_equal(path, "architecture")) {
-		vm->architecture = value && *value ? cclm_intern(value) : NULL;
+		vm->architecture = value && *value ? cclm_intern(p, value) : NULL;
 	} else if (g_str_equal(path, "domain.devices.interfaces[].binding.name") && value != NULL) {
-		const gchar *name = g_intern_string(value);
+		const gchar *name = cclm_intern(p, value);
 
 		if (!g_ptr_array_find(vm->bindings, name, NULL))
 			g_ptr_array_add(vm->bindings, (gpointer)name);
 	} else if (g_str_equal(path, "domain.memory.hugepages.pageSize")) {
-		vm->hugepages = cclm_intern(value);
+		vm->hugepages = cclm_intern(p, value);
 	} else if (g_str_equal(path, "domain.resources.requests.memory")) {
 		vm->request_memory = cclm_parse_bytes(p, full, value);
 	} else if (g_str_equal(path, "domain.resources.limits.memory")) {
@@ -881,14 +933,16 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 		   g_str_equal(path, "domain.devices.hostDevices[].deviceName")) {
 		vm->host_devices = TRUE;
 		if (value != NULL)
+			/* a resource name, compared with node allocatable's: GLib's quark table (a
+			 * small, fixed vocabulary) as in cclm-resources.c */
 			g_ptr_array_add(vm->devices, (gpointer)g_intern_string(value));
 	} else if ((k = cclm_path_child(path, "nodeSelector")) != NULL) {
-		cclm_labels_set(vm->node_selector, k, value);
+		cclm_labels_set(p, vm->node_selector, k, value);
 	} else if (g_str_equal(path, "volumes[].name")) {
-		p->volume.name = cclm_intern(value);
+		p->volume.name = cclm_intern(p, value);
 	} else if (g_str_equal(path, "volumes[].persistentVolumeClaim.claimName") ||
 		   g_str_equal(path, "volumes[].dataVolume.name")) {
-		p->volume.claim = cclm_intern(value);
+		p->volume.claim = cclm_intern(p, value);
 	}
 }
 
@@ -934,7 +988,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		CclmPvcRecord *pvc = p->rec;
 
 		if (g_str_equal(path, "spec.storageClassName"))
-			pvc->storage_class = cclm_intern(value);
+			pvc->storage_class = cclm_intern(p, value);
 		else if (g_str_equal(path, "spec.resources.requests.storage"))
 			pvc->request = cclm_parse_bytes(p, path, value);
 		else if (g_str_equal(path, "status.capacity.storage"))
@@ -947,7 +1001,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		CclmStorageClassRecord *sc = p->rec;
 
 		if (g_str_equal(path, "provisioner"))
-			sc->provisioner = cclm_intern(value);
+			sc->provisioner = cclm_intern(p, value);
 		else if (g_str_equal(path, "volumeBindingMode"))
 			sc->wait_for_first_consumer = cclm_str_equal(value, "WaitForFirstConsumer");
 		else if (g_str_equal(path, "metadata.annotations.storageclass.kubernetes.io/"
@@ -957,7 +1011,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 	}
 	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
 		if (g_str_equal(path, "metadata.annotations.k8s.v1.cni.cncf.io/resourceName"))
-			((CclmNetworkRecord *)p->rec)->resource = value && *value ? cclm_intern(value) : NULL;
+			((CclmNetworkRecord *)p->rec)->resource = value && *value ? cclm_intern(p, value) : NULL;
 		break;
 	case CCLM_INVENTORY_KIND_CSI_DRIVER:
 		if (g_str_equal(path, "spec.storageCapacity"))
@@ -967,7 +1021,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		CclmStorageCapacityRecord *cap = p->rec;
 
 		if (g_str_equal(path, "storageClassName"))
-			cap->storage_class = cclm_intern(value);
+			cap->storage_class = cclm_intern(p, value);
 		else if (g_str_equal(path, "capacity"))
 			cap->capacity = cclm_parse_bytes(p, path, value);
 		else if (g_str_equal(path, "maximumVolumeSize"))
@@ -994,7 +1048,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		} else if (type != CCLM_JSON_EVENT_VALUE) {
 			break;
 		} else if (g_str_equal(path, "spec.limits[].type")) {
-			p->limit_type = cclm_intern(value);
+			p->limit_type = cclm_intern(p, value);
 		} else if ((k = cclm_path_child(path, "spec.limits[].max")) != NULL) {
 			cclm_parse_quantity(p, &p->limit.max, path, k, value);
 		} else if ((k = cclm_path_child(path, "spec.limits[].min")) != NULL) {
@@ -1016,7 +1070,7 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		break;
 	}
 	case CCLM_INVENTORY_KIND_KUBEVIRT: {
-		CclmKubevirtConfig *kv = &self->kubevirt;
+		CclmKubevirtConfig *kv = &p->kubevirt;
 
 		if (type != CCLM_JSON_EVENT_VALUE || value == NULL)
 			break;
@@ -1028,18 +1082,18 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		else if (g_str_equal(path, "spec.configuration.additionalGuestMemoryOverheadRatio"))
 			kv->overhead_ratio = MAX(g_ascii_strtod(value, NULL), 1.0);
 		else if (g_str_equal(path, "status.observedKubeVirtVersion"))
-			kv->version = g_intern_string(value);
+			kv->version = cclm_intern(p, value);
 		else if ((k = cclm_path_child(path, "spec.configuration.network.binding")) != NULL &&
 			 g_str_has_suffix(k, ".computeResourceOverhead.requests.memory")) {
 			g_autofree gchar *name =
 			    g_strndup(k, strlen(k) - strlen(".computeResourceOverhead.requests.memory"));
-			CclmScalar overhead = {g_intern_string(name), cclm_parse_bytes(p, path, value)};
+			CclmScalar overhead = {cclm_intern(p, name), cclm_parse_bytes(p, path, value)};
 
 			g_array_append_val(kv->binding_overheads, overhead);
 		} else if ((k = cclm_path_child(
 				path, "spec.configuration.developerConfiguration.nodeSelectors")) !=
 			   NULL) {
-			cclm_labels_set(kv->node_selectors, k, value);
+			cclm_labels_set(p, kv->node_selectors, k, value);
 		}
 		break;
 	}
@@ -1048,31 +1102,15 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 	}
 }
 
-static void
-cclm_kubevirt_config_reset(CclmKubevirtConfig *kv)
-{
-	kv->cpu_allocation_ratio = 10.0; /* pkg/virt-config/virt-config.go */
-	kv->memory_overcommit = 100;
-	kv->overhead_ratio = 1.0;
-	kv->version = NULL;
-	kv->present = FALSE;
-	g_array_set_size(kv->node_selectors, 0);
-	g_array_set_size(kv->binding_overheads, 0);
-}
-
 static gboolean
 cclm_inventory_item_begin(CclmFeed *feed)
 {
-	CclmInventory *self = feed->self;
 	CclmParse *p = &feed->parse;
 
 	cclm_parse_reset(p);
-	if (p->kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
-		/* a single CR: each new version replaces the config */
-		cclm_kubevirt_config_reset(&self->kubevirt);
-		self->kubevirt.present = TRUE;
-		self->changed = TRUE;
-	}
+	/* a single CR: each version read whole replaces the config */
+	if (p->kind == CCLM_INVENTORY_KIND_KUBEVIRT)
+		cclm_kubevirt_config_init(&p->kubevirt);
 	p->rec = cclm_record_new(p->kind);
 	if (p->kind == CCLM_INVENTORY_KIND_NODE) {
 		p->labels = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
@@ -1108,7 +1146,7 @@ cclm_inventory_item_end(CclmFeed *feed, GError **error)
 	case CCLM_INVENTORY_KIND_NODE: {
 		CclmNodeRecord *node = p->rec;
 
-		node->name = g_intern_string(p->name);
+		node->name = cclm_intern(p, p->name);
 		node->n_labels = p->labels->len;
 		node->labels = (CclmLabel *)g_array_free(g_steal_pointer(&p->labels), FALSE);
 		node->n_taints = p->taints->len;
@@ -1116,23 +1154,36 @@ cclm_inventory_item_end(CclmFeed *feed, GError **error)
 		break;
 	}
 	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM:
-		((CclmPvcRecord *)rec)->namespace_ = g_intern_string(p->namespace_ ? p->namespace_ : "");
+		((CclmPvcRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_ ? p->namespace_ : "");
 		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
-		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
-		((CclmQuotaRecord *)rec)->name = g_intern_string(p->name);
+		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
+		((CclmQuotaRecord *)rec)->name = cclm_intern(p, p->name);
 		break;
 	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
-		((CclmLimitRangeRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
-		((CclmLimitRangeRecord *)rec)->name = g_intern_string(p->name);
+		((CclmLimitRangeRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
+		((CclmLimitRangeRecord *)rec)->name = cclm_intern(p, p->name);
 		break;
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 	case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
-		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p->namespace_);
-		((CclmVmRecord *)rec)->name = g_intern_string(p->name);
+		((CclmVmRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
+		((CclmVmRecord *)rec)->name = cclm_intern(p, p->name);
+		break;
+	case CCLM_INVENTORY_KIND_KUBEVIRT:
+		cclm_kubevirt_config_clear(&self->kubevirt);
+		self->kubevirt = p->kubevirt;
+		self->kubevirt.present = TRUE;
+		self->kubevirt.strs = g_steal_pointer(&p->strs);
+		memset(&p->kubevirt, 0, sizeof p->kubevirt);
+		self->changed = TRUE;
 		break;
 	default:
 		break;
+	}
+	if (p->strs != NULL) {
+		g_ptr_array_add(p->strs, NULL);
+		/* the record holds the references now: free the array, not the strings */
+		rec->strs = (const gchar **)g_ptr_array_free(g_steal_pointer(&p->strs), FALSE);
 	}
 	cclm_inventory_store(self, p->kind, g_steal_pointer(&p->rec));
 	cclm_parse_reset(p);
@@ -1311,10 +1362,8 @@ cclm_inventory_remove(CclmInventory *self, CclmInventoryKind kind, JsonObject *o
 		  ? g_strconcat(ns, "/", name, NULL)
 		  : g_strdup(name);
 	removed = cclm_inventory_remove_key(self, kind, key);
-	if (kind == CCLM_INVENTORY_KIND_KUBEVIRT) {
-		cclm_kubevirt_config_reset(&self->kubevirt);
-		self->changed = TRUE;
-	}
+	if (kind == CCLM_INVENTORY_KIND_KUBEVIRT)
+		cclm_inventory_reset_kubevirt(self);
 	cclm_inventory_emit_changed(self);
 	return removed;
 }
@@ -1344,6 +1393,9 @@ cclm_inventory_end_relist(CclmInventory *self, CclmInventoryKind kind)
 	}
 	for (guint i = 0; i < stale->len; i++)
 		cclm_inventory_remove_key(self, kind, stale->pdata[i]);
+	if (kind == CCLM_INVENTORY_KIND_KUBEVIRT && stale->len > 0 &&
+	    g_hash_table_size(self->tables[kind]) == 0)
+		cclm_inventory_reset_kubevirt(self);
 	cclm_inventory_emit_changed(self);
 }
 
@@ -1393,7 +1445,7 @@ cclm_inventory_get_pod_bytes(CclmInventory *self)
 	return bytes + buckets * (sizeof(guint) + 2 * sizeof(gpointer));
 }
 
-/* @key must be interned: labels compare by pointer, which keeps fit decisions fast */
+/* @key must be pooled: labels compare by pointer, which keeps fit decisions fast */
 gboolean
 cclm_labels_lookup(const CclmLabel *labels, guint n_labels, const gchar *key, const gchar **value)
 {
@@ -1434,7 +1486,7 @@ cclm_requirement_matches(const CclmRequirement *req, const gchar *name, const Cc
 		if (g_strcmp0(req->key, "metadata.name") != 0 || req->values->len != 1)
 			return FALSE;
 		has = TRUE;
-		v = name; /* node names are interned */
+		v = name; /* node names are pooled */
 	} else {
 		has = req->key != NULL && cclm_labels_lookup(labels, n_labels, req->key, &v);
 	}
@@ -1595,8 +1647,7 @@ cclm_inventory_finalize(GObject *object)
 	for (guint k = 0; k < CCLM_INVENTORY_N_KINDS; k++)
 		g_hash_table_unref(self->tables[k]);
 	g_hash_table_unref(self->requested);
-	g_array_unref(self->kubevirt.node_selectors);
-	g_array_unref(self->kubevirt.binding_overheads);
+	cclm_kubevirt_config_clear(&self->kubevirt);
 	g_free(self->cluster_name);
 	G_OBJECT_CLASS(cclm_inventory_parent_class)->finalize(object);
 }
@@ -1662,8 +1713,7 @@ cclm_inventory_init(CclmInventory *self)
 		/* the key is the record's own rec.key, freed with it */
 		self->tables[k] = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_func);
 	}
-	self->requested = g_hash_table_new_full(NULL, NULL, NULL, cclm_inventory_resources_free);
-	self->kubevirt.node_selectors = g_array_new(FALSE, FALSE, sizeof(CclmLabel));
-	self->kubevirt.binding_overheads = g_array_new(FALSE, FALSE, sizeof(CclmScalar));
-	cclm_kubevirt_config_reset(&self->kubevirt);
+	self->requested = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)cclm_str_release,
+						cclm_inventory_resources_free);
+	cclm_kubevirt_config_init(&self->kubevirt);
 }
