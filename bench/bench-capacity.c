@@ -116,6 +116,29 @@ generate_nodes(guint n_nodes)
 	return g_string_free(s, FALSE);
 }
 
+/* Local volumes of class "local": 50, 120 and 200 GiB on each node, pinned by hostname */
+static GBytes *
+generate_local_volumes(guint n_nodes)
+{
+	GString *s = g_string_new("{\"items\":[");
+
+	for (guint i = 0; i < n_nodes; i++) {
+		const guint sizes[] = {50, 120, 200};
+
+		for (guint v = 0; v < G_N_ELEMENTS(sizes); v++)
+			g_string_append_printf(
+			    s,
+			    "%s{\"metadata\":{\"name\":\"pv-%u-%u\"},\"spec\":{\"storageClassName\":\"local\","
+			    "\"capacity\":{\"storage\":\"%uGi\"},\"nodeAffinity\":{\"required\":{"
+			    "\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"kubernetes.io/hostname\","
+			    "\"operator\":\"In\",\"values\":[\"node-%u\"]}]}]}}},\"status\":{\"phase\":"
+			    "\"Available\"}}",
+			    i + v > 0 ? "," : "", i, v, sizes[v], i);
+	}
+	g_string_append(s, "]}");
+	return g_string_free_to_bytes(s);
+}
+
 /* CPU time of the process: the machine is shared, and wall time would measure the neighbours */
 static gdouble
 now(void)
@@ -246,22 +269,35 @@ main(int argc, char **argv)
 		    "\"memory\":{\"guest\":\"16Gi\"}}}}}},"
 		    "{\"metadata\":{\"name\":\"huge\",\"namespace\":\"ns\"},\"spec\":{"
 		    "\"runStrategy\":\"Always\",\"template\":{\"spec\":{\"domain\":{\"cpu\":{\"cores\":4},"
-		    "\"memory\":{\"guest\":\"512Gi\"}}}}}}]}";
+		    "\"memory\":{\"guest\":\"512Gi\"}}}}}},"
+		    "{\"metadata\":{\"name\":\"local\",\"namespace\":\"ns\"},\"spec\":{"
+		    "\"runStrategy\":\"Always\",\"dataVolumeTemplates\":[{\"metadata\":{\"name\":\"root\"},"
+		    "\"spec\":{\"storage\":{\"storageClassName\":\"local\",\"resources\":{\"requests\":"
+		    "{\"storage\":\"100Gi\"}}}}}],\"template\":{\"spec\":{\"domain\":{\"cpu\":{\"cores\":4},"
+		    "\"memory\":{\"guest\":\"16Gi\"}},\"volumes\":[{\"name\":\"root\",\"dataVolume\":"
+		    "{\"name\":\"root\"}}]}}}}]}";
 		const gchar *vmis = "{\"items\":[{\"metadata\":{\"name\":\"small\",\"namespace\":\"ns\"},"
 				    "\"status\":{\"phase\":\"Running\",\"nodeName\":\"node-1\"}},"
 				    "{\"metadata\":{\"name\":\"huge\",\"namespace\":\"ns\"},"
 				    "\"status\":{\"phase\":\"Running\",\"nodeName\":\"node-1\"}}]}";
 		g_autoptr(GBytes) vmb = g_bytes_new_static(vms, strlen(vms));
 		g_autoptr(GBytes) vmib = g_bytes_new_static(vmis, strlen(vmis));
-		const gchar *names[] = {"ns/small", "ns/huge"};
+		const gchar *names[] = {"ns/small", "ns/huge", "ns/local"};
 		const gchar *labels[] = {"fit decisions per CPU second, VM fits",
-					 "fit decisions per CPU second, fits no node"};
+					 "fit decisions per CPU second, fits no node",
+					 "  VM with a disk on local volumes (3 per node)"};
+		g_autoptr(GBytes) pvs = generate_local_volumes(n_nodes);
+		const gchar *sc = "{\"items\":[{\"metadata\":{\"name\":\"local\"},\"provisioner\":"
+				  "\"kubernetes.io/no-provisioner\",\"volumeBindingMode\":\"WaitForFirstConsumer\"}]}";
+		g_autoptr(GBytes) scb = g_bytes_new_static(sc, strlen(sc));
 
 		load_bytes(src, CCLM_INVENTORY_KIND_NODE, nodes);
 		load_bytes(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vmb);
 		load_bytes(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE, vmib);
 		load_bytes(dst, CCLM_INVENTORY_KIND_NODE, nodes);
 		load_bytes(dst, CCLM_INVENTORY_KIND_POD, pods);
+		load_bytes(dst, CCLM_INVENTORY_KIND_STORAGE_CLASS, scb);
+		load_bytes(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, pvs);
 		for (guint k = 0; k < G_N_ELEMENTS(names); k++) {
 			g_autoptr(CclmCapacity) cap = NULL;
 			guint n = 0, fits = 0;

@@ -25,9 +25,16 @@ from tap import check, exit_status, results, run_async  # noqa: E402
 
 sim, capacity_fleet = sys.argv[1:3]
 seeds = [int(s) for s in sys.argv[3].split(',')] if len(sys.argv) > 3 else []
-VMS_PER_FLEET = 3
+VMS_PER_FLEET = 6
 # selectors only a migration target pod carries: a fresh start on the target does not show them
 MIGRATION_ONLY = {'cpu-model', 'cpu-feature'}
+# every other VM goes to a namespace without quotas, where storage decides more often
+STORAGE_NS = 'scn-storage'
+
+
+def namespace(name):
+    return Json.from_string(json.dumps({'apiVersion': 'v1', 'kind': 'Namespace',
+                                        'metadata': {'name': name}}))
 
 
 def call(cluster, method, *args):
@@ -75,8 +82,9 @@ def outcome(cluster, ns, name, claims, timeout=15.0):
     return None, 'no outcome in time'
 
 
-def scenario_vm(rng, template, name, node_mem, node_cpu):
-    """A copy of @template sized at random around what one node offers."""
+def scenario_vm(rng, template, name, node_mem, node_cpu, classes):
+    """A copy of @template sized at random around what one node offers; half of its disks
+    move to one of the target's StorageClasses @classes (local volumes, allowedTopologies)."""
     vm = {'apiVersion': 'kubevirt.io/v1', 'kind': 'VirtualMachine',
           'metadata': {'name': name, 'namespace': template['metadata']['namespace']},
           'spec': copy.deepcopy(template['spec'])}
@@ -96,6 +104,10 @@ def scenario_vm(rng, template, name, node_mem, node_cpu):
         t['metadata'] = {'name': new}
         st = t['spec'].setdefault('storage', {})
         st.setdefault('resources', {})['requests'] = {'storage': f'{rng.choice([10, 100, 2000])}Gi'}
+        if classes and rng.random() < 0.5:
+            # sizes around what local volumes and namespace storage quotas hold
+            st['storageClassName'] = rng.choice(classes)
+            st['resources']['requests'] = {'storage': f'{rng.choice([10, 40, 100, 150])}Gi'}
     for v in spec['template']['spec'].get('volumes', []):
         for key in ('dataVolume', 'persistentVolumeClaim'):
             ref = v.get(key)
@@ -124,7 +136,7 @@ def read_vms(fleet_dir, cluster):
 
 def run_fleet(label, fleet_dir, rng):
     fleet = SimFleet(sim, fleet_dir)
-    stats = {'fits': 0, 'not': 0, 'skipped': 0}
+    stats = {'fits': 0, 'not': 0, 'skipped': 0, 'static': 0, 'static-fits': 0, 'topology': 0}
     try:
         kc = Cclm.Kubeconfig.load(fleet.kubeconfig)
         contexts = sorted(kc.get_contexts())
@@ -132,6 +144,8 @@ def run_fleet(label, fleet_dir, rng):
         source = Cclm.Cluster.new(kc, source_name)
         targets = {c: Cclm.Cluster.new(kc, c) for c in contexts if c != source_name}
         templates = read_vms(fleet_dir, source_name)
+        call(source, 'create', Cclm.Cluster.build_path(None, 'v1', 'namespaces', None, None),
+             namespace(STORAGE_NS))
         for i in range(VMS_PER_FLEET):
             for tname, target in targets.items():
                 tinv = load(target)
@@ -139,7 +153,18 @@ def run_fleet(label, fleet_dir, rng):
                 node_mem = max(1, cap.get_free_memory() // max(1, tinv.get_n_nodes()))
                 node_cpu = max(1, cap.get_free_cpu() // 1000 // max(1, tinv.get_n_nodes()))
                 name = f'scn-{i}-{tname}'
-                vm, claims = scenario_vm(rng, rng.choice(templates), name, node_mem, node_cpu)
+                classes = {c['metadata']['name']: c for c in
+                           items(target, 'storage.k8s.io', 'v1', 'storageclasses', None)}
+                # the classes with volumes made by hand or allowedTopologies, when there are
+                interesting = sorted(n for n, c in classes.items()
+                                     if c.get('provisioner') == 'kubernetes.io/no-provisioner'
+                                     or c.get('allowedTopologies'))
+                vm, claims = scenario_vm(rng, rng.choice(templates), name, node_mem, node_cpu,
+                                         interesting or sorted(classes))
+                used = [classes.get(t['spec']['storage'].get('storageClassName'), {})
+                        for t in vm['spec'].get('dataVolumeTemplates', [])]
+                if i % 2:
+                    vm['metadata']['namespace'] = STORAGE_NS
                 ns = vm['metadata']['namespace']
                 call(source, 'create',
                      Cclm.Cluster.build_path('kubevirt.io', 'v1', 'virtualmachines', ns, None),
@@ -153,9 +178,7 @@ def run_fleet(label, fleet_dir, rng):
                 for w in verdict.get_warnings():
                     if w.get_kind() == Cclm.FitReasonKind.NAMESPACE:
                         call(target, 'create', Cclm.Cluster.build_path(None, 'v1', 'namespaces',
-                                                                       None, None),
-                             Json.from_string(json.dumps({'apiVersion': 'v1', 'kind': 'Namespace',
-                                                          'metadata': {'name': ns}})))
+                                                                       None, None), namespace(ns))
                 vm['spec']['runStrategy'] = 'Always'
                 call(target, 'create',
                      Cclm.Cluster.build_path('kubevirt.io', 'v1', 'virtualmachines', ns, None),
@@ -163,6 +186,10 @@ def run_fleet(label, fleet_dir, rng):
                 got, detail = outcome(target, ns, name, claims)
                 fits = verdict.get_fits()
                 stats['fits' if fits else 'not'] += 1
+                static = any(c.get('provisioner') == 'kubernetes.io/no-provisioner' for c in used)
+                stats['static'] += static
+                stats['static-fits'] += static and fits
+                stats['topology'] += any(c.get('allowedTopologies') for c in used)
                 reasons = '; '.join(r.get_message() for r in verdict.get_reasons())
                 check((got == 'scheduled') == fits and got is not None,
                       f'{label}: {ns}/{name} on {tname}: library says '
@@ -173,7 +200,7 @@ def run_fleet(label, fleet_dir, rng):
     return stats
 
 
-totals = {'fits': 0, 'not': 0, 'skipped': 0}
+totals = {'fits': 0, 'not': 0, 'skipped': 0, 'static': 0, 'static-fits': 0, 'topology': 0}
 rng = random.Random(5)
 fleets = [('capacity-fleet', capacity_fleet)]
 with tempfile.TemporaryDirectory() as tmp:
@@ -187,7 +214,11 @@ with tempfile.TemporaryDirectory() as tmp:
         s = run_fleet(label, d, rng)
         for k in totals:
             totals[k] += s[k]
-print(f'# verdicts: {totals["fits"]} fit, {totals["not"]} do not, {totals["skipped"]} skipped')
+print(f'# verdicts: {totals["fits"]} fit, {totals["not"]} do not, {totals["skipped"]} skipped; '
+      f'{totals["static"]} with volumes made by hand ({totals["static-fits"]} fit), '
+      f'{totals["topology"]} with allowedTopologies')
 check(totals['fits'] > 0 and totals['not'] > 0, 'both verdicts were exercised')
+check(totals['static'] > 0 and totals['topology'] > 0,
+      'local volumes and allowedTopologies were exercised')
 print(f'1..{len(results)}')
 sys.exit(exit_status())

@@ -33,6 +33,9 @@ load(CclmInventory *inv, CclmInventoryKind kind, const gchar *items)
 	g_assert_null(cont);
 }
 
+static void
+apply_json(CclmInventory *inv, CclmInventoryKind kind, const gchar *json);
+
 /* A node; @extra goes into metadata.labels (leading comma), @alloc_extra into allocatable */
 static gchar *
 node(const gchar *name, const gchar *cpu, const gchar *memory, const gchar *labels, const gchar *alloc_extra,
@@ -186,6 +189,87 @@ test_pod_requests(void)
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "memory"), ==, 8 * GI - 4288 * MI - 256 * MI);
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "pods"), ==, 110 - 2);
 	g_assert_cmpint(cclm_capacity_get_node_free(cap, "c-w1", "nvidia.com/gpu"), ==, -1);
+}
+
+/* In-place resizes (InPlacePodVerticalScaling): a container counts for the larger of its spec,
+ * what it runs with and what the kubelet allocated, or, once the resize is found infeasible,
+ * for what it runs with; a sidecar likewise, other init containers by their spec. Each pod on
+ * its own node, read as a List page and as a watch event. */
+static void
+test_pod_resize(void)
+{
+	static const struct {
+		const gchar *spec;   /* "containers":[...] and "initContainers":[...] */
+		const gchar *status; /* status members */
+		gint64 cpu;	     /* millicores it counts for */
+	} cases[] = {
+	    /* resized up, done: the status says 2 */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"2\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"2\"}}]",
+	     2000},
+	    /* asked down to 1, still running with 3 */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"3\"}}]",
+	     3000},
+	    /* asked up to 3, allocated but not yet applied */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"3\"}}]",
+	     3000},
+	    /* asked up to 3 and infeasible: what it runs with */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},{\"type\":\"PodResizePending\","
+	     "\"status\":\"True\",\"reason\":\"Infeasible\"}],"
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}}]",
+	     1000},
+	    /* deferred (not infeasible): the spec still counts */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"3\"}}}]",
+	     "\"conditions\":[{\"type\":\"PodResizePending\",\"status\":\"True\",\"reason\":\"Deferred\"}],"
+	     "\"containerStatuses\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}}]",
+	     3000},
+	    /* a status without resources (feature off): the spec */
+	    {"\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]",
+	     "\"containerStatuses\":[{\"name\":\"a\",\"allocatedResources\":{\"cpu\":\"2\"}}]", 1000},
+	    /* a sidecar resized to 1: 500m app + 1 sidecar, above the init container's 1200m */
+	    {"\"initContainers\":[{\"name\":\"s\",\"restartPolicy\":\"Always\",\"resources\":{\"requests\":"
+	     "{\"cpu\":\"100m\"}}},{\"name\":\"i\",\"resources\":{\"requests\":{\"cpu\":\"200m\"}}}],"
+	     "\"containers\":[{\"name\":\"a\",\"resources\":{\"requests\":{\"cpu\":\"500m\"}}}]",
+	     "\"initContainerStatuses\":[{\"name\":\"s\",\"resources\":{\"requests\":{\"cpu\":\"1\"}},"
+	     "\"allocatedResources\":{\"cpu\":\"1\"}},{\"name\":\"i\",\"resources\":{\"requests\":"
+	     "{\"cpu\":\"4\"}}}]",
+	     1500},
+	};
+	g_autoptr(CclmInventory) listed = cluster_with_nodes("c", G_N_ELEMENTS(cases), "8", "8Gi");
+	g_autoptr(CclmInventory) watched = cluster_with_nodes("c", G_N_ELEMENTS(cases), "8", "8Gi");
+	g_autoptr(GPtrArray) pods = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(CclmCapacity) c1 = NULL;
+	g_autoptr(CclmCapacity) c2 = NULL;
+	g_autofree gchar *page = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gchar *pod = g_strdup_printf("{\"metadata\":{\"name\":\"p%u\",\"namespace\":\"ns\"},\"spec\":{"
+					     "\"nodeName\":\"c-w%u\",%s},\"status\":{\"phase\":\"Running\",%s}}",
+					     i, i + 1, cases[i].spec, cases[i].status);
+
+		g_ptr_array_add(pods, pod);
+		apply_json(watched, CCLM_INVENTORY_KIND_POD, pod);
+	}
+	g_ptr_array_add(pods, NULL);
+	page = g_strjoinv(",", (gchar **)pods->pdata);
+	load(listed, CCLM_INVENTORY_KIND_POD, page);
+	c1 = cclm_capacity_new(listed);
+	c2 = cclm_capacity_new(watched);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *node = g_strdup_printf("c-w%u", i + 1);
+
+		g_test_message("case %u", i);
+		g_assert_cmpint(cclm_capacity_get_node_free(c1, node, "cpu"), ==, 8000 - cases[i].cpu);
+		g_assert_cmpint(cclm_capacity_get_node_free(c2, node, "cpu"), ==, 8000 - cases[i].cpu);
+	}
 }
 
 /* The virt-launcher pod of a 2-vCPU, 4Gi VM with the default KubeVirt config */
@@ -684,6 +768,276 @@ test_storage(void)
 	g_assert_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT);
 }
 
+/* A VM "ns/@name" with one disk "root" of @size in StorageClass @klass; @host, when set, pins
+ * it to that node with a nodeSelector */
+static gchar *
+disk_vm(const gchar *name, const gchar *klass, const gchar *size, const gchar *host)
+{
+	g_autofree gchar *spec = g_strdup_printf(
+	    ",\"volumes\":[{\"name\":\"root\",\"dataVolume\":{\"name\":\"%s-root\"}}]%s%s%s", name,
+	    host ? ",\"nodeSelector\":{\"kubernetes.io/hostname\":\"" : "", host ? host : "", host ? "\"}" : "");
+	g_autofree gchar *top = g_strdup_printf(
+	    ",\"dataVolumeTemplates\":[{\"metadata\":{\"name\":\"%s-root\"},\"spec\":{\"storage\":{"
+	    "\"storageClassName\":\"%s\",\"resources\":{\"requests\":{\"storage\":\"%s\"}}}}}]",
+	    name, klass, size);
+
+	return vm("ns", name, FALSE, 1, "1Gi", NULL, spec, top);
+}
+
+/* A PersistentVolume; @node pins it with required node affinity on the hostname */
+static gchar *
+pv(const gchar *name, const gchar *klass, const gchar *size, const gchar *node, const gchar *phase, const gchar *extra)
+{
+	g_autofree gchar *affinity =
+	    node ? g_strdup_printf(",\"nodeAffinity\":{\"required\":{\"nodeSelectorTerms\":[{\"matchExpressions\":"
+				   "[{\"key\":\"kubernetes.io/hostname\",\"operator\":\"In\",\"values\":[\"%s\"]}]}]}}",
+				   node)
+		 : g_strdup("");
+
+	return g_strdup_printf("{\"metadata\":{\"name\":\"%s\"},\"spec\":{\"storageClassName\":\"%s\","
+			       "\"capacity\":{\"storage\":\"%s\"},\"accessModes\":[\"ReadWriteOnce\"]%s%s},"
+			       "\"status\":{\"phase\":\"%s\"}}",
+			       name, klass, size, affinity, extra ? extra : "", phase);
+}
+
+static CclmInventory *
+static_cluster(void)
+{
+	CclmInventory *dst = cclm_inventory_new("dst");
+	g_autofree gchar *w1 = node("w1", "16", "64Gi", ",\"zone\":\"a\"", NULL, NULL, FALSE, NULL);
+	g_autofree gchar *w2 = node("w2", "16", "64Gi", ",\"zone\":\"b\"", NULL, NULL, FALSE, NULL);
+	g_autofree gchar *nodes = g_strjoin(",", w1, w2, NULL);
+	load(dst, CCLM_INVENTORY_KIND_NODE, nodes);
+	load(dst, CCLM_INVENTORY_KIND_STORAGE_CLASS,
+	     "{\"metadata\":{\"name\":\"local\"},\"provisioner\":\"kubernetes.io/no-provisioner\","
+	     "\"volumeBindingMode\":\"WaitForFirstConsumer\"},"
+	     "{\"metadata\":{\"name\":\"local-now\"},\"provisioner\":\"kubernetes.io/no-provisioner\"},"
+	     "{\"metadata\":{\"name\":\"zonal\"},\"provisioner\":\"zonal.csi\",\"volumeBindingMode\":"
+	     "\"WaitForFirstConsumer\",\"allowedTopologies\":[{\"matchLabelExpressions\":[{\"key\":\"zone\","
+	     "\"values\":[\"a\"]}]}]},"
+	     "{\"metadata\":{\"name\":\"zonal-now\"},\"provisioner\":\"zonal.csi\",\"allowedTopologies\":"
+	     "[{\"matchLabelExpressions\":[{\"key\":\"zone\",\"values\":[\"b\",\"c\"]}]}]}");
+	return dst;
+}
+
+/* No-provisioner classes: claims bind to the smallest Available PersistentVolume large enough
+ * (Released, pre-bound, Block and too small ones never), on a node its affinity allows;
+ * a batch consumes the volumes it binds */
+static void
+test_static_volumes(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = static_cluster();
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmCapacity) fresh = NULL;
+	g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) pvs = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(CclmFitVerdict) big = NULL, b1 = NULL, b2 = NULL, pinned = NULL, now = NULL, now_w2 = NULL;
+	g_autofree gchar *vm_items = NULL;
+	g_autofree gchar *pv_items = NULL;
+	CclmFitReason *r;
+
+	g_ptr_array_add(vms, disk_vm("big", "local", "30Gi", NULL));
+	g_ptr_array_add(vms, disk_vm("b1", "local", "15Gi", NULL));
+	g_ptr_array_add(vms, disk_vm("b2", "local", "15Gi", NULL));
+	g_ptr_array_add(vms, disk_vm("pinned", "local", "15Gi", "w1"));
+	g_ptr_array_add(vms, disk_vm("now", "local-now", "5Gi", "w1"));
+	g_ptr_array_add(vms, disk_vm("now-w2", "local-now", "5Gi", "w2"));
+	g_ptr_array_add(vms, NULL);
+	vm_items = g_strjoinv(",", (gchar **)vms->pdata);
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, vm_items);
+
+	g_ptr_array_add(pvs, pv("pv-1", "local", "10Gi", "w1", "Available", NULL));
+	g_ptr_array_add(pvs, pv("pv-2", "local", "20Gi", "w2", "Available", NULL));
+	g_ptr_array_add(pvs, pv("pv-3", "local", "40Gi", "w1", "Released", NULL));
+	g_ptr_array_add(pvs, pv("pv-4", "local", "50Gi", "w1", "Available",
+				",\"claimRef\":{\"namespace\":\"other\",\"name\":\"reserved\"}"));
+	g_ptr_array_add(pvs, pv("pv-5", "local", "60Gi", "w1", "Available", ",\"volumeMode\":\"Block\""));
+	g_ptr_array_add(pvs, pv("pv-6", "local", "70Gi", "w1", "Bound", ",\"claimRef\":{\"name\":\"x\"}"));
+	g_ptr_array_add(pvs, pv("pv-n1", "local-now", "8Gi", "w1", "Available", NULL));
+	g_ptr_array_add(pvs, pv("pv-n2", "local-now", "6Gi", "w2", "Available", NULL));
+	g_ptr_array_add(pvs, NULL);
+	pv_items = g_strjoinv(",", (gchar **)pvs->pdata);
+	load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, pv_items);
+	cap = cclm_capacity_new(dst);
+
+	/* too small: the largest usable volume is 20Gi (pv-3..pv-6 do not count) */
+	big = fit(cap, src, "ns/big");
+	r = reason_of_kind(big, CCLM_FIT_REASON_KIND_STORAGE, FALSE);
+	g_assert_nonnull(r);
+	g_assert_cmpstr(cclm_fit_reason_get_message(r), ==,
+			"storage: disk \"root\" needs 30.0 GiB of class \"local\"; no Available "
+			"PersistentVolume of that class is large enough (largest 20.0 GiB, pv-2)");
+	g_assert_cmpint(cclm_fit_reason_get_available(r), ==, 20 * GI);
+	g_assert_cmpuint(cclm_fit_verdict_get_reasons(big)->len, ==, 1);
+
+	/* WaitForFirstConsumer: only pv-2 holds 15Gi, so the VM goes where pv-2 is */
+	b1 = fit(cap, src, "ns/b1");
+	g_assert_true(cclm_fit_verdict_get_fits(b1));
+	g_assert_cmpstr(cclm_fit_verdict_get_node(b1), ==, "w2");
+	/* the batch took pv-2: the next one finds 10Gi at most */
+	b2 = fit(cap, src, "ns/b2");
+	assert_reason(b2, CCLM_FIT_REASON_KIND_STORAGE, "(largest 10.0 GiB, pv-1)");
+	fresh = cclm_capacity_new(dst);
+
+	/* the volume that would fit is on the wrong node */
+	pinned = fit(fresh, src, "ns/pinned");
+	assert_reason(pinned, CCLM_FIT_REASON_KIND_STORAGE,
+		      "1 of 2 nodes lack storage: disk \"root\" needs 15.0 GiB of class \"local\"; no "
+		      "Available PersistentVolume of that class large enough and not taken by another disk "
+		      "has node affinity for w1");
+	g_assert_nonnull(reason_of_kind(pinned, CCLM_FIT_REASON_KIND_NODE_SELECTOR, FALSE));
+
+	/* Immediate: the PV controller binds the smallest volume (pv-n2, on w2) before the pod is
+	 * scheduled, whatever the pod's node selector says */
+	now = fit(fresh, src, "ns/now");
+	assert_reason(now, CCLM_FIT_REASON_KIND_STORAGE,
+		      "disk \"root\" binds at once (Immediate) to PersistentVolume pv-n2, whose node "
+		      "affinity excludes w1");
+	now_w2 = fit(fresh, src, "ns/now-w2");
+	g_assert_true(cclm_fit_verdict_get_fits(now_w2));
+	g_assert_cmpstr(cclm_fit_verdict_get_node(now_w2), ==, "w2");
+
+	/* the fresh snapshot still has pv-2: the inventory is not consumed */
+	g_clear_object(&b2);
+	b2 = fit(fresh, src, "ns/b2");
+	g_assert_true(cclm_fit_verdict_get_fits(b2));
+
+	/* a volume added to the inventory is seen by the snapshot, pv-2 stays taken */
+	{
+		g_autofree gchar *late = pv("pv-7", "local", "16Gi", "w1", "Available", NULL);
+		g_autoptr(CclmFitVerdict) b3 = NULL;
+
+		load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, late);
+		b3 = fit(cap, src, "ns/b2");
+		g_assert_true(cclm_fit_verdict_get_fits(b3));
+		g_assert_cmpstr(cclm_fit_verdict_get_node(b3), ==, "w1");
+	}
+}
+
+/* Two disks of one VM on volumes made by hand take one volume each, and both are gone for the
+ * next VM of the batch */
+static void
+test_static_volumes_order(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = static_cluster();
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) v = NULL;
+	g_autofree gchar *p16 = pv("pv-16", "local", "16Gi", "w1", "Available", NULL);
+	g_autofree gchar *p20 = pv("pv-20", "local", "20Gi", "w1", "Available", NULL);
+	g_autofree gchar *pvs = g_strjoin(",", p16, p20, NULL);
+	g_autofree gchar *two = vm("ns", "two", FALSE, 1, "1Gi", NULL,
+				   ",\"volumes\":[{\"name\":\"big\",\"dataVolume\":{\"name\":\"two-big\"}},"
+				   "{\"name\":\"small\",\"dataVolume\":{\"name\":\"two-small\"}}]",
+				   ",\"dataVolumeTemplates\":[{\"metadata\":{\"name\":\"two-big\"},\"spec\":{\"storage\":{"
+				   "\"storageClassName\":\"local\",\"resources\":{\"requests\":{\"storage\":\"15Gi\"}}}}},"
+				   "{\"metadata\":{\"name\":\"two-small\"},\"spec\":{\"storage\":{"
+				   "\"storageClassName\":\"local\",\"resources\":{\"requests\":{\"storage\":\"5Gi\"}}}}}]");
+
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, two);
+	load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, pvs);
+	cap = cclm_capacity_new(dst);
+	v = fit(cap, src, "ns/two");
+	g_assert_true(cclm_fit_verdict_get_fits(v));
+	g_assert_cmpstr(cclm_fit_verdict_get_node(v), ==, "w1");
+	/* both volumes are bound now */
+	g_clear_object(&v);
+	v = fit(cap, src, "ns/two");
+	assert_reason(v, CCLM_FIT_REASON_KIND_STORAGE, "the class has no dynamic provisioner and no Available");
+}
+
+/* allowedTopologies: a WaitForFirstConsumer class provisions only on the nodes they select
+ * (checkVolumeProvisions), an Immediate one pins its volume inside them */
+static void
+test_allowed_topologies(void)
+{
+	g_autoptr(CclmInventory) src = cluster_with_nodes("src", 1, "16", "64Gi");
+	g_autoptr(CclmInventory) dst = static_cluster();
+	g_autoptr(CclmCapacity) cap = NULL;
+	g_autoptr(CclmFitVerdict) any = NULL, w2 = NULL, now = NULL, now_w2 = NULL;
+	g_autoptr(JsonNode) json = NULL;
+	g_autofree gchar *items = NULL;
+	gchar *parts[5];
+	JsonArray *storage;
+	gboolean seen_local = FALSE, seen_zonal = FALSE;
+
+	parts[0] = disk_vm("any", "zonal", "5Gi", NULL);
+	parts[1] = disk_vm("w2", "zonal", "5Gi", "w2");
+	parts[2] = disk_vm("now", "zonal-now", "5Gi", "w1");
+	parts[3] = disk_vm("now-w2", "zonal-now", "5Gi", "w2");
+	parts[4] = NULL;
+	items = g_strjoinv(",", parts);
+	for (guint i = 0; i < 4; i++)
+		g_free(parts[i]);
+	load(src, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE, items);
+	load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, "{\"metadata\":{\"name\":\"pv-1\"},\"spec\":{"
+	     "\"storageClassName\":\"local\",\"capacity\":{\"storage\":\"1Gi\"}},\"status\":{\"phase\":\"Available\"}}");
+	cap = cclm_capacity_new(dst);
+
+	any = fit(cap, src, "ns/any");
+	g_assert_true(cclm_fit_verdict_get_fits(any));
+	g_assert_cmpstr(cclm_fit_verdict_get_node(any), ==, "w1");
+	/* the class's driver publishes no capacity: still unchecked, topology or not */
+	g_assert_nonnull(reason_of_kind(any, CCLM_FIT_REASON_KIND_STORAGE, TRUE));
+	w2 = fit(cap, src, "ns/w2");
+	assert_reason(w2, CCLM_FIT_REASON_KIND_STORAGE,
+		      "1 of 2 nodes lack storage: disk \"root\": StorageClass \"zonal\" provisions only in "
+		      "its allowedTopologies, which exclude w2");
+	now = fit(cap, src, "ns/now");
+	assert_reason(now, CCLM_FIT_REASON_KIND_STORAGE, "which exclude w1");
+	now_w2 = fit(cap, src, "ns/now-w2");
+	g_assert_true(cclm_fit_verdict_get_fits(now_w2));
+
+	/* an Available volume of a class with a provisioner binds before anything is provisioned,
+	 * wherever the volume is: w2 for the WaitForFirstConsumer class, w1 for the Immediate one */
+	{
+		g_autofree gchar *pz = pv("pv-z", "zonal", "10Gi", "w2", "Available", NULL);
+		g_autofree gchar *pn = pv("pv-zn", "zonal-now", "10Gi", "w1", "Available", NULL);
+		g_autofree gchar *both = g_strjoin(",", pz, pn, NULL);
+		g_autoptr(CclmFitVerdict) w2_bound = NULL, now_bound = NULL, now_w2_bound = NULL;
+
+		load(dst, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME, both);
+		w2_bound = fit(cap, src, "ns/w2");
+		g_assert_true(cclm_fit_verdict_get_fits(w2_bound));
+		g_assert_cmpstr(cclm_fit_verdict_get_node(w2_bound), ==, "w2");
+		now_bound = fit(cap, src, "ns/now");
+		g_assert_true(cclm_fit_verdict_get_fits(now_bound));
+		g_assert_cmpstr(cclm_fit_verdict_get_node(now_bound), ==, "w1");
+		/* both volumes are taken now: provisioning again, inside the topologies */
+		now_w2_bound = fit(cap, src, "ns/now");
+		assert_reason(now_w2_bound, CCLM_FIT_REASON_KIND_STORAGE, "which exclude w1");
+	}
+
+	json = cclm_capacity_to_json(cap);
+	storage = json_object_get_array_member(json_node_get_object(json), "storage");
+	for (guint i = 0; i < json_array_get_length(storage); i++) {
+		JsonObject *sc = json_array_get_object_element(storage, i);
+		const gchar *name = json_object_get_string_member(sc, "storageClass");
+
+		if (g_str_equal(name, "local")) {
+			JsonArray *vols = json_object_get_array_member(sc, "persistentVolumes");
+
+			seen_local = TRUE;
+			g_assert_cmpstr(json_object_get_string_member(sc, "capacityTracking"), ==, "persistent-volumes");
+			g_assert_true(json_object_get_null_member(sc, "allowedTopologies"));
+			g_assert_cmpuint(json_array_get_length(vols), ==, 1);
+			g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(sc, "capacity"), "bytes"),
+					==, GI);
+		} else if (g_str_equal(name, "zonal")) {
+			JsonArray *topo = json_object_get_array_member(sc, "allowedTopologies");
+			JsonObject *expr = json_array_get_object_element(
+			    json_object_get_array_member(json_array_get_object_element(topo, 0), "matchLabelExpressions"), 0);
+
+			seen_zonal = TRUE;
+			g_assert_cmpstr(json_object_get_string_member(expr, "key"), ==, "zone");
+			g_assert_cmpstr(json_array_get_string_element(json_object_get_array_member(expr, "values"), 0), ==, "a");
+			g_assert_false(json_object_has_member(sc, "persistentVolumes"));
+		}
+	}
+	g_assert_true(seen_local && seen_zonal);
+}
+
 /* The example: free memory exists, but no single node has enough */
 static void
 test_fragmentation(void)
@@ -912,6 +1266,7 @@ static const struct {
     {"pods-1.json", CCLM_INVENTORY_KIND_POD},
     {"pods-2.json", CCLM_INVENTORY_KIND_POD},
     {"storageclasses.json", CCLM_INVENTORY_KIND_STORAGE_CLASS},
+    {"persistentvolumes.json", CCLM_INVENTORY_KIND_PERSISTENT_VOLUME},
     {"csidrivers.json", CCLM_INVENTORY_KIND_CSI_DRIVER},
     {"csistoragecapacities.json", CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY},
     {"quotas.json", CCLM_INVENTORY_KIND_RESOURCE_QUOTA},
@@ -974,6 +1329,12 @@ test_pages_equal_events(void)
 	s1 = json_to_string(j1, TRUE);
 	s2 = json_to_string(j2, TRUE);
 	g_assert_cmpstr(s1, ==, s2);
+	/* the PV fixture: only local-pv-1 can take a claim (claimRef, deletion, Block) */
+	g_assert_nonnull(strstr(s1, "\"capacityTracking\" : \"persistent-volumes\""));
+	g_assert_nonnull(strstr(s1, "\"name\" : \"local-pv-1\""));
+	g_assert_null(strstr(s1, "local-pv-2"));
+	g_assert_null(strstr(s1, "local-pv-3"));
+	g_assert_nonnull(strstr(s1, "\"kubernetes.io/hostname\""));
 	v1 = fit(c1, streamed, "ns/web");
 	v2 = fit(c2, evented, "ns/web");
 	vj1 = cclm_fit_verdict_to_json(v1);
@@ -1199,6 +1560,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/capacity/pod-requests", test_pod_requests);
+	g_test_add_func("/capacity/pod-resize", test_pod_resize);
 	g_test_add_func("/capacity/vm-demand", test_vm_demand);
 	g_test_add_func("/capacity/vm-overhead-terms", test_vm_overhead_terms);
 	g_test_add_func("/capacity/hugepages", test_hugepages);
@@ -1210,6 +1572,9 @@ main(int argc, char **argv)
 	g_test_add_func("/capacity/instancetype", test_instancetype);
 	g_test_add_func("/capacity/quota", test_quota);
 	g_test_add_func("/capacity/storage", test_storage);
+	g_test_add_func("/capacity/static-volumes", test_static_volumes);
+	g_test_add_func("/capacity/static-volumes-order", test_static_volumes_order);
+	g_test_add_func("/capacity/allowed-topologies", test_allowed_topologies);
 	g_test_add_func("/capacity/fragmentation", test_fragmentation);
 	g_test_add_func("/capacity/batch", test_batch);
 	g_test_add_func("/capacity/suggest", test_suggest);

@@ -29,6 +29,9 @@ struct _CclmCapacity {
 	/* what earlier placements of a batch used: "quota\x1fns/q\x1fres" and
 	 * "csisc\x1fns/name" -> gint64* */
 	GHashTable *consumed;
+	GHashTable *bound_pvs; /* names of the PersistentVolumes earlier placements bound */
+	struct _CclmPvIndex *pv_index; /* built on demand, for the inventory's pv_serial */
+	guint64 pv_serial;
 };
 
 G_DEFINE_FINAL_TYPE(CclmCapacity, cclm_capacity, G_TYPE_OBJECT)
@@ -300,6 +303,7 @@ typedef enum {
 	CCLM_DISK_IMMEDIATE, /* checked once for the cluster */
 	CCLM_DISK_PER_NODE,  /* WaitForFirstConsumer: checked against each node's topology */
 	CCLM_DISK_NO_CLASS,
+	CCLM_DISK_STATIC, /* no dynamic provisioner: binds to an existing PersistentVolume */
 } CclmDiskCheck;
 
 static CclmDiskCheck
@@ -314,6 +318,11 @@ cclm_capacity_disk_check(CclmCapacity *self, const CclmDemandDisk *disk, const C
 	*out_sc = sc;
 	if (sc == NULL)
 		return CCLM_DISK_NO_CLASS;
+	/* volumebinding binder.go checkVolumeProvisions: "" or kubernetes.io/no-provisioner
+	 * cannot provision */
+	if (sc->provisioner == NULL || *sc->provisioner == '\0' ||
+	    g_str_equal(sc->provisioner, CCLM_NO_PROVISIONER))
+		return CCLM_DISK_STATIC;
 	driver = sc->provisioner != NULL
 		     ? g_hash_table_lookup(cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_CSI_DRIVER),
 					   sc->provisioner)
@@ -323,21 +332,314 @@ cclm_capacity_disk_check(CclmCapacity *self, const CclmDemandDisk *disk, const C
 	return sc->wait_for_first_consumer ? CCLM_DISK_PER_NODE : CCLM_DISK_IMMEDIATE;
 }
 
-/* Cluster-level storage: classes exist, Immediate volumes can be provisioned somewhere, and
- * what cannot be checked is said. */
+/* Static volumes (kubernetes@109698ca staging/src/k8s.io/component-helpers/storage/volume/
+ * pv_helpers.go FindMatchingVolume, used by the PV controller and the scheduler alike): a new
+ * claim binds to the smallest PersistentVolume of its class that is Available, has no
+ * claimRef, is not being deleted, holds the request and has the claim's volumeMode (a claim
+ * without one is Filesystem); on the scheduler's path (WaitForFirstConsumer) the PV's node
+ * affinity must also match the node. */
+
+static gint
+cclm_pv_compare(gconstpointer a, gconstpointer b)
+{
+	const CclmPvRecord *x = *(const CclmPvRecord **)a, *y = *(const CclmPvRecord **)b;
+
+	if (x->capacity != y->capacity)
+		return x->capacity < y->capacity ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The PersistentVolumes a new claim may bind to (Available, no claimRef, not being deleted, not
+ * Block, not bound by this batch), smallest first (ties by name, where upstream takes the
+ * informer's order), indexed for the search on each node: volumes pinned by a single
+ * `key In (values)` requirement (local volumes: the hostname) by label key and value, the
+ * others in @other, checked node by node. */
+typedef struct _CclmPvIndex {
+	GPtrArray *all;
+	GPtrArray *other;
+	GHashTable *pinned; /* label key -> (value -> GPtrArray of CclmPvRecord), interned keys */
+	GHashTable *classes; /* the classes of the volumes, pooled */
+} CclmPvIndex;
+
 static void
-cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, CclmFitVerdict *verdict, gboolean *per_node)
+cclm_pv_index_free(CclmPvIndex *idx)
+{
+	g_ptr_array_unref(idx->all);
+	g_ptr_array_unref(idx->other);
+	g_hash_table_unref(idx->pinned);
+	g_hash_table_unref(idx->classes);
+	g_free(idx);
+}
+
+static const CclmRequirement *
+cclm_pv_pin(const CclmPvRecord *pv)
+{
+	const CclmSelectorTerm *term;
+	const CclmRequirement *req;
+
+	if (pv->affinity == NULL || pv->affinity->len != 1)
+		return NULL;
+	term = &g_array_index(pv->affinity, CclmSelectorTerm, 0);
+	if (term->reqs == NULL || term->reqs->len != 1)
+		return NULL;
+	req = &g_array_index(term->reqs, CclmRequirement, 0);
+	return req->op == CCLM_SELECTOR_IN && !req->field && req->key != NULL ? req : NULL;
+}
+
+/* A volume this batch bound is gone for the next VM */
+static void
+cclm_pv_index_remove(CclmPvIndex *idx, const CclmPvRecord *pv)
+{
+	const CclmRequirement *req = cclm_pv_pin(pv);
+	GHashTable *by_value = req != NULL ? g_hash_table_lookup(idx->pinned, req->key) : NULL;
+
+	g_ptr_array_remove(idx->all, (gpointer)pv);
+	g_ptr_array_remove(idx->other, (gpointer)pv);
+	for (guint v = 0; by_value != NULL && v < req->values->len; v++) {
+		GPtrArray *list = g_hash_table_lookup(by_value, req->values->pdata[v]);
+
+		if (list != NULL)
+			g_ptr_array_remove(list, (gpointer)pv);
+	}
+}
+
+/* The index for the inventory as it is now, less this batch's volumes; kept by the snapshot
+ * until the inventory's volumes change */
+static const CclmPvIndex *
+cclm_capacity_free_pvs(CclmCapacity *self)
+{
+	guint64 serial = cclm_inventory_get_serial(self->inventory, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME);
+	CclmPvIndex *idx;
+	GHashTableIter iter;
+	CclmPvRecord *pv;
+
+	if (self->pv_index != NULL && self->pv_serial == serial)
+		return self->pv_index;
+	g_clear_pointer(&self->pv_index, cclm_pv_index_free);
+	idx = g_new0(CclmPvIndex, 1);
+	idx->all = g_ptr_array_new();
+	idx->other = g_ptr_array_new();
+	idx->pinned = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_unref);
+	idx->classes = g_hash_table_new(NULL, NULL);
+	g_hash_table_iter_init(&iter, cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME));
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&pv)) {
+		if (pv->available && !pv->taken && !pv->block && pv->storage_class != NULL &&
+		    !g_hash_table_contains(self->bound_pvs, pv->name))
+			g_ptr_array_add(idx->all, pv);
+	}
+	g_ptr_array_sort(idx->all, cclm_pv_compare);
+	for (guint i = 0; i < idx->all->len; i++) {
+		const CclmRequirement *req = cclm_pv_pin(idx->all->pdata[i]);
+		GHashTable *by_value;
+
+		g_hash_table_add(idx->classes, (gpointer)((CclmPvRecord *)idx->all->pdata[i])->storage_class);
+		if (req == NULL) {
+			g_ptr_array_add(idx->other, idx->all->pdata[i]);
+			continue;
+		}
+		by_value = g_hash_table_lookup(idx->pinned, req->key);
+		if (by_value == NULL) {
+			by_value = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+			g_hash_table_insert(idx->pinned, (gpointer)req->key, by_value);
+		}
+		for (guint v = 0; v < req->values->len; v++) {
+			GPtrArray *list = g_hash_table_lookup(by_value, req->values->pdata[v]);
+
+			if (list == NULL) {
+				list = g_ptr_array_new();
+				g_hash_table_insert(by_value, req->values->pdata[v], list);
+			}
+			g_ptr_array_add(list, idx->all->pdata[i]);
+		}
+	}
+	self->pv_index = idx;
+	self->pv_serial = serial;
+	return idx;
+}
+
+static gboolean
+cclm_pv_reaches(const CclmPvRecord *pv, const CclmNodeRecord *node)
+{
+	if (pv->affinity == NULL)
+		return TRUE;
+	for (guint i = 0; i < pv->affinity->len; i++) {
+		if (cclm_selector_term_matches(&g_array_index(pv->affinity, CclmSelectorTerm, i), node->name,
+					       node->labels, node->n_labels))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* The first volume of @list (smallest first) of the disk's class that holds it, not in
+ * @picks, and reaching @node unless NULL */
+static const CclmPvRecord *
+cclm_pv_first(const GPtrArray *list, const CclmDemandDisk *disk, const CclmPvRecord **picks, guint n,
+	      const CclmNodeRecord *node)
+{
+	for (guint p = 0; list != NULL && p < list->len; p++) {
+		const CclmPvRecord *pv = list->pdata[p];
+		gboolean picked = FALSE;
+
+		if (pv->storage_class != disk->storage_class || pv->capacity < disk->size)
+			continue;
+		for (guint k = 0; k < n && !picked; k++)
+			picked = picks[k] == pv;
+		if (!picked && (node == NULL || cclm_pv_reaches(pv, node)))
+			return pv;
+	}
+	return NULL;
+}
+
+/* The smallest volume for @disk reachable from @node: the best of the unpinned ones and of
+ * those pinned to one of the node's labels */
+static const CclmPvRecord *
+cclm_pv_index_find(const CclmPvIndex *idx, const CclmDemandDisk *disk, const CclmPvRecord **picks, guint n,
+		   const CclmNodeRecord *node)
+{
+	const CclmPvRecord *best = cclm_pv_first(idx->other, disk, picks, n, node);
+	GHashTableIter iter;
+	const gchar *key;
+	GHashTable *by_value;
+
+	g_hash_table_iter_init(&iter, idx->pinned);
+	while (g_hash_table_iter_next(&iter, (gpointer *)&key, (gpointer *)&by_value)) {
+		const gchar *value;
+		const CclmPvRecord *pv;
+
+		if (!cclm_labels_lookup(node->labels, node->n_labels, key, &value))
+			continue;
+		pv = cclm_pv_first(g_hash_table_lookup(by_value, value), disk, picks, n, NULL);
+		if (pv != NULL && (best == NULL || cclm_pv_compare(&pv, &best) < 0))
+			best = pv;
+	}
+	return best;
+}
+
+/* Binds the VM's claims to existing volumes into @picks (one slot per disk): with @node NULL
+ * the Immediate ones, as the PV controller does when the claims are created; else the
+ * WaitForFirstConsumer ones on @node, as the scheduler does, by increasing request
+ * (volumebinding binder.go findMatchingVolumes), skipping volumes already picked. Claims of
+ * classes with a provisioner try too (upstream binds before it provisions); only those of
+ * no-provisioner classes fail. Returns the index of the first of those left without a volume,
+ * disks in @skip (bit i: disk i, already reported for the cluster) aside, or -1. */
+static gint
+cclm_capacity_bind_static(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmNodeRecord *node,
+			  const CclmPvRecord **picks, guint64 skip)
+{
+	gint failed = -1;
+	guint n = d->disks->len, n_pass = 0;
+	guint stack[16];
+	g_autofree guint *heap = n > G_N_ELEMENTS(stack) ? g_new(guint, n) : NULL;
+	guint *order = heap != NULL ? heap : stack;
+
+	/* this pass's disks, by increasing size (insertion sort, stable: a VM has a handful of
+	 * disks); they drop what an earlier node picked for them */
+	for (guint i = 0; i < n; i++) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
+		guint j = n_pass++;
+
+		if (check == CCLM_DISK_NO_CLASS || sc->wait_for_first_consumer != (node != NULL) ||
+		    (check != CCLM_DISK_STATIC && !g_hash_table_contains(pvs->classes, disk->storage_class))) {
+			n_pass--;
+			continue;
+		}
+		picks[i] = NULL;
+		for (; j > 0 && g_array_index(d->disks, CclmDemandDisk, order[j - 1]).size > disk->size; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (guint o = 0; o < n_pass; o++) {
+		guint i = order[o];
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+
+		const CclmStorageClassRecord *sc;
+
+		picks[i] = node != NULL ? cclm_pv_index_find(pvs, disk, picks, n, node)
+					: cclm_pv_first(pvs->all, disk, picks, n, NULL);
+		if (picks[i] == NULL && failed < 0 && (i >= 64 || !(skip & (G_GUINT64_CONSTANT(1) << i))) &&
+		    cclm_capacity_disk_check(self, disk, &sc) == CCLM_DISK_STATIC)
+			failed = (gint)i;
+	}
+	return failed;
+}
+
+/* MatchTopologySelectorTerms (kubernetes pkg/apis/core/v1/helper/helpers.go): no terms match
+ * every node */
+static gboolean
+cclm_storage_class_reaches(const CclmStorageClassRecord *sc, const CclmNodeRecord *node)
+{
+	if (sc->allowed_topologies == NULL || sc->allowed_topologies->len == 0)
+		return TRUE;
+	for (guint i = 0; i < sc->allowed_topologies->len; i++) {
+		if (cclm_selector_term_matches(&g_array_index(sc->allowed_topologies, CclmSelectorTerm, i),
+					       node->name, node->labels, node->n_labels))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* "disk "x" needs 30.0 GiB of class "local"; no Available PersistentVolume of that class is
+ * large enough (largest 20.0 GiB, pv-3)" */
+static CclmFitReason *
+cclm_static_reason(const CclmDemandDisk *disk, const CclmPvIndex *idx)
+{
+	const GPtrArray *pvs = idx->all;
+	const CclmPvRecord *largest = NULL;
+	g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+	g_autofree gchar *have = NULL;
+
+	for (guint p = 0; p < pvs->len; p++) {
+		const CclmPvRecord *pv = pvs->pdata[p];
+
+		if (pv->storage_class == disk->storage_class)
+			largest = pv; /* sorted: the last one is the largest */
+	}
+	if (largest == NULL)
+		return cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, 0, NULL,
+					   "storage: disk \"%s\" needs %s of class \"%s\"; the class has no "
+					   "dynamic provisioner and no Available PersistentVolume",
+					   disk->volume, size, disk->storage_class);
+	have = cclm_quantity_format_bytes(largest->capacity);
+	if (largest->capacity >= disk->size)
+		return cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, largest->capacity,
+					   NULL,
+					   "storage: disk \"%s\" needs %s of class \"%s\"; the Available "
+					   "PersistentVolumes of that class large enough are taken by the VM's other "
+					   "disks",
+					   disk->volume, size, disk->storage_class);
+	return cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, largest->capacity, NULL,
+				   "storage: disk \"%s\" needs %s of class \"%s\"; no Available PersistentVolume of "
+				   "that class is large enough (largest %s, %s)",
+				   disk->volume, size, disk->storage_class, have, largest->name);
+}
+
+/* Cluster-level storage: classes exist, Immediate volumes can be provisioned somewhere (or
+ * bound: into @picks), static volumes large enough exist, and what cannot be checked is said.
+ * Disks reported here get their bit in *@reported; *@per_node says whether nodes must be
+ * checked (capacity topology, allowedTopologies, volume node affinity). */
+static void
+cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmPvRecord **picks,
+			    CclmFitVerdict *verdict, gboolean *per_node, guint64 *reported)
 {
 	const gchar *cluster = cclm_inventory_get_cluster_name(self->inventory);
+	gint failed;
 
 	*per_node = FALSE;
+	*reported = 0;
 	for (guint i = 0; i < d->disks->len; i++) {
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
 		const CclmStorageClassRecord *sc;
 		g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
-		gint64 room;
+		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
 
-		switch (cclm_capacity_disk_check(self, disk, &sc)) {
+		/* an allowedTopologies class provisions only there: with WaitForFirstConsumer the
+		 * scheduler filters nodes by it (checkVolumeProvisions); an Immediate volume is made
+		 * in one of those segments and its node affinity then binds the pod there */
+		if (sc != NULL && sc->allowed_topologies != NULL && check != CCLM_DISK_STATIC)
+			*per_node = TRUE;
+		switch (check) {
 		case CCLM_DISK_NO_CLASS:
 			if (disk->storage_class == NULL)
 				cclm_fit_verdict_add_reason(
@@ -364,35 +666,98 @@ cclm_capacity_check_storage(CclmCapacity *self, const CclmDemand *d, CclmFitVerd
 							 size, disk->volume));
 			break;
 		case CCLM_DISK_IMMEDIATE:
-			cclm_storage_best(self, disk->storage_class, NULL, &room);
-			if (room < disk->size) {
-				g_autofree gchar *have = cclm_quantity_format_bytes(room);
-
-				cclm_fit_verdict_add_reason(
-				    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, room, NULL,
-								 "storage: disk \"%s\" needs %s of StorageClass \"%s\"; "
-								 "the largest CSIStorageCapacity offers %s",
-								 disk->volume, size, disk->storage_class, have));
-			}
-			break;
+			break; /* after the binding below: only what binds no volume is provisioned */
 		case CCLM_DISK_PER_NODE:
 			*per_node = TRUE;
 			break;
+		case CCLM_DISK_STATIC: {
+			CclmFitReason *r = cclm_static_reason(disk, pvs);
+
+			/* a VM's own disks competing for volumes are left to the binding below */
+			*per_node = TRUE;
+			if (cclm_fit_reason_get_available(r) < disk->size) {
+				cclm_fit_verdict_add_reason(verdict, r);
+				if (i < 64)
+					*reported |= G_GUINT64_CONSTANT(1) << i;
+			} else {
+				g_object_unref(r);
+			}
+			break;
+		}
 		}
 	}
-}
-
-/* Whether every WaitForFirstConsumer disk has a CSIStorageCapacity in @node's topology;
- * the first one short is described in *detail. */
-static gboolean
-cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const CclmNodeRecord *node, gchar **detail)
-{
+	/* the PV controller binds Immediate claims at once, wherever their volume is */
+	failed = pvs != NULL ? cclm_capacity_bind_static(self, d, pvs, NULL, picks, *reported) : -1;
+	if (failed >= 0)
+		cclm_fit_verdict_add_reason(verdict,
+					    cclm_static_reason(&g_array_index(d->disks, CclmDemandDisk, failed), pvs));
 	for (guint i = 0; i < d->disks->len; i++) {
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
 		const CclmStorageClassRecord *sc;
 		gint64 room;
 
-		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_PER_NODE)
+		if (picks[i] != NULL) {
+			*per_node = *per_node || picks[i]->affinity != NULL;
+			continue;
+		}
+		if (cclm_capacity_disk_check(self, disk, &sc) != CCLM_DISK_IMMEDIATE)
+			continue;
+		cclm_storage_best(self, disk->storage_class, NULL, &room);
+		if (room < disk->size) {
+			g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+			g_autofree gchar *have = cclm_quantity_format_bytes(room);
+
+			cclm_fit_verdict_add_reason(
+			    verdict, cclm_fit_reason_new(CCLM_FIT_REASON_KIND_STORAGE, "storage", disk->size, room, NULL,
+							 "storage: disk \"%s\" needs %s of StorageClass \"%s\"; "
+							 "the largest CSIStorageCapacity offers %s",
+							 disk->volume, size, disk->storage_class, have));
+		}
+	}
+}
+
+/* Whether @node suits every disk: inside its class's allowedTopologies, reached by the
+ * volume an Immediate static claim bound, with an Available volume for each
+ * WaitForFirstConsumer static claim (into @picks), and a CSIStorageCapacity in its topology
+ * for each tracked WaitForFirstConsumer one; the first disk that does not is described in
+ * *detail. Disks in @reported failed for the whole cluster already. */
+static gboolean
+cclm_capacity_node_storage(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmPvRecord **picks,
+			   guint64 reported, const CclmNodeRecord *node, gchar **detail)
+{
+	gint failed = pvs != NULL ? cclm_capacity_bind_static(self, d, pvs, node, picks, reported) : -1;
+
+	if (failed >= 0) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, failed);
+		g_autofree gchar *size = cclm_quantity_format_bytes(disk->size);
+
+		*detail = g_strdup_printf("disk \"%s\" needs %s of class \"%s\"; no Available "
+					  "PersistentVolume of that class large enough and not taken by another "
+					  "disk has node affinity for %s",
+					  disk->volume, size, disk->storage_class, node->name);
+		return FALSE;
+	}
+	for (guint i = 0; i < d->disks->len; i++) {
+		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
+		const CclmStorageClassRecord *sc;
+		CclmDiskCheck check = cclm_capacity_disk_check(self, disk, &sc);
+		gint64 room;
+
+		if (picks[i] != NULL && !sc->wait_for_first_consumer && !cclm_pv_reaches(picks[i], node)) {
+			*detail = g_strdup_printf("disk \"%s\" binds at once (Immediate) to PersistentVolume "
+						  "%s, whose node affinity excludes %s",
+						  disk->volume, picks[i]->name, node->name);
+			return FALSE;
+		}
+		if (picks[i] != NULL)
+			continue; /* an existing volume: nothing to provision */
+		if (check != CCLM_DISK_STATIC && sc != NULL && !cclm_storage_class_reaches(sc, node)) {
+			*detail = g_strdup_printf("disk \"%s\": StorageClass \"%s\" provisions only in its "
+						  "allowedTopologies, which exclude %s",
+						  disk->volume, disk->storage_class, node->name);
+			return FALSE;
+		}
+		if (check != CCLM_DISK_PER_NODE)
 			continue;
 		cclm_storage_best(self, disk->storage_class, node, &room);
 		if (room < disk->size) {
@@ -765,8 +1130,18 @@ cclm_capacity_filter_reason(CclmFitReasonKind kind, const CclmTally *t, guint n_
 }
 
 static void
-cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, CclmNodeState *n, const CclmNodeRecord *node)
+cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, const CclmPvIndex *pvs, const CclmPvRecord **picks,
+		    CclmNodeState *n, const CclmNodeRecord *node)
 {
+	if (pvs != NULL)
+		cclm_capacity_bind_static(self, d, pvs, node, picks, 0);
+	/* the volumes bound are gone for the next VM of the batch */
+	for (guint i = 0; pvs != NULL && i < d->disks->len; i++) {
+		if (picks[i] != NULL) {
+			g_hash_table_add(self->bound_pvs, g_strdup(picks[i]->name));
+			cclm_pv_index_remove(self->pv_index, picks[i]);
+		}
+	}
 	cclm_resources_add(&n->free, &d->requests, -1);
 	for (guint i = 0; i < d->disks->len; i++) {
 		const CclmDemandDisk *disk = &g_array_index(d->disks, CclmDemandDisk, i);
@@ -784,7 +1159,7 @@ cclm_capacity_place(CclmCapacity *self, const CclmDemand *d, CclmNodeState *n, c
 		default:
 			break;
 		}
-		if (cap != NULL)
+		if (cap != NULL && (pvs == NULL || picks[i] == NULL))
 			*cclm_capacity_consumed(self, "csisc", cap->rec.key) += disk->size;
 	}
 	cclm_capacity_check_quota(self, d, NULL, TRUE);
@@ -822,15 +1197,25 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	const CclmNodeRecord *best_rec = NULL;
 	gboolean per_node_storage, quota_ok, warned_not_ready = FALSE;
 	guint n_eligible = 0, n_reasons;
+	const CclmPvIndex *pvs = NULL; /* when a disk has a class: existing volumes bind first */
+	g_autofree const CclmPvRecord **picks = g_new0(const CclmPvRecord *, d->disks->len + 1);
+	guint64 reported_disks;
 
 	cclm_capacity_refresh_nodes(self);
+	for (guint i = 0; i < d->disks->len && pvs == NULL; i++) {
+		const CclmStorageClassRecord *sc;
+
+		if (cclm_capacity_disk_check(self, &g_array_index(d->disks, CclmDemandDisk, i), &sc) !=
+		    CCLM_DISK_NO_CLASS)
+			pvs = cclm_capacity_free_pvs(self);
+	}
 	if (g_hash_table_size(namespaces) > 0 && !g_hash_table_contains(namespaces, d->namespace_))
 		cclm_fit_verdict_add_warning(verdict,
 					     cclm_fit_reason_new(CCLM_FIT_REASON_KIND_NAMESPACE, NULL, 0, 0, NULL,
 								 "namespace: \"%s\" does not exist on cluster \"%s\"; "
 								 "the VM was judged as if it were created",
 								 d->namespace_, cluster));
-	cclm_capacity_check_storage(self, d, verdict, &per_node_storage);
+	cclm_capacity_check_storage(self, d, pvs, picks, verdict, &per_node_storage, &reported_disks);
 	quota_ok = cclm_capacity_check_quota(self, d, verdict, FALSE);
 	quota_ok = cclm_capacity_check_limit_ranges(self, d, verdict) && quota_ok;
 
@@ -865,7 +1250,8 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 			eligible[i] = TRUE;
 			n_eligible++;
 		}
-		if (per_node_storage && !cclm_capacity_node_storage(self, d, rec, &detail)) {
+		if (per_node_storage &&
+		    !cclm_capacity_node_storage(self, d, pvs, picks, reported_disks, rec, &detail)) {
 			cclm_tally(tally, CCLM_FIT_REASON_KIND_STORAGE, rec->name, detail);
 			ok = FALSE;
 		}
@@ -883,7 +1269,7 @@ cclm_capacity_fit_demand(CclmCapacity *self, const CclmDemand *d)
 	n_reasons = cclm_fit_verdict_get_reasons(verdict)->len;
 	if (best != NULL && n_reasons == 0 && quota_ok) {
 		cclm_fit_verdict_set_node(verdict, best->name);
-		cclm_capacity_place(self, d, best, best_rec);
+		cclm_capacity_place(self, d, pvs, picks, best, best_rec);
 	} else if (best == NULL) {
 		static const CclmFitReasonKind order[] = {
 		    CCLM_FIT_REASON_KIND_NOT_READY,	    CCLM_FIT_REASON_KIND_CORDONED,
@@ -1158,11 +1544,72 @@ cclm_json_add_node(JsonBuilder *b, CclmCapacity *self, const CclmNodeState *n, c
 	cclm_resources_clear(&requested);
 }
 
+/* allowedTopologies as the API writes them: [{"matchLabelExpressions": [{key, values}]}] */
+static void
+cclm_json_add_topologies(JsonBuilder *b, const GArray *terms)
+{
+	if (terms == NULL) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	json_builder_begin_array(b);
+	for (guint i = 0; i < terms->len; i++) {
+		const GArray *reqs = g_array_index(terms, CclmSelectorTerm, i).reqs;
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "matchLabelExpressions");
+		json_builder_begin_array(b);
+		for (guint r = 0; reqs != NULL && r < reqs->len; r++) {
+			const CclmRequirement *req = &g_array_index(reqs, CclmRequirement, r);
+
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "key");
+			json_builder_add_string_value(b, req->key ? req->key : "");
+			json_builder_set_member_name(b, "values");
+			json_builder_begin_array(b);
+			for (guint v = 0; v < req->values->len; v++)
+				json_builder_add_string_value(b, req->values->pdata[v]);
+			json_builder_end_array(b);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+}
+
+/* The volumes of a no-provisioner class a new claim could bind to; returns their sum */
+static gint64
+cclm_json_add_static_volumes(JsonBuilder *b, const CclmPvIndex *idx, const gchar *klass)
+{
+	gint64 total = 0;
+
+	json_builder_begin_array(b);
+	for (guint i = 0; i < idx->all->len; i++) {
+		const CclmPvRecord *pv = idx->all->pdata[i];
+
+		if (pv->storage_class != klass)
+			continue;
+		total += pv->capacity;
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, pv->name);
+		json_builder_set_member_name(b, "capacity");
+		json_builder_add_value(b, cclm_json_quantity("storage", pv->capacity));
+		json_builder_set_member_name(b, "nodeAffinity");
+		json_builder_add_boolean_value(b, pv->affinity != NULL);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	return total;
+}
+
 static void
 cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
 {
 	GHashTable *classes = cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_STORAGE_CLASS);
 	g_autoptr(GList) names = g_list_sort(g_hash_table_get_keys(classes), (GCompareFunc)strcmp);
+	const CclmPvIndex *pvs = cclm_capacity_free_pvs(self);
 
 	json_builder_begin_array(b);
 	for (GList *l = names; l != NULL; l = l->next) {
@@ -1185,12 +1632,21 @@ cclm_json_add_storage(JsonBuilder *b, CclmCapacity *self)
 		json_builder_set_member_name(b, "volumeBindingMode");
 		json_builder_add_string_value(b, sc->wait_for_first_consumer ? "WaitForFirstConsumer" : "Immediate");
 		json_builder_set_member_name(b, "capacityTracking");
-		json_builder_add_string_value(b, check == CCLM_DISK_UNCHECKED ? "unchecked" : "published");
+		json_builder_add_string_value(b, check == CCLM_DISK_UNCHECKED ? "unchecked"
+						 : check == CCLM_DISK_STATIC  ? "persistent-volumes"
+									      : "published");
+		json_builder_set_member_name(b, "allowedTopologies");
+		cclm_json_add_topologies(b, sc->allowed_topologies);
+		if (check == CCLM_DISK_STATIC) {
+			json_builder_set_member_name(b, "persistentVolumes");
+			total = cclm_json_add_static_volumes(b, pvs, probe.storage_class);
+		}
 		json_builder_set_member_name(b, "segments");
 		json_builder_begin_array(b);
 		g_hash_table_iter_init(&iter,
 				       cclm_inventory_get_table(self->inventory, CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY));
-		while (check != CCLM_DISK_UNCHECKED && g_hash_table_iter_next(&iter, NULL, (gpointer *)&cap)) {
+		while (check != CCLM_DISK_UNCHECKED && check != CCLM_DISK_STATIC &&
+		       g_hash_table_iter_next(&iter, NULL, (gpointer *)&cap)) {
 			gint64 room;
 
 			if (cap->storage_class != probe.storage_class)
@@ -1329,6 +1785,8 @@ cclm_capacity_finalize(GObject *object)
 	g_clear_object(&self->inventory);
 	g_array_unref(self->nodes);
 	g_hash_table_unref(self->consumed);
+	g_hash_table_unref(self->bound_pvs);
+	g_clear_pointer(&self->pv_index, cclm_pv_index_free);
 	G_OBJECT_CLASS(cclm_capacity_parent_class)->finalize(object);
 }
 
@@ -1344,4 +1802,5 @@ cclm_capacity_init(CclmCapacity *self)
 	self->nodes = g_array_new(FALSE, TRUE, sizeof(CclmNodeState));
 	g_array_set_clear_func(self->nodes, cclm_node_state_clear);
 	self->consumed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->bound_pvs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }

@@ -27,6 +27,7 @@ typedef enum {
 	CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE,
 	CCLM_INVENTORY_KIND_KUBEVIRT,
 	CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION,
+	CCLM_INVENTORY_KIND_PERSISTENT_VOLUME,
 	CCLM_INVENTORY_N_KINDS,
 } CclmInventoryKind;
 
@@ -124,7 +125,25 @@ typedef struct {
 	const gchar *provisioner;
 	gboolean wait_for_first_consumer;
 	gboolean is_default;
+	GArray *allowed_topologies; /* CclmSelectorTerm (In requirements); NULL = anywhere */
 } CclmStorageClassRecord;
+
+/* The provisioner of classes whose volumes an admin creates (local volumes): claims of such a
+ * class bind to an existing PersistentVolume or stay Pending (volume.NotSupportedProvisioner) */
+#define CCLM_NO_PROVISIONER "kubernetes.io/no-provisioner"
+
+/* A PersistentVolume: what binding a new claim to it depends on (component-helpers
+ * storage/volume/pv_helpers.go FindMatchingVolume) */
+typedef struct {
+	CclmRecord rec;
+	const gchar *name;
+	const gchar *storage_class;
+	gint64 capacity;
+	gboolean available; /* status.phase Available */
+	gboolean taken;	    /* a claimRef (bound or pre-bound) or a deletionTimestamp */
+	gboolean block;	    /* spec.volumeMode Block */
+	GArray *affinity;   /* CclmSelectorTerm: spec.nodeAffinity.required; NULL = every node */
+} CclmPvRecord;
 
 typedef struct {
 	CclmRecord rec;
@@ -266,6 +285,8 @@ const CclmKubevirtConfig *
 cclm_inventory_get_kubevirt_config(CclmInventory *self);
 guint64
 cclm_inventory_get_node_serial(CclmInventory *self);
+guint64
+cclm_inventory_get_serial(CclmInventory *self, CclmInventoryKind kind);
 gsize
 cclm_inventory_get_pod_bytes(CclmInventory *self);
 

@@ -12,6 +12,17 @@
 #include "cclm-quantity-private.h"
 #include "cclm-strpool-private.h"
 
+/* A pod's container as its spec asks (requests), or its status reports (requests: what it runs
+ * with, allocated: what the kubelet admitted), for in-place resizes */
+typedef struct {
+	gchar *name;
+	gboolean init;
+	gboolean restartable;	/* an init container with restartPolicy Always: a sidecar */
+	gboolean has_resources; /* a status with a resources object */
+	CclmResources requests;
+	CclmResources allocated;
+} CclmPodContainer;
+
 /* The state of one object being read from events; reset at each ITEM_BEGIN. */
 typedef struct {
 	CclmInventoryKind kind;
@@ -19,9 +30,14 @@ typedef struct {
 	gchar *namespace_;
 	gchar *name;
 	GError *pending; /* first bad field, reported with the object's name at ITEM_END */
-	/* pods: the container being read, and the init/sidecar accumulators */
-	CclmResources container, apps, sidecars, init_max, pod_level, overhead;
-	gboolean restartable;
+	/* pods: containers and their statuses, aggregated at the object's end */
+	CclmPodContainer container; /* the one being read */
+	GArray *containers;	    /* CclmPodContainer, spec order */
+	GArray *statuses;	    /* CclmPodContainer, from status.(init)containerStatuses */
+	gboolean resize_condition;  /* the condition being read is PodResizePending */
+	gboolean infeasible;	    /* ... with reason Infeasible */
+	gboolean resize_infeasible;
+	CclmResources pod_level, overhead;
 	gboolean has_pod_level;
 	/* nodes */
 	GArray *labels;
@@ -52,6 +68,7 @@ struct _CclmInventory {
 	GHashTable *tables[CCLM_INVENTORY_N_KINDS];
 	guint32 gen[CCLM_INVENTORY_N_KINDS];
 	guint64 node_serial; /* bumped whenever a node record is replaced or removed */
+	guint64 serial[CCLM_INVENTORY_N_KINDS]; /* bumped whenever a table changes */
 	GHashTable *requested; /* pooled node name (a reference) -> CclmResources* of its active pods */
 	CclmKubevirtConfig kubevirt;
 	gboolean changed;
@@ -96,6 +113,8 @@ static const struct {
     [CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION] =
 	{"NetworkAttachmentDefinition", "/apis/k8s.cni.cncf.io/v1/network-attachment-definitions",
 	 TRUE},
+    [CCLM_INVENTORY_KIND_PERSISTENT_VOLUME] = {"PersistentVolume", "/api/v1/persistentvolumes",
+					       FALSE},
 };
 
 /* The cluster-wide path to LIST (with ?limit=&continue=) and then WATCH for @kind. */
@@ -126,37 +145,39 @@ cclm_inventory_kind_from_name(const gchar *name, CclmInventoryKind *out_kind)
 	return FALSE;
 }
 
-/* Parts of objects no kind reads: parsed, not reported, which saves most of the work on pods
- * (managedFields, statuses, env) and nodes (images) */
+/* Parts of objects no kind reads: parsed, not reported, which saves most of the work on nodes
+ * (images) and the rest */
 static const gchar *const cclm_inventory_skip_common[] = {
     "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers", NULL};
-static const gchar *const cclm_inventory_skip_pod[] = {
-    "metadata.managedFields", "metadata.ownerReferences", "metadata.finalizers",
-    "metadata.annotations", "metadata.labels", "spec.volumes", "spec.tolerations",
-    "spec.affinity", "spec.topologySpreadConstraints", "spec.securityContext",
-    "spec.containers[].env", "spec.containers[].volumeMounts", "spec.containers[].ports",
-    "spec.containers[].securityContext", "spec.containers[].livenessProbe",
-    "spec.containers[].readinessProbe", "spec.containers[].startupProbe",
-    "spec.containers[].args", "spec.containers[].command", "spec.containers[].envFrom",
-    "spec.initContainers[].env", "spec.initContainers[].volumeMounts",
-    "spec.initContainers[].args", "spec.initContainers[].command", "status.conditions",
-    "status.containerStatuses", "status.initContainerStatuses", "status.podIPs",
-    "status.hostIPs", NULL};
 static const gchar *const cclm_inventory_skip_node[] = {
     "metadata.managedFields", "metadata.ownerReferences", "metadata.annotations",
     "status.images", "status.nodeInfo", "status.addresses", "status.daemonEndpoints",
     "status.volumesAttached", "status.volumesInUse", "status.capacity", "status.config", NULL};
+/* Pods, the bulk of a cluster, by what is read: everything else is skipped as it opens */
+static const gchar *const cclm_inventory_only_pod[] = {
+    "metadata.name", "metadata.namespace", "spec.nodeName", "spec.overhead",
+    "spec.resources.requests", "spec.containers[].name", "spec.containers[].resources.requests",
+    "spec.initContainers[].name", "spec.initContainers[].resources.requests",
+    "spec.initContainers[].restartPolicy", "status.phase", "status.conditions[].type",
+    "status.conditions[].reason", "status.containerStatuses[].name",
+    "status.containerStatuses[].resources.requests", "status.containerStatuses[].allocatedResources",
+    "status.initContainerStatuses[].name", "status.initContainerStatuses[].resources.requests",
+    "status.initContainerStatuses[].allocatedResources", NULL};
 
-static const gchar *const *
-cclm_inventory_kind_skip(CclmInventoryKind kind)
+static const CclmJsonFilter cclm_inventory_filter_common = {NULL, cclm_inventory_skip_common};
+static const CclmJsonFilter cclm_inventory_filter_node = {NULL, cclm_inventory_skip_node};
+static const CclmJsonFilter cclm_inventory_filter_pod = {cclm_inventory_only_pod, NULL};
+
+static const CclmJsonFilter *
+cclm_inventory_kind_filter(CclmInventoryKind kind)
 {
 	switch (kind) {
 	case CCLM_INVENTORY_KIND_POD:
-		return cclm_inventory_skip_pod;
+		return &cclm_inventory_filter_pod;
 	case CCLM_INVENTORY_KIND_NODE:
-		return cclm_inventory_skip_node;
+		return &cclm_inventory_filter_node;
 	default:
-		return cclm_inventory_skip_common;
+		return &cclm_inventory_filter_common;
 	}
 }
 
@@ -214,6 +235,12 @@ cclm_record_free(CclmInventoryKind kind, gpointer data)
 	case CCLM_INVENTORY_KIND_CSI_STORAGE_CAPACITY:
 		cclm_selector_term_clear(&((CclmStorageCapacityRecord *)data)->topology);
 		break;
+	case CCLM_INVENTORY_KIND_STORAGE_CLASS:
+		g_clear_pointer(&((CclmStorageClassRecord *)data)->allowed_topologies, g_array_unref);
+		break;
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+		g_clear_pointer(&((CclmPvRecord *)data)->affinity, g_array_unref);
+		break;
 	case CCLM_INVENTORY_KIND_LIMIT_RANGE:
 		g_clear_pointer(&((CclmLimitRangeRecord *)data)->items, g_array_unref);
 		break;
@@ -259,6 +286,8 @@ DEFINE_RECORD_FREE(cclm_capacity_record_free, CCLM_INVENTORY_KIND_CSI_STORAGE_CA
 DEFINE_RECORD_FREE(cclm_quota_record_free, CCLM_INVENTORY_KIND_RESOURCE_QUOTA)
 DEFINE_RECORD_FREE(cclm_limit_range_record_free, CCLM_INVENTORY_KIND_LIMIT_RANGE)
 DEFINE_RECORD_FREE(cclm_vm_record_free, CCLM_INVENTORY_KIND_VIRTUAL_MACHINE)
+DEFINE_RECORD_FREE(cclm_storage_class_record_free, CCLM_INVENTORY_KIND_STORAGE_CLASS)
+DEFINE_RECORD_FREE(cclm_pv_record_free, CCLM_INVENTORY_KIND_PERSISTENT_VOLUME)
 
 static gsize
 cclm_record_size(CclmInventoryKind kind)
@@ -286,6 +315,8 @@ cclm_record_size(CclmInventoryKind kind)
 		return sizeof(CclmVmiRecord);
 	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
 		return sizeof(CclmNetworkRecord);
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+		return sizeof(CclmPvRecord);
 	default:
 		return sizeof(CclmRecord);
 	}
@@ -382,6 +413,7 @@ cclm_inventory_remove_key(CclmInventory *self, CclmInventoryKind kind, const gch
 		cclm_inventory_account_pod(self, old, -1);
 	if (kind == CCLM_INVENTORY_KIND_NODE)
 		self->node_serial++;
+	self->serial[kind]++;
 	g_hash_table_remove(table, key);
 	self->changed = TRUE;
 	return TRUE;
@@ -428,7 +460,19 @@ cclm_inventory_store(CclmInventory *self, CclmInventoryKind kind, gpointer data)
 	if (kind == CCLM_INVENTORY_KIND_POD)
 		cclm_inventory_account_pod(self, data, +1);
 	g_hash_table_insert(self->tables[kind], rec->key, rec);
+	self->serial[kind]++;
 	self->changed = TRUE;
+}
+
+static void
+cclm_pod_container_clear(gpointer data)
+{
+	CclmPodContainer *c = data;
+
+	g_free(c->name);
+	cclm_resources_clear(&c->requests);
+	cclm_resources_clear(&c->allocated);
+	memset(c, 0, sizeof *c);
 }
 
 static void
@@ -469,13 +513,13 @@ cclm_parse_reset(CclmParse *p)
 	g_clear_pointer(&p->namespace_, g_free);
 	g_clear_pointer(&p->name, g_free);
 	g_clear_error(&p->pending);
-	cclm_resources_clear(&p->container);
-	cclm_resources_clear(&p->apps);
-	cclm_resources_clear(&p->sidecars);
-	cclm_resources_clear(&p->init_max);
+	cclm_pod_container_clear(&p->container);
+	g_clear_pointer(&p->containers, g_array_unref);
+	g_clear_pointer(&p->statuses, g_array_unref);
+	p->resize_condition = p->infeasible = p->resize_infeasible = FALSE;
 	cclm_resources_clear(&p->pod_level);
 	cclm_resources_clear(&p->overhead);
-	p->restartable = p->has_pod_level = FALSE;
+	p->has_pod_level = FALSE;
 	g_clear_pointer(&p->labels, g_array_unref);
 	g_clear_pointer(&p->taints, g_array_unref);
 	cclm_selector_term_clear(&p->term);
@@ -578,13 +622,16 @@ cclm_parse_selector(CclmParse *p, CclmSelectorTerm *term, CclmJsonEventType type
 {
 	const gchar *k;
 
-	if (g_str_equal(rel, "matchExpressions[]") || g_str_equal(rel, "matchFields[]")) {
+	/* matchLabelExpressions (a StorageClass's allowedTopologies) have no operator: In */
+	if (g_str_equal(rel, "matchExpressions[]") || g_str_equal(rel, "matchFields[]") ||
+	    g_str_equal(rel, "matchLabelExpressions[]")) {
 		if (type == CCLM_JSON_EVENT_OBJECT_END) {
 			p->req.field = rel[5] == 'F';
 			cclm_term_append(term, &p->req);
 		}
 	} else if ((k = cclm_path_child(rel, "matchExpressions[]")) != NULL ||
-		   (k = cclm_path_child(rel, "matchFields[]")) != NULL) {
+		   (k = cclm_path_child(rel, "matchFields[]")) != NULL ||
+		   (k = cclm_path_child(rel, "matchLabelExpressions[]")) != NULL) {
 		if (g_str_equal(k, "key")) {
 			p->req.key = cclm_intern(p, value);
 		} else if (g_str_equal(k, "operator")) {
@@ -601,6 +648,32 @@ cclm_parse_selector(CclmParse *p, CclmSelectorTerm *term, CclmJsonEventType type
 
 		g_ptr_array_add(req.values, (gpointer)cclm_intern(p, value ? value : ""));
 		cclm_term_append(term, &req);
+	}
+}
+
+/* "" when @path is @prefix, the rest when it lies under it, else NULL */
+static const gchar *
+cclm_path_under(const gchar *path, const gchar *prefix)
+{
+	return g_str_equal(path, prefix) ? "" : cclm_path_child(path, prefix);
+}
+
+/* One event of a list of ORed terms (nodeSelectorTerms, allowedTopologies), @rel relative to
+ * a term ("" for the term itself); *@terms is created by the first term when NULL */
+static void
+cclm_parse_terms(CclmParse *p, GArray **terms, CclmJsonEventType type, const gchar *rel, const gchar *value)
+{
+	if (*rel != '\0') {
+		cclm_parse_selector(p, &p->term, type, rel, value);
+	} else if (type == CCLM_JSON_EVENT_OBJECT_END) {
+		if (*terms == NULL) {
+			*terms = g_array_new(FALSE, TRUE, sizeof(CclmSelectorTerm));
+			g_array_set_clear_func(*terms, cclm_selector_term_clear_cb);
+		}
+		if (p->term.reqs == NULL)
+			p->term.reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
+		g_array_append_val(*terms, p->term);
+		memset(&p->term, 0, sizeof p->term);
 	}
 }
 
@@ -642,35 +715,66 @@ cclm_labels_set(CclmParse *p, GArray *labels, const gchar *key, const gchar *val
 
 /* Per-kind event handlers; @path is relative to the object */
 
+/* Ends the container or container status being read, keeping it in @list */
+static void
+cclm_pod_container_end(CclmParse *p, GArray **list)
+{
+	if (*list == NULL) {
+		*list = g_array_new(FALSE, TRUE, sizeof(CclmPodContainer));
+		g_array_set_clear_func(*list, cclm_pod_container_clear);
+	}
+	g_array_append_val(*list, p->container);
+	memset(&p->container, 0, sizeof p->container);
+}
+
 static void
 cclm_parse_pod(CclmParse *p, CclmJsonEventType type, const gchar *path, const gchar *key, const gchar *value)
 {
 	CclmPodRecord *pod = p->rec;
 	const gchar *k;
 
-	if (type == CCLM_JSON_EVENT_OBJECT_BEGIN &&
-	    (g_str_equal(path, "spec.containers[]") || g_str_equal(path, "spec.initContainers[]"))) {
-		cclm_resources_clear(&p->container);
-		p->restartable = FALSE;
-	} else if (type == CCLM_JSON_EVENT_OBJECT_END && g_str_equal(path, "spec.containers[]")) {
-		cclm_resources_add(&p->apps, &p->container, +1);
-	} else if (type == CCLM_JSON_EVENT_OBJECT_END &&
-		   g_str_equal(path, "spec.initContainers[]")) {
-		/* component-helpers resource/helpers.go aggregateContainerResourcesByFn */
-		if (p->restartable) {
-			cclm_resources_add(&p->sidecars, &p->container, +1);
-			cclm_resources_max(&p->init_max, &p->sidecars);
-		} else {
-			cclm_resources_add(&p->container, &p->sidecars, +1);
-			cclm_resources_max(&p->init_max, &p->container);
+	if (g_str_equal(path, "spec.containers[]") || g_str_equal(path, "spec.initContainers[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN) {
+			cclm_pod_container_clear(&p->container);
+			p->container.init = path[5] == 'i';
+		} else if (type == CCLM_JSON_EVENT_OBJECT_END) {
+			cclm_pod_container_end(p, &p->containers);
 		}
+	} else if (g_str_equal(path, "status.containerStatuses[]") ||
+		   g_str_equal(path, "status.initContainerStatuses[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
+			cclm_pod_container_clear(&p->container);
+		else if (type == CCLM_JSON_EVENT_OBJECT_END)
+			cclm_pod_container_end(p, &p->statuses);
+	} else if (g_str_equal(path, "status.containerStatuses[].resources") ||
+		   g_str_equal(path, "status.initContainerStatuses[].resources")) {
+		p->container.has_resources = TRUE;
+	} else if (g_str_equal(path, "status.conditions[]")) {
+		if (type == CCLM_JSON_EVENT_OBJECT_BEGIN)
+			p->resize_condition = p->infeasible = FALSE;
+		else if (type == CCLM_JSON_EVENT_OBJECT_END && p->resize_condition)
+			p->resize_infeasible = p->infeasible;
 	} else if (type != CCLM_JSON_EVENT_VALUE) {
 		return;
 	} else if ((k = cclm_path_child(path, "spec.containers[].resources.requests")) != NULL ||
-		   (k = cclm_path_child(path, "spec.initContainers[].resources.requests")) != NULL) {
-		cclm_parse_quantity(p, &p->container, path, k, value);
+		   (k = cclm_path_child(path, "spec.initContainers[].resources.requests")) != NULL ||
+		   (k = cclm_path_child(path, "status.containerStatuses[].resources.requests")) != NULL ||
+		   (k = cclm_path_child(path, "status.initContainerStatuses[].resources.requests")) != NULL) {
+		cclm_parse_quantity(p, &p->container.requests, path, k, value);
+	} else if ((k = cclm_path_child(path, "status.containerStatuses[].allocatedResources")) != NULL ||
+		   (k = cclm_path_child(path, "status.initContainerStatuses[].allocatedResources")) != NULL) {
+		cclm_parse_quantity(p, &p->container.allocated, path, k, value);
+	} else if (g_str_equal(path, "spec.containers[].name") || g_str_equal(path, "spec.initContainers[].name") ||
+		   g_str_equal(path, "status.containerStatuses[].name") ||
+		   g_str_equal(path, "status.initContainerStatuses[].name")) {
+		g_free(p->container.name);
+		p->container.name = g_strdup(value);
 	} else if (g_str_equal(path, "spec.initContainers[].restartPolicy")) {
-		p->restartable = cclm_str_equal(value, "Always");
+		p->container.restartable = cclm_str_equal(value, "Always");
+	} else if (g_str_equal(path, "status.conditions[].type")) {
+		p->resize_condition = cclm_str_equal(value, "PodResizePending");
+	} else if (g_str_equal(path, "status.conditions[].reason")) {
+		p->infeasible = cclm_str_equal(value, "Infeasible");
 	} else if ((k = cclm_path_child(path, "spec.resources.requests")) != NULL) {
 		p->has_pod_level = TRUE;
 		cclm_parse_quantity(p, &p->pod_level, path, k, value);
@@ -684,15 +788,60 @@ cclm_parse_pod(CclmParse *p, CclmJsonEventType type, const gchar *path, const gc
 	}
 }
 
+/* What a container counts for (component-helpers resource/helpers.go determineContainerReqs,
+ * Kubernetes 1.33, InPlacePodVerticalScaling on): while a resize is pending or in progress, the
+ * larger of what the spec asks, what the container runs with and what the kubelet allocated;
+ * when the resize was found infeasible, what it runs with. */
+static void
+cclm_pod_container_requests(CclmParse *p, const CclmPodContainer *c, CclmResources *out)
+{
+	const CclmPodContainer *status = NULL;
+
+	for (guint i = 0; p->statuses != NULL && i < p->statuses->len && c->name != NULL; i++) {
+		const CclmPodContainer *s = &g_array_index(p->statuses, CclmPodContainer, i);
+
+		if (g_strcmp0(s->name, c->name) == 0)
+			status = s;
+	}
+	/* init containers other than sidecars have run to completion: their spec counts */
+	if (status == NULL || !status->has_resources || (c->init && !c->restartable)) {
+		cclm_resources_copy(out, &c->requests);
+		return;
+	}
+	cclm_resources_copy(out, p->resize_infeasible ? &status->requests : &c->requests);
+	if (!p->resize_infeasible)
+		cclm_resources_max(out, &status->requests);
+	cclm_resources_max(out, &status->allocated);
+}
+
 static void
 cclm_finish_pod(CclmParse *p)
 {
 	CclmPodRecord *pod = p->rec;
 	CclmResources *r = &pod->requests;
+	CclmResources sidecars = {0}, init_max = {0}, c = {0};
 
-	cclm_resources_copy(r, &p->apps);
-	cclm_resources_add(r, &p->sidecars, +1);
-	cclm_resources_max(r, &p->init_max);
+	/* component-helpers resource/helpers.go AggregateContainerRequests: app containers and
+	 * sidecars add up; each other init container needs the sidecars started before it */
+	for (guint i = 0; p->containers != NULL && i < p->containers->len; i++) {
+		const CclmPodContainer *spec = &g_array_index(p->containers, CclmPodContainer, i);
+
+		cclm_pod_container_requests(p, spec, &c);
+		if (!spec->init) {
+			cclm_resources_add(r, &c, +1);
+		} else if (spec->restartable) {
+			cclm_resources_add(r, &c, +1);
+			cclm_resources_add(&sidecars, &c, +1);
+			cclm_resources_max(&init_max, &sidecars);
+		} else {
+			cclm_resources_add(&c, &sidecars, +1);
+			cclm_resources_max(&init_max, &c);
+		}
+		cclm_resources_clear(&c);
+	}
+	cclm_resources_max(r, &init_max);
+	cclm_resources_clear(&sidecars);
+	cclm_resources_clear(&init_max);
 	/* pod-level requests replace the aggregate for cpu, memory and hugepages only */
 	if (p->has_pod_level) {
 		if (p->pod_level.cpu > 0)
@@ -821,15 +970,8 @@ cclm_parse_vm_spec(CclmParse *p, CclmJsonEventType type, const gchar *path, cons
 			vm->affinity = g_array_new(FALSE, TRUE, sizeof(CclmSelectorTerm));
 			g_array_set_clear_func(vm->affinity, cclm_selector_term_clear_cb);
 		}
-	} else if (g_str_equal(path, AFFINITY ".nodeSelectorTerms[]")) {
-		if (type == CCLM_JSON_EVENT_OBJECT_END) {
-			if (p->term.reqs == NULL)
-				p->term.reqs = g_array_new(FALSE, TRUE, sizeof(CclmRequirement));
-			g_array_append_val(vm->affinity, p->term);
-			memset(&p->term, 0, sizeof p->term);
-		}
-	} else if ((k = cclm_path_child(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
-		cclm_parse_selector(p, &p->term, type, k, value);
+	} else if ((k = cclm_path_under(path, AFFINITY ".nodeSelectorTerms[]")) != NULL) {
+		cclm_parse_terms(p, &vm->affinity, type, k, value);
 	} else if (g_str_equal(path, "tolerations[]")) {
 		cclm_parse_toleration(p, vm->tolerations, type, NULL, value);
 	} else if ((k = cclm_path_child(path, "tolerations[]")) != NULL) {
@@ -1007,6 +1149,37 @@ cclm_parse_other(CclmParse *p, CclmInventory *self, CclmJsonEventType type, cons
 		else if (g_str_equal(path, "metadata.annotations.storageclass.kubernetes.io/"
 					   "is-default-class"))
 			sc->is_default = cclm_str_equal(value, "true");
+		else if ((k = cclm_path_under(path, "allowedTopologies[]")) != NULL)
+			cclm_parse_terms(p, &sc->allowed_topologies, type, k, value);
+		break;
+	}
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME: {
+		CclmPvRecord *pv = p->rec;
+
+		if (g_str_equal(path, "spec.nodeAffinity.required")) {
+			/* required with no terms selects no node */
+			if (type == CCLM_JSON_EVENT_OBJECT_BEGIN && pv->affinity == NULL) {
+				pv->affinity = g_array_new(FALSE, TRUE, sizeof(CclmSelectorTerm));
+				g_array_set_clear_func(pv->affinity, cclm_selector_term_clear_cb);
+			}
+		} else if ((k = cclm_path_under(path, "spec.nodeAffinity.required.nodeSelectorTerms[]")) !=
+			   NULL) {
+			cclm_parse_terms(p, &pv->affinity, type, k, value);
+		} else if (g_str_equal(path, "spec.claimRef")) {
+			pv->taken = pv->taken || type == CCLM_JSON_EVENT_OBJECT_BEGIN;
+		} else if (type != CCLM_JSON_EVENT_VALUE) {
+			break;
+		} else if (g_str_equal(path, "spec.storageClassName")) {
+			pv->storage_class = value && *value ? cclm_intern(p, value) : NULL;
+		} else if (g_str_equal(path, "spec.capacity.storage")) {
+			pv->capacity = cclm_parse_bytes(p, path, value);
+		} else if (g_str_equal(path, "spec.volumeMode")) {
+			pv->block = cclm_str_equal(value, "Block");
+		} else if (g_str_equal(path, "status.phase")) {
+			pv->available = cclm_str_equal(value, "Available");
+		} else if (g_str_equal(path, "metadata.deletionTimestamp")) {
+			pv->taken = pv->taken || value != NULL;
+		}
 		break;
 	}
 	case CCLM_INVENTORY_KIND_NETWORK_ATTACHMENT_DEFINITION:
@@ -1156,6 +1329,9 @@ cclm_inventory_item_end(CclmFeed *feed, GError **error)
 	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME_CLAIM:
 		((CclmPvcRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_ ? p->namespace_ : "");
 		break;
+	case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+		((CclmPvRecord *)rec)->name = cclm_intern(p, p->name);
+		break;
 	case CCLM_INVENTORY_KIND_RESOURCE_QUOTA:
 		((CclmQuotaRecord *)rec)->namespace_ = cclm_intern(p, p->namespace_);
 		((CclmQuotaRecord *)rec)->name = cclm_intern(p, p->name);
@@ -1274,7 +1450,7 @@ cclm_inventory_list_parser_new(CclmInventory *self, CclmInventoryKind kind)
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, NULL);
 
 	return cclm_json_stream_new(cclm_inventory_event_cb, cclm_feed_new(self, kind), cclm_feed_free,
-				    cclm_inventory_kind_skip(kind));
+				    cclm_inventory_kind_filter(kind));
 }
 
 void
@@ -1332,7 +1508,7 @@ cclm_inventory_apply(CclmInventory *self, CclmInventoryKind kind, JsonObject *ob
 	g_return_val_if_fail(kind < CCLM_INVENTORY_N_KINDS, FALSE);
 
 	feed = cclm_feed_new(self, kind);
-	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, feed, cclm_inventory_kind_skip(kind),
+	ok = cclm_json_walk_object(object, cclm_inventory_event_cb, feed, cclm_inventory_kind_filter(kind),
 				   error);
 	cclm_feed_free(feed);
 	cclm_inventory_emit_changed(self);
@@ -1417,6 +1593,14 @@ guint64
 cclm_inventory_get_node_serial(CclmInventory *self)
 {
 	return self->node_serial;
+}
+
+/* Changes whenever a record of @kind is stored or removed: lets readers cache what they
+ * derive from a table */
+guint64
+cclm_inventory_get_serial(CclmInventory *self, CclmInventoryKind kind)
+{
+	return self->serial[kind];
 }
 
 const CclmKubevirtConfig *
@@ -1600,8 +1784,8 @@ cclm_inventory_get_n_pods(CclmInventory *self)
  * cclm_inventory_load:
  * @self: a #CclmInventory
  * @kind: the kind of the List's items: `Node`, `Pod`, `Namespace`, `PersistentVolumeClaim`,
- *   `StorageClass`, `CSIDriver`, `CSIStorageCapacity`, `ResourceQuota`, `LimitRange`,
- *   `VirtualMachine`, `VirtualMachineInstance` or `KubeVirt`
+ *   `PersistentVolume`, `StorageClass`, `CSIDriver`, `CSIStorageCapacity`, `ResourceQuota`,
+ *   `LimitRange`, `VirtualMachine`, `VirtualMachineInstance` or `KubeVirt`
  * @stream: a JSON List, as the API server or `kubectl get -o json` writes it
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -1705,6 +1889,12 @@ cclm_inventory_init(CclmInventory *self)
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE:
 		case CCLM_INVENTORY_KIND_VIRTUAL_MACHINE_INSTANCE:
 			free_func = cclm_vm_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_STORAGE_CLASS:
+			free_func = cclm_storage_class_record_free;
+			break;
+		case CCLM_INVENTORY_KIND_PERSISTENT_VOLUME:
+			free_func = cclm_pv_record_free;
 			break;
 		default:
 			free_func = cclm_plain_record_free;

@@ -33,13 +33,22 @@ typedef gboolean (*CclmJsonEventFunc)(gpointer user_data,
 
 typedef struct _CclmJsonStream CclmJsonStream;
 
+/* Which parts of each item are reported, as item-relative paths: with @only, just these
+ * subtrees (and the objects leading to them), everything else being skipped as soon as it
+ * opens; else everything but the @skip subtrees. Either NULL-terminated. Skipped parts are
+ * still parsed, not reported. */
+typedef struct {
+	const gchar *const *only;
+	const gchar *const *skip;
+} CclmJsonFilter;
+
 /* Parses a Kubernetes List ({"metadata": {...}, "items": [...]}) pushed in chunks, calling
  * @func for each item; memory stays bounded by the largest item's nesting, not its size. */
 CclmJsonStream *
 cclm_json_stream_new(CclmJsonEventFunc func,
 		     gpointer user_data,
 		     GDestroyNotify destroy,
-		     const gchar *const *skip);
+		     const CclmJsonFilter *filter);
 gboolean
 cclm_json_stream_feed(CclmJsonStream *self, const guint8 *data, gsize len, GError **error);
 gboolean
@@ -59,7 +68,7 @@ gboolean
 cclm_json_walk_object(JsonObject *object,
 		      CclmJsonEventFunc func,
 		      gpointer user_data,
-		      const gchar *const *skip,
+		      const CclmJsonFilter *filter,
 		      GError **error);
 
 G_END_DECLS

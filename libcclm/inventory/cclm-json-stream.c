@@ -15,13 +15,24 @@
 #define ITEM_PREFIX "items[]"
 #define ITEM_PREFIX_LEN (sizeof ITEM_PREFIX - 1)
 
+/* The tree of a filter's @only paths: one node per path segment (a member name, or "[]" for
+ * the elements of an array) */
+typedef struct _CclmJsonWant CclmJsonWant;
+struct _CclmJsonWant {
+	gchar *segment;
+	gboolean whole;	     /* a wanted path ends here: everything below it is wanted */
+	GPtrArray *children; /* CclmJsonWant */
+};
+
 typedef struct {
 	GString *path;
 	GArray *marks;	  /* gsize: path length before each open container */
 	GArray *is_array; /* gboolean per open container */
+	GPtrArray *wants; /* per open container, its CclmJsonWant; NULL where nothing is filtered */
 	CclmJsonEventFunc func;
 	gpointer user_data;
 	GError *error;
+	CclmJsonWant *only;	  /* NULL: no @only list */
 	const gchar *const *skip; /* item-relative paths of containers nobody reads */
 	guint skip_depth;	  /* > 0 inside such a container */
 } CclmJsonPath;
@@ -38,15 +49,78 @@ struct _CclmJsonStream {
 };
 
 static void
-cclm_json_path_init(CclmJsonPath *p, CclmJsonEventFunc func, gpointer user_data)
+cclm_json_want_free(gpointer data)
+{
+	CclmJsonWant *want = data;
+
+	g_free(want->segment);
+	g_clear_pointer(&want->children, g_ptr_array_unref);
+	g_free(want);
+}
+
+static CclmJsonWant *
+cclm_json_want_child(const CclmJsonWant *want, const gchar *segment)
+{
+	for (guint i = 0; want->children != NULL && i < want->children->len; i++) {
+		CclmJsonWant *child = want->children->pdata[i];
+
+		if (strcmp(child->segment, segment) == 0)
+			return child;
+	}
+	return NULL;
+}
+
+static void
+cclm_json_want_add_segment(CclmJsonWant **want, const gchar *segment)
+{
+	CclmJsonWant *child = cclm_json_want_child(*want, segment);
+
+	if (child == NULL) {
+		child = g_new0(CclmJsonWant, 1);
+		child->segment = g_strdup(segment);
+		if ((*want)->children == NULL)
+			(*want)->children = g_ptr_array_new_with_free_func(cclm_json_want_free);
+		g_ptr_array_add((*want)->children, child);
+	}
+	*want = child;
+}
+
+/* "spec.containers[].name" -> spec / containers / [] / name */
+static CclmJsonWant *
+cclm_json_want_new(const gchar *const *only)
+{
+	CclmJsonWant *root = g_new0(CclmJsonWant, 1);
+
+	for (guint i = 0; only[i] != NULL; i++) {
+		g_auto(GStrv) parts = g_strsplit(only[i], ".", -1);
+		CclmJsonWant *want = root;
+
+		for (guint j = 0; parts[j] != NULL; j++) {
+			gboolean array = g_str_has_suffix(parts[j], "[]");
+
+			if (array)
+				parts[j][strlen(parts[j]) - 2] = '\0';
+			cclm_json_want_add_segment(&want, parts[j]);
+			if (array)
+				cclm_json_want_add_segment(&want, "[]");
+		}
+		want->whole = TRUE;
+	}
+	return root;
+}
+
+static void
+cclm_json_path_init(CclmJsonPath *p, CclmJsonEventFunc func, gpointer user_data, const CclmJsonFilter *filter)
 {
 	p->path = g_string_sized_new(128);
 	p->marks = g_array_new(FALSE, FALSE, sizeof(gsize));
 	p->is_array = g_array_new(FALSE, FALSE, sizeof(gboolean));
+	p->wants = g_ptr_array_new();
 	p->func = func;
 	p->user_data = user_data;
 	p->error = NULL;
-	p->skip = NULL;
+	p->only = filter != NULL && filter->only != NULL ? cclm_json_want_new(filter->only) : NULL;
+	p->skip = filter != NULL ? filter->skip : NULL;
 	p->skip_depth = 0;
 }
 
@@ -56,6 +130,8 @@ cclm_json_path_clear(CclmJsonPath *p)
 	g_string_free(p->path, TRUE);
 	g_array_unref(p->marks);
 	g_array_unref(p->is_array);
+	g_ptr_array_unref(p->wants);
+	g_clear_pointer(&p->only, cclm_json_want_free);
 	g_clear_error(&p->error);
 }
 
@@ -131,13 +207,37 @@ cclm_json_path_skipped(CclmJsonPath *p)
 	return FALSE;
 }
 
+/* Where the value about to be reported (member @key, or an array element) stands in the @only
+ * tree: *out is its node (NULL: nothing to filter below it); FALSE when it is not wanted. */
+static gboolean
+cclm_json_path_wanted(CclmJsonPath *p, const gchar *key, CclmJsonWant **out)
+{
+	CclmJsonWant *parent = p->wants->len > 0 ? p->wants->pdata[p->wants->len - 1] : NULL;
+	CclmJsonWant *want;
+
+	*out = NULL;
+	if (parent == NULL)
+		return TRUE;
+	want = cclm_json_want_child(parent, cclm_json_path_in_array(p) ? "[]" : key);
+	if (want == NULL)
+		return FALSE;
+	*out = want->whole ? NULL : want;
+	return TRUE;
+}
+
 static gboolean
 cclm_json_path_open(CclmJsonPath *p, const gchar *key, gboolean array)
 {
+	CclmJsonWant *want;
+	const gchar *rel;
 	gsize mark;
 
 	if (p->skip_depth > 0) {
 		p->skip_depth++;
+		return TRUE;
+	}
+	if (!cclm_json_path_wanted(p, key, &want)) {
+		p->skip_depth = 1;
 		return TRUE;
 	}
 	mark = cclm_json_path_push(p, key);
@@ -146,8 +246,12 @@ cclm_json_path_open(CclmJsonPath *p, const gchar *key, gboolean array)
 		p->skip_depth = 1;
 		return TRUE;
 	}
+	/* an item: the @only tree applies from here */
+	if (p->only != NULL && cclm_json_path_relative(p, &rel) && *rel == '\0')
+		want = p->only;
 	g_array_append_val(p->marks, mark);
 	g_array_append_val(p->is_array, array);
+	g_ptr_array_add(p->wants, want);
 	return array || cclm_json_path_emit(p, CCLM_JSON_EVENT_OBJECT_BEGIN, key, NULL);
 }
 
@@ -166,16 +270,18 @@ cclm_json_path_close(CclmJsonPath *p)
 	g_string_truncate(p->path, g_array_index(p->marks, gsize, p->marks->len - 1));
 	g_array_set_size(p->marks, p->marks->len - 1);
 	g_array_set_size(p->is_array, p->is_array->len - 1);
+	g_ptr_array_set_size(p->wants, p->wants->len - 1);
 	return ok;
 }
 
 static gboolean
 cclm_json_path_value(CclmJsonPath *p, const gchar *key, const gchar *value)
 {
+	CclmJsonWant *want;
 	gsize mark;
 	gboolean ok;
 
-	if (p->skip_depth > 0)
+	if (p->skip_depth > 0 || !cclm_json_path_wanted(p, key, &want))
 		return TRUE;
 	mark = cclm_json_path_push(p, key);
 	ok = cclm_json_path_emit(p, CCLM_JSON_EVENT_VALUE, key, value);
@@ -306,19 +412,17 @@ static const yajl_callbacks cclm_json_stream_callbacks = {
     .yajl_end_array = cclm_json_stream_end_array,
 };
 
-/* @skip: (nullable): NULL-terminated item-relative paths of objects and arrays whose events
- * are not wanted (e.g. "metadata.managedFields"); they are still parsed, not reported. */
+/* @filter: (nullable): the parts of each item to report */
 CclmJsonStream *
 cclm_json_stream_new(CclmJsonEventFunc func,
 		     gpointer user_data,
 		     GDestroyNotify destroy,
-		     const gchar *const *skip)
+		     const CclmJsonFilter *filter)
 {
 	CclmJsonStream *self = g_new0(CclmJsonStream, 1);
 
-	cclm_json_path_init(&self->p, func, user_data);
+	cclm_json_path_init(&self->p, func, user_data, filter);
 	self->destroy = destroy;
-	self->p.skip = skip;
 	self->yajl = yajl_alloc(&cclm_json_stream_callbacks, NULL, self);
 	/* the API server's encoder emits valid UTF-8 only (Go's encoding/json replaces the rest),
 	 * so checking it again is waste: this and skipping ignored subtrees early made the
@@ -456,19 +560,19 @@ gboolean
 cclm_json_walk_object(JsonObject *object,
 		      CclmJsonEventFunc func,
 		      gpointer user_data,
-		      const gchar *const *skip,
+		      const CclmJsonFilter *filter,
 		      GError **error)
 {
 	CclmJsonPath p;
 	gboolean is_array = TRUE, ok;
 	gsize mark = 0;
 
-	cclm_json_path_init(&p, func, user_data);
-	p.skip = skip;
+	cclm_json_path_init(&p, func, user_data, filter);
 	/* pretend to be inside the List's items array */
 	g_string_assign(p.path, "items");
 	g_array_append_val(p.marks, mark);
 	g_array_append_val(p.is_array, is_array);
+	g_ptr_array_add(p.wants, NULL);
 	ok = cclm_json_path_open(&p, NULL, FALSE) && cclm_json_walk_members(&p, object) &&
 	     cclm_json_path_close(&p);
 	if (!ok && p.error != NULL)

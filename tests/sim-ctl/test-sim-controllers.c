@@ -423,6 +423,117 @@ test_storage_wffc(Fixture *fx, gconstpointer data)
 	}
 }
 
+#define STATIC_STORAGE                                                                           \
+	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\n"          \
+	"provisioner: kubernetes.io/no-provisioner\nvolumeBindingMode: WaitForFirstConsumer\n"   \
+	"---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local-now\n" \
+	"provisioner: kubernetes.io/no-provisioner\n---\n"                                      \
+	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: zonal\n"          \
+	"provisioner: nfs.csi\nvolumeBindingMode: WaitForFirstConsumer\nallowedTopologies:\n"    \
+	"- matchLabelExpressions:\n  - key: kubernetes.io/hostname\n    values: [n2]\n---\n"     \
+	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: zonal-now\n"      \
+	"provisioner: nfs.csi\nallowedTopologies:\n- matchLabelExpressions:\n"                   \
+	"  - key: kubernetes.io/hostname\n    values: [n1]\n---\n"
+
+#define PV(name, klass, size, node, phase, extra)                                                 \
+	"apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: " name "\nspec:\n"            \
+	"  storageClassName: " klass "\n  capacity:\n    storage: " size "\n"                     \
+	"  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Retain\n"               \
+	"  local:\n    path: /mnt/disks/" name "\n  nodeAffinity:\n    required:\n"               \
+	"      nodeSelectorTerms:\n      - matchExpressions:\n        - key: kubernetes.io/hostname\n" \
+	"          operator: In\n          values: [" node "]\n" extra "status:\n  phase: " phase  \
+	"\n---\n"
+
+/* The PV controller and the scheduler's volume binding with volumes made by hand: the smallest
+ * Available volume of the class that holds the claim, on a node its affinity allows (Released
+ * and Block ones never); Immediate claims bind at once and pin their pod; allowedTopologies
+ * limit where a class provisions */
+static void
+test_storage_static(Fixture *fx, gconstpointer data)
+{
+	apply(fx,
+	      NODE("n1", "8", "32Gi", "") NODE("n2", "8", "32Gi", "") STATIC_STORAGE
+		  PV("pv-small", "local", "10Gi", "n1", "Available", "")
+		      PV("pv-mid", "local", "20Gi", "n2", "Available", "")
+			  PV("pv-big", "local", "40Gi", "n1", "Released", "")
+			      PV("pv-block", "local", "60Gi", "n1", "Available", "  volumeMode: Block\n")
+				  PV("pv-n1", "local-now", "8Gi", "n1", "Available", "")
+				      PV("pv-n2", "local-now", "6Gi", "n2", "Available", "")
+					  PVC("d1", "local", "15Gi") PVC("d2", "local", "30Gi")
+					      PVC("i1", "local-now", "5Gi") PVC("i2", "local-now", "50Gi")
+						  PVC("z1", "zonal", "1Gi") PVC("zn", "zonal-now", "1Gi")
+						      POD_PVC("uses-d1", "d1") POD_PVC("uses-d2", "d2")
+							  POD_PVC("uses-i1", "i1") POD_PVC("uses-z1", "z1")
+							      POD_PVC("uses-zn", "zn"),
+	      TRUE);
+	sim_controllers_register(fx->cluster);
+	/* WaitForFirstConsumer: only pv-mid holds 15Gi, so the pod goes to n2 */
+	expect(fx, "pods", "default", "uses-d1", "spec.nodeName", "n2");
+	expect(fx, "persistentvolumeclaims", "default", "d1", "spec.volumeName", "pv-mid");
+	expect(fx, "persistentvolumeclaims", "default", "d1", "status.phase", "Bound");
+	expect(fx, "persistentvolumeclaims", "default", "d1", "status.capacity.storage", "20Gi");
+	expect(fx, "persistentvolumes", "", "pv-mid", "status.phase", "Bound");
+	expect(fx, "persistentvolumes", "", "pv-mid", "spec.claimRef.name", "d1");
+	expect(fx, "pods", "default", "uses-d2", "status.conditions[PodScheduled].message",
+	       "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind. "
+	       "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+	/* Immediate: bound at once to the smallest volume that holds it, which pins the pod */
+	expect(fx, "persistentvolumeclaims", "default", "i1", "spec.volumeName", "pv-n2");
+	expect(fx, "pods", "default", "uses-i1", "spec.nodeName", "n2");
+	expect(fx, "persistentvolumes", "", "pv-n1", "status.phase", "Available");
+	{
+		g_autoptr(SimObject) i2 = get(fx, "persistentvolumeclaims", "default", "i2");
+
+		g_assert_null(
+		    sim_json_string(sim_json_object(sim_object_get_json(i2), "spec"), "volumeName"));
+	}
+	/* allowedTopologies: the WaitForFirstConsumer class provisions on n2 only, the Immediate
+	 * one makes a volume reachable from n1 only */
+	expect(fx, "pods", "default", "uses-z1", "spec.nodeName", "n2");
+	expect(fx, "pods", "default", "uses-zn", "spec.nodeName", "n1");
+
+	/* the volume d1 took is gone for the next claim */
+	apply(fx, PVC("d3", "local", "15Gi") POD_PVC("uses-d3", "d3"), FALSE);
+	expect(fx, "pods", "default", "uses-d3", "status.conditions[PodScheduled].message",
+	       "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind. "
+	       "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+	/* a volume added later binds the waiting Immediate claim */
+	apply(fx, PV("pv-late", "local-now", "64Gi", "n1", "Available", ""), FALSE);
+	expect(fx, "persistentvolumeclaims", "default", "i2", "spec.volumeName", "pv-late");
+	/* Retain: the claim's deletion leaves its volume Released, never bound again */
+	{
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimObject) gone = sim_cluster_delete(
+		    fx->cluster, sim_cluster_resource(fx->cluster, "pods"), "default", "uses-d1", &error);
+		g_autoptr(SimObject) gone_pvc =
+		    sim_cluster_delete(fx->cluster, sim_cluster_resource(fx->cluster, "persistentvolumeclaims"),
+				       "default", "d1", &error);
+
+		g_assert_no_error(error);
+	}
+	expect(fx, "persistentvolumes", "", "pv-mid", "status.phase", "Released");
+	expect(fx, "pods", "default", "uses-d3", "status.conditions[PodScheduled].reason", "Unschedulable");
+}
+
+/* One pod, two claims of a class with volumes made by hand: the claims take volumes by
+ * increasing request (binder.go findMatchingVolumes), each the smallest left */
+static void
+test_storage_static_order(Fixture *fx, gconstpointer data)
+{
+	apply(fx,
+	      NODE("n1", "8", "32Gi", "") STATIC_STORAGE PV("pv-16", "local", "16Gi", "n1", "Available", "")
+		  PV("pv-20", "local", "20Gi", "n1", "Available", "") PVC("big", "local", "15Gi")
+		      PVC("small", "local", "5Gi")
+			  POD("two", "1Gi",
+			      "  volumes:\n  - name: a\n    persistentVolumeClaim:\n      claimName: big\n"
+			      "  - name: b\n    persistentVolumeClaim:\n      claimName: small\n"),
+	      TRUE);
+	sim_controllers_register(fx->cluster);
+	expect(fx, "pods", "default", "two", "spec.nodeName", "n1");
+	expect(fx, "persistentvolumeclaims", "default", "small", "spec.volumeName", "pv-16");
+	expect(fx, "persistentvolumeclaims", "default", "big", "spec.volumeName", "pv-20");
+}
+
 #define KUBEVIRT(ratio)                                                                 \
 	"apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\n"     \
 	"  namespace: kubevirt\nspec:\n  configuration:\n    developerConfiguration:\n" \
@@ -699,6 +810,8 @@ main(int argc, char **argv)
 	ADD("/sim/ctl/quota/403-and-usage", test_quota);
 	ADD("/sim/ctl/storage/immediate", test_storage_immediate);
 	ADD("/sim/ctl/storage/wait-for-first-consumer", test_storage_wffc);
+	ADD("/sim/ctl/storage/static-volumes", test_storage_static);
+	ADD("/sim/ctl/storage/static-volumes-order", test_storage_static_order);
 	ADD("/sim/ctl/kubevirt/start", test_kubevirt_start);
 	ADD("/sim/ctl/kubevirt/unschedulable", test_kubevirt_unschedulable);
 	ADD("/sim/ctl/kubevirt/quota", test_kubevirt_quota);

@@ -148,6 +148,8 @@ typedef struct {
 	gint64 created;
 } GenNode;
 
+#define GEN_NO_PROVISIONER "kubernetes.io/no-provisioner"
+
 typedef struct {
 	const gchar *name;
 	const gchar *provisioner;
@@ -166,6 +168,9 @@ static const GenClass gen_classes[] = {
     {"hostpath-csi", "kubevirt.io.hostpath-provisioner", TRUE, TRUE, TRUE, "Filesystem",
      "ReadWriteOnce"},
     {"trident-ontap-san", "csi.trident.netapp.io", FALSE, TRUE, FALSE, "Block", "ReadWriteMany"},
+    /* volumes an admin made (gen_local_volumes): no provisioner, no CSIDriver */
+    {"local-disks", GEN_NO_PROVISIONER, TRUE, FALSE, TRUE, "Filesystem", "ReadWriteOnce"},
+    {"local-now", GEN_NO_PROVISIONER, FALSE, FALSE, TRUE, "Filesystem", "ReadWriteOnce"},
 };
 
 typedef struct {
@@ -192,6 +197,7 @@ typedef struct {
 	const GenClass *classes[G_N_ELEMENTS(gen_classes)];
 	guint n_classes;
 	const gchar *vm_class; /* default class of VM disks */
+	gboolean zoned;	       /* dynamic classes provision in zones a and b only */
 	GPtrArray *app_namespaces;
 	GHashTable *usage; /* namespace -> GenUsage */
 	GHashTable *names; /* "namespace/name" of every generated object with a random suffix */
@@ -649,29 +655,35 @@ gen_storage_config(GenCluster *c, GError **error)
 
 	for (guint i = 0; i < c->n_classes; i++) {
 		const GenClass *k = c->classes[i];
-		JsonObject *drv = gen_object(c, "storage.k8s.io/v1", "CSIDriver", NULL,
-					     k->provisioner, c->t0 + 300, NULL);
+		gboolean dynamic = strcmp(k->provisioner, GEN_NO_PROVISIONER) != 0;
+		JsonObject *drv = dynamic ? gen_object(c, "storage.k8s.io/v1", "CSIDriver", NULL,
+						       k->provisioner, c->t0 + 300, NULL)
+					  : NULL;
 		JsonObject *sc = gen_object(c, "storage.k8s.io/v1", "StorageClass", NULL, k->name,
 					    c->t0 + 320, NULL);
-		JsonObject *spec = go(drv, "spec");
-		JsonArray *modes = ga(spec, "volumeLifecycleModes");
 		JsonObject *ann = go(sim_json_object(sc, "metadata"), "annotations");
-		JsonObject *params = go(sc, "parameters");
+		JsonObject *params = NULL;
 
-		gb(spec, "attachRequired", !k->node_local);
-		gs(spec, "fsGroupPolicy", "File");
-		gb(spec, "podInfoOnMount", FALSE);
-		gb(spec, "requiresRepublish", FALSE);
-		gb(spec, "storageCapacity", k->publishes_capacity);
-		json_array_add_string_element(modes, "Persistent");
-		if (!gen_emit(c, FILE_CLUSTER, drv, error))
-			return FALSE;
+		if (drv != NULL) {
+			JsonObject *spec = go(drv, "spec");
+
+			gb(spec, "attachRequired", !k->node_local);
+			gs(spec, "fsGroupPolicy", "File");
+			gb(spec, "podInfoOnMount", FALSE);
+			gb(spec, "requiresRepublish", FALSE);
+			gb(spec, "storageCapacity", k->publishes_capacity);
+			json_array_add_string_element(ga(spec, "volumeLifecycleModes"), "Persistent");
+			if (!gen_emit(c, FILE_CLUSTER, drv, error))
+				return FALSE;
+			params = go(sc, "parameters");
+		}
 
 		if (strcmp(k->name, c->vm_class) == 0) {
 			gs(ann, "storageclass.kubevirt.io/is-default-virt-class", "true");
 			gs(ann, "storageclass.kubernetes.io/is-default-class", "true");
 		}
-		gs(ann, "description", "Provides RWX Filesystem & Block volumes");
+		gs(ann, "description", dynamic ? "Provides RWX Filesystem & Block volumes"
+					       : "Local disks the administrator prepared on each worker");
 		gb(sc, "allowVolumeExpansion", TRUE);
 		gs(sc, "provisioner", k->provisioner);
 		if (strstr(k->provisioner, "ceph") != NULL) {
@@ -689,11 +701,23 @@ gen_storage_config(GenCluster *c, GError **error)
 		} else if (strstr(k->provisioner, "trident") != NULL) {
 			gs(params, "backendType", "ontap-san");
 			gs(params, "fsType", "ext4");
-		} else {
+		} else if (params != NULL) {
 			gs(params, "storagePool", "local");
 		}
 		gs(sc, "reclaimPolicy", "Delete");
 		gs(sc, "volumeBindingMode", k->wffc ? "WaitForFirstConsumer" : "Immediate");
+		/* zoned clusters keep new volumes out of zone c; not with published Immediate
+		 * capacity, whose segments pin volumes on their own */
+		if (c->zoned && dynamic && (k->wffc || !k->publishes_capacity)) {
+			JsonObject *e = gao(ga(gao(ga(sc, "allowedTopologies")), "matchLabelExpressions"));
+			JsonArray *values = ga(e, "values");
+			g_autofree gchar *za = g_strdup_printf("%s-1a", c->name);
+			g_autofree gchar *zb = g_strdup_printf("%s-1b", c->name);
+
+			gs(e, "key", "topology.kubernetes.io/zone");
+			json_array_add_string_element(values, za);
+			json_array_add_string_element(values, zb);
+		}
 		gen_managed(sc, "kubectl-client-side-apply", "Update", c->t0 + 320, NULL,
 			    sc_fields);
 		if (!gen_emit(c, FILE_CLUSTER, sc, error))
@@ -2324,6 +2348,105 @@ gen_capacities(GenCluster *c, GHashTable *local_used, GError **error)
 	return TRUE;
 }
 
+static gboolean
+gen_local_class_volumes(GenCluster *c, const GenClass *k, const gchar *const *fields, GError **error)
+{
+	for (guint j = 0; j < c->nodes->len; j++) {
+		GenNode *n = c->nodes->pdata[j];
+		const gint64 wffc[] = {20 + 10 * (j % 3), 60, 120 + 40 * (j % 2)};
+		const gint64 now[] = {50, 200};
+		const gint64 *sizes = k->wffc ? wffc : now;
+		gsize n_sizes = k->wffc ? G_N_ELEMENTS(wffc) : G_N_ELEMENTS(now);
+
+		if (n->control_plane)
+			continue;
+		for (gsize v = 0; v < n_sizes; v++) {
+			g_autofree gchar *name =
+			    g_strdup_printf("%s-%s-%" G_GSIZE_FORMAT, k->name, n->name, v);
+			g_autofree gchar *path =
+			    g_strdup_printf("/mnt/%s/disk%" G_GSIZE_FORMAT, k->name, v);
+			JsonObject *pv = gen_object(c, "v1", "PersistentVolume", NULL, name, n->created + 600, NULL);
+			JsonObject *spec = go(pv, "spec");
+			JsonObject *expr = gao(ga(gao(ga(go(go(spec, "nodeAffinity"), "required"),
+							     "nodeSelectorTerms")),
+						  "matchExpressions"));
+
+			json_array_add_string_element(ga(spec, "accessModes"), k->access_mode);
+			gq(go(spec, "capacity"), "storage", sizes[v] * GI);
+			gs(go(spec, "local"), "path", path);
+			gs(expr, "key", "kubernetes.io/hostname");
+			gs(expr, "operator", "In");
+			json_array_add_string_element(ga(expr, "values"), n->name);
+			gs(spec, "persistentVolumeReclaimPolicy", "Retain");
+			gs(spec, "storageClassName", k->name);
+			gs(spec, "volumeMode", k->volume_mode);
+			gs(go(pv, "status"), "phase", "Available");
+			gen_managed(pv, "kubectl-create", "Update", n->created + 600, NULL, fields);
+			if (!gen_emit(c, FILE_STORAGE, pv, error))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* Local volumes an admin made for the no-provisioner classes, Available and pinned to their
+ * node: three per worker for the WaitForFirstConsumer class, two for the Immediate one;
+ * written last, so the random draws for their uids leave the rest of the cluster as it would
+ * be without them */
+static gboolean
+gen_local_volumes(GenCluster *c, GError **error)
+{
+	const gchar *const fields[] = {"spec", NULL};
+
+	for (guint i = 0; i < c->n_classes; i++) {
+		if (strcmp(c->classes[i]->provisioner, GEN_NO_PROVISIONER) == 0 &&
+		    !gen_local_class_volumes(c, c->classes[i], fields, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* On zoned clusters, two volumes an admin made ahead for the first (Immediate) class, in
+ * zone c, which the class's allowedTopologies leave out: a claim binds them before anything
+ * is provisioned, and its pod follows them there */
+static gboolean
+gen_spare_volumes(GenCluster *c, GError **error)
+{
+	const GenClass *k = c->classes[0];
+	const gchar *const fields[] = {"spec", NULL};
+	const gint64 sizes[] = {50, 150};
+	g_autofree gchar *zone = g_strdup_printf("%s-1c", c->name);
+
+	if (!c->zoned || k->wffc)
+		return TRUE;
+	for (gsize v = 0; v < G_N_ELEMENTS(sizes); v++) {
+		g_autofree gchar *name = g_strdup_printf("spare-%s-%" G_GSIZE_FORMAT, k->name, v);
+		JsonObject *pv = gen_object(c, "v1", "PersistentVolume", NULL, name, c->t0 + 900, NULL);
+		JsonObject *spec = go(pv, "spec");
+		JsonObject *expr = gao(ga(gao(ga(go(go(spec, "nodeAffinity"), "required"),
+						 "nodeSelectorTerms")),
+					  "matchExpressions"));
+		JsonObject *csi = go(spec, "csi");
+
+		json_array_add_string_element(ga(spec, "accessModes"), "ReadWriteMany");
+		json_array_add_string_element(ga(spec, "accessModes"), "ReadWriteOnce");
+		gq(go(spec, "capacity"), "storage", sizes[v] * GI);
+		gs(csi, "driver", k->provisioner);
+		gs(csi, "volumeHandle", name);
+		gs(expr, "key", "topology.kubernetes.io/zone");
+		gs(expr, "operator", "In");
+		json_array_add_string_element(ga(expr, "values"), zone);
+		gs(spec, "persistentVolumeReclaimPolicy", "Retain");
+		gs(spec, "storageClassName", k->name);
+		gs(spec, "volumeMode", "Filesystem");
+		gs(go(pv, "status"), "phase", "Available");
+		gen_managed(pv, "kubectl-create", "Update", c->t0 + 900, NULL, fields);
+		if (!gen_emit(c, FILE_STORAGE, pv, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /* ---- one cluster ---- */
 
 static void
@@ -2394,6 +2517,12 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 	if (index % 4 == 1)
 		c.classes[c.n_classes++] = &gen_classes[3];
 	c.vm_class = c.classes[index % 3 == 2 && c.n_classes > 1 ? 1 : 0]->name;
+	/* added after the choice of vm_class: generated VMs' disks stay dynamic */
+	if (index % 2 == 1) {
+		c.classes[c.n_classes++] = &gen_classes[5];
+		c.classes[c.n_classes++] = &gen_classes[6];
+	}
+	c.zoned = index % 3 == 2;
 	for (gsize i = 0; i < G_N_ELEMENTS(app_ns); i++)
 		g_ptr_array_add(c.app_namespaces, (gpointer)app_ns[i]);
 
@@ -2542,7 +2671,8 @@ gen_cluster(const GenOptions *opt, guint index, guint64 *bytes, GError **error)
 		}
 		g_ptr_array_unref(workers);
 	}
-	if (!gen_quotas(&c, error) || !gen_capacities(&c, local_used, error))
+	if (!gen_quotas(&c, error) || !gen_capacities(&c, local_used, error) ||
+	    !gen_local_volumes(&c, error) || !gen_spare_volumes(&c, error))
 		goto out;
 	ok = TRUE;
 out:

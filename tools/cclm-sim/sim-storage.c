@@ -13,6 +13,13 @@
  * capacity and topology, and binding the pod provisions the volume on the chosen node.
  * Provisioning takes the volume's size off the capacity object, as the driver's next report
  * would.
+ *
+ * Before anything is provisioned a claim binds to an existing PersistentVolume when one
+ * matches (component-helpers storage/volume/pv_helpers.go FindMatchingVolume): the PV
+ * controller does so at once for Immediate claims, the scheduler on the chosen node for
+ * WaitForFirstConsumer ones. Classes without a dynamic provisioner (kubernetes.io/no-provisioner:
+ * local volumes) have nothing else; other classes provision only inside their
+ * allowedTopologies (binder.go checkVolumeProvisions).
  */
 #include "config.h"
 
@@ -64,6 +71,46 @@ sim_storage_is_wffc(SimObject *klass)
 {
 	return g_strcmp0(sim_json_string(sim_object_get_json(klass), "volumeBindingMode"),
 			 "WaitForFirstConsumer") == 0;
+}
+
+/* volume.NotSupportedProvisioner: the class's volumes are made by hand, never provisioned */
+static gboolean
+sim_storage_is_static(SimObject *klass)
+{
+	const gchar *prov = sim_json_string(sim_object_get_json(klass), "provisioner");
+
+	return prov == NULL || *prov == '\0' || strcmp(prov, "kubernetes.io/no-provisioner") == 0;
+}
+
+/* v1helper.MatchTopologySelectorTerms over the class's allowedTopologies: none = anywhere;
+ * terms are ORed, a term's matchLabelExpressions (key In values) ANDed, an empty term
+ * matches nothing */
+static gboolean
+sim_storage_allowed_on(SimObject *klass, GHashTable *labels)
+{
+	JsonArray *terms = sim_json_array(sim_object_get_json(klass), "allowedTopologies");
+
+	if (terms == NULL || json_array_get_length(terms) == 0)
+		return TRUE;
+	for (guint i = 0; i < json_array_get_length(terms); i++) {
+		JsonArray *exprs =
+		    sim_json_array(json_array_get_object_element(terms, i), "matchLabelExpressions");
+		gboolean ok = exprs != NULL && json_array_get_length(exprs) > 0;
+
+		for (guint j = 0; ok && j < json_array_get_length(exprs); j++) {
+			JsonObject *e = json_array_get_object_element(exprs, j);
+			JsonArray *values = sim_json_array(e, "values");
+			const gchar *v = labels != NULL ? g_hash_table_lookup(labels, sim_json_string(e, "key") ?: "")
+						 : NULL;
+
+			ok = FALSE;
+			for (guint k = 0; v != NULL && values != NULL && k < json_array_get_length(values); k++)
+				ok = ok || g_strcmp0(json_array_get_string_element(values, k), v) == 0;
+		}
+		if (ok)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 /* CSIDriver.spec.storageCapacity: only then does published capacity count */
@@ -205,6 +252,206 @@ sim_storage_node_affinity(JsonObject *spec, JsonObject *cap)
 	}
 }
 
+static gint64
+sim_storage_pv_size(JsonObject *pv)
+{
+	JsonObject *cap = sim_json_path_object(pv, "spec", "capacity", NULL);
+	JsonNode *n = cap != NULL ? json_object_get_member(cap, "storage") : NULL;
+	SimQuantity q;
+
+	if (n == NULL || !sim_quantity_from_node(n, &q, NULL))
+		return 0;
+	return sim_quantity_value(&q);
+}
+
+/* Every access mode of the claim is one of the volume's (CheckAccessModes) */
+static gboolean
+sim_storage_access_modes_ok(JsonObject *pvc, JsonObject *pv)
+{
+	JsonArray *want = sim_json_array(sim_json_object(pvc, "spec"), "accessModes");
+	JsonArray *have = sim_json_array(sim_json_object(pv, "spec"), "accessModes");
+
+	for (guint i = 0; want != NULL && i < json_array_get_length(want); i++) {
+		gboolean found = FALSE;
+
+		for (guint j = 0; have != NULL && j < json_array_get_length(have); j++)
+			found = found || g_strcmp0(json_array_get_string_element(want, i),
+						   json_array_get_string_element(have, j)) == 0;
+		if (!found)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* FindMatchingVolume (kubernetes@109698ca staging/src/k8s.io/component-helpers/storage/
+ * volume/pv_helpers.go) for @pvc of class @klass: a volume pre-bound to it, else the smallest
+ * Available one of the class that holds the request, has the claim's volumeMode (unset =
+ * Filesystem), has the claim's access modes (the PV controller's index.go findByClaim only
+ * offers such volumes; the scheduler's path checks them too) and is not being deleted; on the
+ * scheduler's path (@node set) its node affinity must match the node. Volumes named in @excluded
+ * (taken by the pod's other claims) are skipped. New reference or NULL. */
+static SimObject *
+sim_storage_match_pv(SimCtl *ctl,
+		     SimObject *pvc_obj,
+		     const gchar *klass,
+		     const gchar *node,
+		     GHashTable *labels,
+		     GHashTable *excluded)
+{
+	JsonObject *pvc = sim_object_get_json(pvc_obj);
+	const gchar *mode = sim_json_string(sim_json_object(pvc, "spec"), "volumeMode") ?: "Filesystem";
+	gint64 want = sim_storage_request(pvc);
+	g_autoptr(GPtrArray) pvs = sim_cluster_list(ctl->cluster, ctl->r.pvs, NULL, NULL);
+	SimObject *best = NULL;
+	gint64 best_size = 0;
+
+	for (guint i = 0; i < pvs->len; i++) {
+		JsonObject *pv = sim_object_get_json(pvs->pdata[i]);
+		JsonObject *spec = sim_json_object(pv, "spec");
+		JsonObject *ref = sim_json_object(spec, "claimRef");
+		JsonObject *req = sim_json_path_object(spec, "nodeAffinity", "required", NULL);
+		const gchar *name = sim_object_get_name(pvs->pdata[i]);
+		const gchar *uid;
+		gint64 size = sim_storage_pv_size(pv);
+		gboolean reaches;
+
+		if (excluded != NULL && g_hash_table_contains(excluded, name))
+			continue;
+		uid = sim_json_string(ref, "uid");
+		if (ref != NULL &&
+		    (g_strcmp0(sim_json_string(ref, "name"), sim_object_get_name(pvc_obj)) != 0 ||
+		     g_strcmp0(sim_json_string(ref, "namespace"), sim_object_get_namespace(pvc_obj)) != 0 ||
+		     (uid != NULL && *uid != '\0' && g_strcmp0(uid, sim_object_get_uid(pvc_obj)) != 0)))
+			continue;
+		if (size < want ||
+		    g_strcmp0(sim_json_string(spec, "volumeMode") ?: "Filesystem", mode) != 0 ||
+		    sim_json_string(sim_json_object(pv, "metadata"), "deletionTimestamp") != NULL)
+			continue;
+		reaches = node == NULL || req == NULL ||
+			  sim_sched_match_node_selector_terms(sim_json_array(req, "nodeSelectorTerms"),
+							      labels, node);
+		if (ref != NULL) {
+			if (best != NULL)
+				sim_object_unref(best);
+			return reaches ? sim_object_ref(pvs->pdata[i]) : NULL;
+		}
+		if (g_strcmp0(sim_json_string(sim_json_object(pv, "status"), "phase"), "Available") != 0 ||
+		    g_strcmp0(sim_json_string(spec, "storageClassName") ?: "", klass) != 0 || !reaches ||
+		    !sim_storage_access_modes_ok(pvc, pv))
+			continue;
+		/* equal sizes: by name, where upstream takes the informer's order */
+		if (best == NULL || size < best_size ||
+		    (size == best_size && strcmp(name, sim_object_get_name(best)) < 0)) {
+			if (best != NULL)
+				sim_object_unref(best);
+			best = sim_object_ref(pvs->pdata[i]);
+			best_size = size;
+		}
+	}
+	return best;
+}
+
+/* Writes @pvc (a copy the caller prepared) bound to @pv_name: the PV controller's
+ * bindClaimToVolume and claim status update */
+static gboolean
+sim_storage_claim_bound(SimCtl *ctl,
+			JsonObject *pvc,
+			const gchar *pv_name,
+			const gchar *capacity,
+			const gchar *node,
+			GError **error)
+{
+	JsonObject *pvc_spec = sim_json_ensure(pvc, "spec", NULL);
+	JsonObject *ann = sim_json_ensure(pvc, "metadata", "annotations", NULL);
+	JsonObject *status;
+	g_autoptr(SimObject) stored = NULL;
+
+	json_object_set_string_member(ann, "pv.kubernetes.io/bind-completed", "yes");
+	json_object_set_string_member(ann, "pv.kubernetes.io/bound-by-controller", "yes");
+	if (node != NULL)
+		json_object_set_string_member(ann, "volume.kubernetes.io/selected-node", node);
+	json_object_set_string_member(pvc_spec, "volumeName", pv_name);
+	if (sim_json_string(pvc_spec, "volumeMode") == NULL)
+		json_object_set_string_member(pvc_spec, "volumeMode", "Filesystem");
+	status = sim_json_ensure(pvc, "status", NULL);
+	if (json_object_has_member(pvc_spec, "accessModes"))
+		json_object_set_member(status, "accessModes",
+				       sim_json_node_dup(json_object_get_member(pvc_spec, "accessModes")));
+	json_object_set_string_member(sim_json_ensure(status, "capacity", NULL), "storage", capacity);
+	json_object_set_string_member(status, "phase", "Bound");
+	stored = sim_cluster_update(ctl->cluster, ctl->r.pvcs, pvc, SIM_WRITE_FORCE, error);
+	return stored != NULL;
+}
+
+/* The PV controller's bind of an existing volume: claimRef and phase on the PV, then the claim */
+static gboolean
+sim_storage_bind_pv(SimCtl *ctl, SimObject *pvc_obj, SimObject *pv_obj, const gchar *node, GError **error)
+{
+	g_autoptr(JsonObject) pv = sim_object_dup_json(pv_obj);
+	JsonObject *ref = sim_json_ensure(pv, "spec", "claimRef", NULL);
+	JsonNode *cap = json_object_get_member(sim_json_path_object(pv, "spec", "capacity", NULL) ?: pv,
+					       "storage");
+	g_autofree gchar *rv =
+	    g_strdup_printf("%" G_GUINT64_FORMAT, sim_object_get_resource_version(pvc_obj));
+	g_autofree gchar *capacity = NULL;
+	g_autoptr(SimObject) stored = NULL;
+	JsonObject *pvc;
+	SimQuantity q;
+
+	capacity = cap != NULL && sim_quantity_from_node(cap, &q, NULL)
+		       ? sim_quantity_format_value(sim_quantity_value(&q), TRUE)
+		       : g_strdup("0");
+	json_object_set_string_member(ref, "apiVersion", "v1");
+	json_object_set_string_member(ref, "kind", "PersistentVolumeClaim");
+	json_object_set_string_member(ref, "name", sim_object_get_name(pvc_obj));
+	json_object_set_string_member(ref, "namespace", sim_object_get_namespace(pvc_obj));
+	json_object_set_string_member(ref, "resourceVersion", rv);
+	json_object_set_string_member(ref, "uid", sim_object_get_uid(pvc_obj));
+	json_object_set_string_member(sim_json_ensure(pv, "metadata", "annotations", NULL),
+				      "pv.kubernetes.io/bound-by-controller", "yes");
+	json_object_set_string_member(sim_json_ensure(pv, "status", NULL), "phase", "Bound");
+	stored = sim_cluster_update(ctl->cluster, ctl->r.pvs, g_steal_pointer(&pv), SIM_WRITE_FORCE,
+				    error);
+	if (stored == NULL)
+		return FALSE;
+	pvc = sim_object_dup_json(pvc_obj);
+	return sim_storage_claim_bound(ctl, pvc, sim_object_get_name(pv_obj), capacity, node, error);
+}
+
+/* An Immediate volume is made in the class's allowedTopologies (external-provisioner passes
+ * them as the requisite topology) and is reachable there only: each topology term becomes a
+ * node selector term of In expressions. */
+static void
+sim_storage_topology_affinity(JsonObject *spec, JsonArray *topologies)
+{
+	JsonArray *terms;
+
+	if (topologies == NULL || json_array_get_length(topologies) == 0)
+		return;
+	terms = json_array_new();
+	for (guint i = 0; i < json_array_get_length(topologies); i++) {
+		JsonArray *exprs = sim_json_array(json_array_get_object_element(topologies, i),
+						  "matchLabelExpressions");
+		JsonObject *term = json_object_new();
+		JsonArray *out = json_array_new();
+
+		for (guint j = 0; exprs != NULL && j < json_array_get_length(exprs); j++) {
+			JsonObject *e = json_array_get_object_element(exprs, j);
+			JsonObject *o = json_object_new();
+
+			json_object_set_string_member(o, "key", sim_json_string(e, "key") ?: "");
+			json_object_set_string_member(o, "operator", "In");
+			json_object_set_member(o, "values",
+					       sim_json_node_dup(json_object_get_member(e, "values")));
+			json_array_add_object_element(out, o);
+		}
+		json_object_set_array_member(term, "matchExpressions", out);
+		json_array_add_object_element(terms, term);
+	}
+	json_object_set_array_member(sim_json_ensure(spec, "nodeAffinity", "required", NULL),
+				     "nodeSelectorTerms", terms);
+}
+
 /* The external-provisioner and PV controller: a PV for @pvc, both bound. */
 static gboolean
 sim_storage_provision(SimCtl *ctl,
@@ -228,7 +475,6 @@ sim_storage_provision(SimCtl *ctl,
 	g_autofree gchar *rv =
 	    g_strdup_printf("%" G_GUINT64_FORMAT, sim_object_get_resource_version(pvc_obj));
 	g_autoptr(SimObject) stored_pv = NULL;
-	g_autoptr(SimObject) stored_pvc = NULL;
 
 	json_object_set_string_member(pv, "apiVersion", "v1");
 	json_object_set_string_member(pv, "kind", "PersistentVolume");
@@ -261,6 +507,8 @@ sim_storage_provision(SimCtl *ctl,
 	json_object_set_string_member(csi, "volumeHandle", sim_object_get_uid(pvc_obj));
 	if (cap != NULL)
 		sim_storage_node_affinity(spec, sim_object_get_json(cap));
+	else if (node == NULL)
+		sim_storage_topology_affinity(spec, sim_json_array(kjson, "allowedTopologies"));
 	json_object_set_string_member(spec, "persistentVolumeReclaimPolicy",
 				      sim_json_string(kjson, "reclaimPolicy") ?: "Delete");
 	json_object_set_string_member(spec, "storageClassName", sim_object_get_name(klass));
@@ -274,28 +522,12 @@ sim_storage_provision(SimCtl *ctl,
 	if (cap != NULL)
 		sim_storage_take_capacity(ctl, cap, size);
 
-	json_object_set_string_member(ann, "pv.kubernetes.io/bind-completed", "yes");
-	json_object_set_string_member(ann, "pv.kubernetes.io/bound-by-controller", "yes");
 	json_object_set_string_member(ann, "volume.beta.kubernetes.io/storage-provisioner", prov);
 	json_object_set_string_member(ann, "volume.kubernetes.io/storage-provisioner", prov);
-	if (node != NULL)
-		json_object_set_string_member(ann, "volume.kubernetes.io/selected-node", node);
 	if (sim_json_string(pvc_spec, "storageClassName") == NULL)
 		json_object_set_string_member(pvc_spec, "storageClassName",
 					      sim_object_get_name(klass));
-	json_object_set_string_member(pvc_spec, "volumeName", pv_name);
-	if (sim_json_string(pvc_spec, "volumeMode") == NULL)
-		json_object_set_string_member(pvc_spec, "volumeMode", "Filesystem");
-	status = sim_json_ensure(pvc, "status", NULL);
-	/* the PV's tree belongs to the store now: the claim's own modes */
-	json_object_set_member(status, "accessModes",
-			       sim_json_node_dup(json_object_get_member(pvc_spec, "accessModes")));
-	json_object_set_string_member(sim_json_ensure(status, "capacity", NULL), "storage",
-				      size_text);
-	json_object_set_string_member(status, "phase", "Bound");
-	stored_pvc = sim_cluster_update(ctl->cluster, ctl->r.pvcs, g_steal_pointer(&pvc),
-					SIM_WRITE_FORCE, error);
-	return stored_pvc != NULL;
+	return sim_storage_claim_bound(ctl, g_steal_pointer(&pvc), pv_name, size_text, node, error);
 }
 
 /* The pod's PVC objects, in volume order; NULL with @missing set to the first absent claim. */
@@ -335,6 +567,51 @@ sim_storage_is_bound(JsonObject *pvc)
 	return vn != NULL && *vn != '\0';
 }
 
+static gint
+sim_storage_by_size(gconstpointer a, gconstpointer b)
+{
+	gint64 x = sim_storage_request(sim_object_get_json(*(SimObject **)a));
+	gint64 y = sim_storage_request(sim_object_get_json(*(SimObject **)b));
+
+	return x < y ? -1 : x > y;
+}
+
+/* The pod's unbound claims by increasing request, as binder.go findMatchingVolumes takes them
+ * (borrowed from @claims) */
+static GPtrArray *
+sim_storage_unbound_by_size(GPtrArray *claims)
+{
+	GPtrArray *out = g_ptr_array_new();
+
+	for (guint i = 0; claims != NULL && i < claims->len; i++) {
+		if (!sim_storage_is_bound(sim_object_get_json(claims->pdata[i])))
+			g_ptr_array_add(out, claims->pdata[i]);
+	}
+	g_ptr_array_sort(out, sim_storage_by_size);
+	return out;
+}
+
+static GHashTable *
+sim_storage_node_labels(SimCtl *ctl, const gchar *node)
+{
+	g_autoptr(SimObject) node_obj = sim_cluster_get(ctl->cluster, ctl->r.nodes, "", node);
+	JsonObject *nl = sim_json_path_object(node_obj != NULL ? sim_object_get_json(node_obj) : NULL,
+					      "metadata", "labels", NULL);
+	GHashTable *labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	JsonObjectIter it;
+	const gchar *k;
+	JsonNode *v;
+
+	if (nl == NULL)
+		return labels;
+	json_object_iter_init(&it, nl);
+	while (json_object_iter_next(&it, &k, &v)) {
+		if (JSON_NODE_HOLDS_VALUE(v))
+			g_hash_table_insert(labels, g_strdup(k), g_strdup(json_node_get_string(v)));
+	}
+	return labels;
+}
+
 /* VolumeBinding PreFilter */
 gchar *
 sim_storage_prefilter(JsonObject *pod, gpointer user_data)
@@ -371,8 +648,38 @@ sim_storage_filter(JsonObject *pod,
 	SimCtl *ctl = user_data;
 	const gchar *missing = NULL;
 	g_autoptr(GPtrArray) claims = sim_storage_pod_claims(ctl, pod, &missing);
-	gboolean conflict = FALSE, no_space = FALSE;
+	g_autoptr(GPtrArray) unbound = sim_storage_unbound_by_size(claims);
+	g_autoptr(GHashTable) chosen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	gboolean conflict = FALSE, no_space = FALSE, no_volume = FALSE;
 
+	/* findMatchingVolumes first, then what is left is provisioned (checkVolumeProvisions) */
+	for (guint i = 0; i < unbound->len; i++) {
+		JsonObject *pvc = sim_object_get_json(unbound->pdata[i]);
+		g_autoptr(SimObject) klass = sim_storage_class(ctl, pvc);
+		g_autoptr(SimObject) pv = NULL;
+		g_autoptr(SimObject) cap = NULL;
+		gint64 size = sim_storage_request(pvc);
+
+		if (klass == NULL)
+			continue;
+		pv = sim_storage_match_pv(ctl, unbound->pdata[i], sim_object_get_name(klass),
+					  sim_sched_node_name(node), sim_sched_node_labels(node), chosen);
+		if (pv != NULL) {
+			g_hash_table_add(chosen, g_strdup(sim_object_get_name(pv)));
+			continue;
+		}
+		if (sim_storage_is_static(klass) ||
+		    !sim_storage_allowed_on(klass, sim_sched_node_labels(node))) {
+			no_volume = TRUE;
+			continue;
+		}
+		if (size == 0 || !sim_storage_checks_capacity(ctl, klass))
+			continue;
+		cap = sim_storage_find_capacity(ctl, sim_object_get_name(klass), size,
+						sim_sched_node_labels(node), FALSE);
+		if (cap == NULL)
+			no_space = TRUE;
+	}
 	for (guint i = 0; claims != NULL && i < claims->len; i++) {
 		JsonObject *pvc = sim_object_get_json(claims->pdata[i]);
 
@@ -389,24 +696,17 @@ sim_storage_filter(JsonObject *pod,
 				sim_json_array(req, "nodeSelectorTerms"),
 				sim_sched_node_labels(node), sim_sched_node_name(node)))
 				conflict = TRUE;
-		} else {
-			g_autoptr(SimObject) klass = sim_storage_class(ctl, pvc);
-			g_autoptr(SimObject) cap = NULL;
-			gint64 size = sim_storage_request(pvc);
-
-			if (klass == NULL || size == 0 || !sim_storage_checks_capacity(ctl, klass))
-				continue;
-			cap = sim_storage_find_capacity(ctl, sim_object_get_name(klass), size,
-							sim_sched_node_labels(node), FALSE);
-			if (cap == NULL)
-				no_space = TRUE;
 		}
 	}
 	if (conflict)
 		g_ptr_array_add(reasons, g_strdup("node(s) had volume node affinity conflict"));
+	if (no_volume)
+		g_ptr_array_add(reasons,
+				g_strdup("node(s) didn't find available persistent volumes to bind"));
 	if (no_space)
 		g_ptr_array_add(reasons, g_strdup("node(s) did not have enough free storage"));
-	return conflict || no_space ? SIM_SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE : SIM_SCHED_OK;
+	return conflict || no_volume || no_space ? SIM_SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE
+						 : SIM_SCHED_OK;
 }
 
 /* Volume binding's PreBind: provisions the pod's unbound WFFC claims on @node. */
@@ -415,37 +715,36 @@ sim_storage_bind_pod_volumes(SimCtl *ctl, JsonObject *pod, const gchar *node, GE
 {
 	const gchar *missing = NULL;
 	g_autoptr(GPtrArray) claims = sim_storage_pod_claims(ctl, pod, &missing);
-	g_autoptr(SimObject) node_obj = NULL;
-	g_autoptr(GHashTable) labels = g_hash_table_new(g_str_hash, g_str_equal);
-	JsonObject *nl;
+	g_autoptr(GPtrArray) unbound = NULL;
+	g_autoptr(GHashTable) labels = NULL;
+	g_autoptr(GHashTable) chosen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	if (claims == NULL)
 		return TRUE; /* the prefilter already said so */
-	node_obj = sim_cluster_get(ctl->cluster, ctl->r.nodes, "", node);
-	nl = sim_json_path_object(node_obj != NULL ? sim_object_get_json(node_obj) : NULL,
-				  "metadata", "labels", NULL);
-	if (nl != NULL) {
-		JsonObjectIter it;
-		const gchar *k;
-		JsonNode *v;
-
-		json_object_iter_init(&it, nl);
-		while (json_object_iter_next(&it, &k, &v)) {
-			if (JSON_NODE_HOLDS_VALUE(v))
-				g_hash_table_insert(labels, (gpointer)k,
-						    (gpointer)json_node_get_string(v));
-		}
-	}
-	for (guint i = 0; i < claims->len; i++) {
-		JsonObject *pvc = sim_object_get_json(claims->pdata[i]);
-		g_autoptr(SimObject) klass = NULL;
+	labels = sim_storage_node_labels(ctl, node);
+	unbound = sim_storage_unbound_by_size(claims);
+	for (guint i = 0; i < unbound->len; i++) {
+		JsonObject *pvc = sim_object_get_json(unbound->pdata[i]);
+		g_autoptr(SimObject) klass = sim_storage_class(ctl, pvc);
+		g_autoptr(SimObject) pv = NULL;
 		g_autoptr(SimObject) cap = NULL;
 
-		if (sim_storage_is_bound(pvc))
-			continue;
-		klass = sim_storage_class(ctl, pvc);
 		if (klass == NULL)
 			continue;
+		pv = sim_storage_match_pv(ctl, unbound->pdata[i], sim_object_get_name(klass), node,
+					  labels, chosen);
+		if (pv != NULL) {
+			g_hash_table_add(chosen, g_strdup(sim_object_get_name(pv)));
+			if (!sim_storage_bind_pv(ctl, unbound->pdata[i], pv, node, error))
+				return FALSE;
+			continue;
+		}
+		if (sim_storage_is_static(klass) || !sim_storage_allowed_on(klass, labels)) {
+			g_set_error(error, SIM_ERROR, SIM_ERROR_CONFLICT,
+				    "running PreBind plugin \"VolumeBinding\": "
+				    "node(s) didn't find available persistent volumes to bind");
+			return FALSE;
+		}
 		if (sim_storage_checks_capacity(ctl, klass)) {
 			cap = sim_storage_find_capacity(ctl, sim_object_get_name(klass),
 							sim_storage_request(pvc), labels, FALSE);
@@ -456,19 +755,20 @@ sim_storage_bind_pod_volumes(SimCtl *ctl, JsonObject *pod, const gchar *node, GE
 				return FALSE;
 			}
 		}
-		if (!sim_storage_provision(ctl, claims->pdata[i], klass, cap, node, error))
+		if (!sim_storage_provision(ctl, unbound->pdata[i], klass, cap, node, error))
 			return FALSE;
 	}
 	return TRUE;
 }
 
-/* Immediate binding: provision now if capacity allows. */
+/* Immediate binding: an existing volume, else provision now if capacity allows. */
 static void
 sim_storage_sync_pvc(SimCtl *ctl, SimObject *obj, gboolean added)
 {
 	JsonObject *pvc = sim_object_get_json(obj);
 	g_autoptr(SimObject) klass = NULL;
 	g_autoptr(SimObject) cap = NULL;
+	g_autoptr(SimObject) pv = NULL;
 	g_autoptr(GError) error = NULL;
 	const gchar *name;
 	gint64 size;
@@ -493,6 +793,29 @@ sim_storage_sync_pvc(SimCtl *ctl, SimObject *obj, gboolean added)
 			sim_ctl_event(ctl, pvc, "Normal", "WaitForFirstConsumer",
 				      "persistentvolume-controller",
 				      "waiting for first consumer to be created before binding");
+		return;
+	}
+	/* syncUnboundClaim: an existing volume first (findBestMatchForClaim), then provisioning */
+	pv = sim_storage_match_pv(ctl, obj, sim_object_get_name(klass), NULL, NULL, NULL);
+	if (pv != NULL) {
+		if (!sim_storage_bind_pv(ctl, obj, pv, NULL, &error))
+			g_debug("%s: %s", sim_cluster_get_name(ctl->cluster), error->message);
+		return;
+	}
+	if (sim_storage_is_static(klass)) {
+		g_autofree gchar *key =
+		    g_strdup_printf("%s/%s", sim_object_get_namespace(obj), sim_object_get_name(obj));
+		g_autofree gchar *msg = g_strdup_printf(
+		    "waiting for a volume to be created, either by external provisioner \"%s\" or "
+		    "manually created by system administrator",
+		    sim_json_string(sim_object_get_json(klass), "provisioner") ?: "");
+
+		/* retried when volumes change; one event until it binds */
+		if (!g_hash_table_contains(ctl->pvc_queue, key)) {
+			sim_ctl_event(ctl, pvc, "Normal", "ExternalProvisioning",
+				      "persistentvolume-controller", msg);
+			g_hash_table_add(ctl->pvc_queue, g_steal_pointer(&key));
+		}
 		return;
 	}
 	size = sim_storage_request(pvc);
@@ -554,12 +877,22 @@ sim_storage_pvc_changed(SimCluster *cluster,
 		g_autoptr(SimObject) gone = NULL;
 
 		g_hash_table_remove(ctl->pvc_queue, key);
-		/* reclaimPolicy Delete: the volume goes with its claim */
-		if (pv != NULL && (pv_obj = sim_cluster_get(cluster, ctl->r.pvs, "", pv)) != NULL &&
-		    g_strcmp0(sim_json_string(sim_json_object(sim_object_get_json(pv_obj), "spec"),
+		if (pv == NULL || (pv_obj = sim_cluster_get(cluster, ctl->r.pvs, "", pv)) == NULL)
+			return;
+		/* reclaimPolicy Delete: the volume goes with its claim; Retain: it is Released,
+		 * kept for its data and bound to nothing new */
+		if (g_strcmp0(sim_json_string(sim_json_object(sim_object_get_json(pv_obj), "spec"),
 					      "persistentVolumeReclaimPolicy"),
-			      "Retain") != 0)
+			      "Retain") != 0) {
 			gone = sim_cluster_delete(cluster, ctl->r.pvs, "", pv, NULL);
+		} else {
+			g_autoptr(JsonObject) copy = sim_object_dup_json(pv_obj);
+
+			json_object_set_string_member(sim_json_ensure(copy, "status", NULL), "phase",
+						      "Released");
+			gone = sim_cluster_update(cluster, ctl->r.pvs, g_steal_pointer(&copy),
+						  SIM_WRITE_FORCE, NULL);
+		}
 		return;
 	}
 	if (sim_storage_is_bound(pvc)) {
