@@ -24,3 +24,5 @@ cclm_error_new_api_status(guint http_status,
 			  ...) G_GNUC_PRINTF(4, 5);
 void
 cclm_error_convert(GError **error);
+JsonNode *
+cclm_error_to_json(const GError *error);

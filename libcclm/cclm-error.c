@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "cclm-enum-types.h"
 #include "cclm-error-private.h"
 
 typedef struct {
@@ -280,4 +281,22 @@ cclm_error_convert(GError **error)
 	}
 	*error = g_error_new_literal(CCLM_ERROR, code, e->message);
 	g_error_free(e);
+}
+
+/* The reports' error object (docs/capacity-schema.md): {"domain", "code": the CclmError nick
+ * (a number in another domain), "message"}. */
+JsonNode *
+cclm_error_to_json(const GError *error)
+{
+	g_autoptr(JsonObject) object = json_object_new();
+	g_autoptr(GEnumClass) codes = g_type_class_ref(CCLM_TYPE_ERROR);
+	GEnumValue *code = error->domain == CCLM_ERROR ? g_enum_get_value(codes, error->code) : NULL;
+
+	json_object_set_string_member(object, "domain", g_quark_to_string(error->domain));
+	if (code != NULL)
+		json_object_set_string_member(object, "code", code->value_nick);
+	else
+		json_object_set_int_member(object, "code", error->code);
+	json_object_set_string_member(object, "message", error->message);
+	return json_node_init_object(json_node_alloc(), object);
 }

@@ -20,6 +20,7 @@
 #include "cclm-cluster-inventory.h"
 #include "cclm-fit-reason.h"
 #include "cclm-fit-verdict.h"
+#include "cclm-fleet.h"
 #include "cclm-inventory.h"
 #include "cclm-kubeconfig.h"
 #include "cclm-source-release.h"

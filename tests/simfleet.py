@@ -8,11 +8,12 @@ import time
 
 
 class SimFleet:
-    def __init__(self, sim, fleet, timeout=30):
+    def __init__(self, sim, fleet, timeout=30, args=()):
         self.dir = tempfile.TemporaryDirectory(prefix='cclm-test-')
         self.kubeconfig = os.path.join(self.dir.name, 'kubeconfig')
         self.log = open(os.path.join(self.dir.name, 'sim.log'), 'w+')
-        self.proc = subprocess.Popen([sim, '--fleet', fleet, '--kubeconfig', self.kubeconfig],
+        self.proc = subprocess.Popen([sim, '--fleet', fleet, '--kubeconfig', self.kubeconfig,
+                                      *args],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         # cclm-sim writes the kubeconfig atomically once every cluster listens: poll for it
         deadline = time.monotonic() + timeout

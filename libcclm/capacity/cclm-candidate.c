@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "cclm-candidate-private.h"
+#include "cclm-error-private.h"
 #include "cclm-fit-private.h"
 
 struct _CclmCandidate {
@@ -13,6 +15,7 @@ struct _CclmCandidate {
 	gint score;
 	gchar *explanation;
 	GPtrArray *verdicts;
+	GError *error; /* the cluster could not be read: not judged */
 };
 
 G_DEFINE_FINAL_TYPE(CclmCandidate, cclm_candidate, G_TYPE_OBJECT)
@@ -32,6 +35,20 @@ cclm_candidate_new(const gchar *cluster,
 	self->score = score;
 	self->explanation = g_strdup(explanation);
 	self->verdicts = g_ptr_array_ref(verdicts);
+	return self;
+}
+
+/* A cluster that could not be read stays a candidate, one that does not fit, so that a report
+ * never drops a cluster silently. */
+CclmCandidate *
+cclm_candidate_new_unreachable(const gchar *cluster, const GError *error)
+{
+	g_autoptr(GPtrArray) verdicts = g_ptr_array_new_with_free_func(g_object_unref);
+	g_autofree gchar *explanation =
+	    g_strdup_printf("not judged: the cluster could not be read (%s)", error->message);
+	CclmCandidate *self = cclm_candidate_new(cluster, FALSE, 0, explanation, verdicts);
+
+	self->error = g_error_copy(error);
 	return self;
 }
 
@@ -71,7 +88,8 @@ cclm_candidate_get_fits(CclmCandidate *self)
  *
  * The headroom score, 0 to 100: the mean of the free CPU and free memory shares left on the
  * cluster's usable nodes after placing the VMs (docs/capacity.md explains it against OCM
- * Placement's prioritizers).
+ * Placement's prioritizers); 0 for a cluster that could not be read (see
+ * [method@Candidate.get_error]).
  *
  * Returns: the score
  *
@@ -116,11 +134,31 @@ cclm_candidate_get_verdicts(CclmCandidate *self)
 }
 
 /**
+ * cclm_candidate_get_error:
+ * @self: a #CclmCandidate
+ *
+ * Why the candidate cluster was not judged: a cluster of the fleet that could not be read
+ * (unreachable, refused credentials...) is still a candidate, one that does not fit, has no
+ * verdicts and carries its error.
+ *
+ * Returns: (nullable) (transfer none): the error, or %NULL when the cluster was judged
+ *
+ * Since: 0.1
+ */
+const GError *
+cclm_candidate_get_error(CclmCandidate *self)
+{
+	g_return_val_if_fail(CCLM_IS_CANDIDATE(self), NULL);
+	return self->error;
+}
+
+/**
  * cclm_candidate_to_json:
  * @self: a #CclmCandidate
  *
  * Serializes the candidate as docs/capacity-schema.md describes: `cluster`, `fits`, `score`,
- * `explanation` and `verdicts` (each a `cclm.fit/v1` object).
+ * `explanation` and `verdicts` (each a `cclm.fit/v1` object); a cluster that could not be read
+ * has a null `score` and an `error` object (`domain`, `code`, `message`).
  *
  * Returns: (transfer full): a JSON object
  *
@@ -139,9 +177,16 @@ cclm_candidate_to_json(CclmCandidate *self)
 	json_builder_set_member_name(b, "fits");
 	json_builder_add_boolean_value(b, self->fits);
 	json_builder_set_member_name(b, "score");
-	json_builder_add_int_value(b, self->score);
+	if (self->error != NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_int_value(b, self->score);
 	json_builder_set_member_name(b, "explanation");
 	json_builder_add_string_value(b, self->explanation);
+	if (self->error != NULL) {
+		json_builder_set_member_name(b, "error");
+		json_builder_add_value(b, cclm_error_to_json(self->error));
+	}
 	json_builder_set_member_name(b, "verdicts");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < self->verdicts->len; i++)
@@ -159,6 +204,7 @@ cclm_candidate_finalize(GObject *object)
 	g_free(self->cluster);
 	g_free(self->explanation);
 	g_ptr_array_unref(self->verdicts);
+	g_clear_error(&self->error);
 	G_OBJECT_CLASS(cclm_candidate_parent_class)->finalize(object);
 }
 

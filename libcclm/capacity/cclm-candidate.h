@@ -44,6 +44,9 @@ CCLM_AVAILABLE_IN_0_1
 GPtrArray *
 cclm_candidate_get_verdicts(CclmCandidate *self);
 CCLM_AVAILABLE_IN_0_1
+const GError *
+cclm_candidate_get_error(CclmCandidate *self);
+CCLM_AVAILABLE_IN_0_1
 JsonNode *
 cclm_candidate_to_json(CclmCandidate *self);
 

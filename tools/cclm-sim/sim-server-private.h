@@ -19,6 +19,7 @@ struct _SimServer {
 	guint port;
 	SimFaults faults;
 	GList *watches; /* SimWatch */
+	GList *delayed; /* SimDelayed: requests a latency fault holds */
 	guint restart_id;
 };
 

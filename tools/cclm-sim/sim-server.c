@@ -971,22 +971,30 @@ typedef struct {
 	SoupServerMessage *msg;
 	char *path;
 	GHashTable *query;
+	guint source_id;
 } SimDelayed;
+
+static void
+sim_delayed_free(SimDelayed *d)
+{
+	g_object_unref(d->msg);
+	g_free(d->path);
+	if (d->query != NULL)
+		g_hash_table_unref(d->query);
+	g_free(d);
+}
 
 static gboolean
 sim_delayed_cb(gpointer user_data)
 {
 	SimDelayed *d = user_data;
 
+	d->server->delayed = g_list_remove(d->server->delayed, d);
 	if (g_object_get_data(G_OBJECT(d->msg), "sim-finished") == NULL) {
 		sim_server_dispatch(d->server, d->msg, d->path, d->query);
 		soup_server_message_unpause(d->msg);
 	}
-	g_object_unref(d->msg);
-	g_free(d->path);
-	if (d->query != NULL)
-		g_hash_table_unref(d->query);
-	g_free(d);
+	sim_delayed_free(d);
 	return G_SOURCE_REMOVE;
 }
 
@@ -1014,7 +1022,8 @@ sim_server_handler(SoupServer *soup,
 		d->query = query != NULL ? g_hash_table_ref(query) : NULL;
 		g_signal_connect(msg, "finished", G_CALLBACK(sim_message_finished_cb), NULL);
 		soup_server_message_pause(msg);
-		g_timeout_add(server->faults.latency_ms, sim_delayed_cb, d);
+		d->source_id = g_timeout_add(server->faults.latency_ms, sim_delayed_cb, d);
+		server->delayed = g_list_prepend(server->delayed, d);
 		return;
 	}
 	sim_server_dispatch(server, msg, path, query);
@@ -1039,6 +1048,14 @@ sim_server_free(SimServer *server)
 	if (server == NULL)
 		return;
 	g_clear_handle_id(&server->restart_id, g_source_remove);
+	/* a request still held by a latency fault must not run against the freed server */
+	for (GList *l = server->delayed; l != NULL; l = l->next) {
+		SimDelayed *d = l->data;
+
+		g_source_remove(d->source_id);
+		sim_delayed_free(d);
+	}
+	g_clear_pointer(&server->delayed, g_list_free);
 	sim_api_end_watches(server, FALSE);
 	soup_server_disconnect(server->soup);
 	g_object_unref(server->soup);

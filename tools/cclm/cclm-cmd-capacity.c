@@ -5,15 +5,6 @@
 #include "config.h"
 
 #include "cclm-cmd.h"
-#include "cclm-fleet.h"
-
-static JsonNode *
-cclm_capacity_cluster_report(CclmInventory *inventory)
-{
-	g_autoptr(CclmCapacity) capacity = cclm_capacity_new(inventory);
-
-	return cclm_capacity_to_json(capacity);
-}
 
 static JsonNode *
 cclm_cmd_capacity_run(const CclmCmdGlobals *globals,
@@ -24,13 +15,11 @@ cclm_cmd_capacity_run(const CclmCmdGlobals *globals,
 {
 	g_autoptr(GOptionContext) option_context = g_option_context_new(NULL);
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
-	g_autoptr(GPtrArray) fleet = NULL;
-	g_autoptr(JsonObject) result = json_object_new();
-	JsonObject *clusters = json_object_new();
+	g_autoptr(CclmFleet) fleet = NULL;
+	g_auto(GStrv) contexts = NULL;
 	const gchar *one[] = {globals->context, NULL};
+	const gchar *const *load = globals->context != NULL ? one : NULL;
 
-	json_object_set_string_member(result, "schema", CCLM_CAPACITY_SCHEMA);
-	json_object_set_object_member(result, "clusters", clusters);
 	if (!cclm_cmd_parse_options(option_context, &argc, &argv, error))
 		return NULL;
 	if (argc > 1) {
@@ -42,27 +31,18 @@ cclm_cmd_capacity_run(const CclmCmdGlobals *globals,
 	if (kubeconfig == NULL)
 		return NULL;
 	if (globals->context != NULL &&
-	    !cclm_fleet_check_context(kubeconfig, "--context", globals->context, error))
+	    !cclm_cmd_check_context(kubeconfig, "--context", globals->context, error))
 		return NULL;
-	fleet = cclm_fleet_load(kubeconfig, globals->context != NULL ? one : NULL,
-				globals->progress);
+	fleet = cclm_cmd_fleet_new(kubeconfig, globals, load);
+	if (!cclm_fleet_load_sync(fleet, load, NULL, error))
+		return NULL;
+	contexts = cclm_fleet_get_contexts(fleet);
 	*exit_status = 0;
-	for (guint i = 0; i < fleet->len; i++) {
-		CclmFleetMember *member = g_ptr_array_index(fleet, i);
-		JsonObject *entry;
-
-		if (member->inventory != NULL) {
-			json_object_set_member(clusters, member->context,
-					       cclm_capacity_cluster_report(member->inventory));
-			continue;
-		}
-		entry = json_object_new();
-		json_object_set_string_member(entry, "cluster", member->context);
-		json_object_set_member(entry, "error", cclm_fleet_error_to_json(member->error));
-		json_object_set_object_member(clusters, member->context, entry);
-		*exit_status = 1;
+	for (guint i = 0; contexts[i] != NULL; i++) {
+		if (cclm_fleet_get_error(fleet, contexts[i]) != NULL)
+			*exit_status = 1;
 	}
-	return json_node_init_object(json_node_alloc(), result);
+	return cclm_fleet_capacity_to_json(fleet);
 }
 
 static const CclmOutputColumn cclm_capacity_cluster_columns[] = {

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include "cclm-cmd.h"
-#include "cclm-fleet.h"
 
 static JsonNode *
 cclm_cmd_fit_run(const CclmCmdGlobals *globals,
@@ -27,11 +26,11 @@ cclm_cmd_fit_run(const CclmCmdGlobals *globals,
 	};
 	g_autoptr(GOptionContext) option_context = g_option_context_new("NAMESPACE/VM");
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
-	g_autoptr(GPtrArray) fleet = NULL;
-	g_autoptr(CclmCapacity) capacity = NULL;
-	g_autoptr(CclmFitVerdict) verdict = NULL;
+	g_autoptr(CclmFleet) fleet = NULL;
+	g_autoptr(GPtrArray) verdicts = NULL;
 	const gchar *contexts[3] = {NULL};
-	CclmFleetMember *source, *target;
+	const gchar *vms[2] = {NULL};
+	CclmFitVerdict *verdict;
 
 	g_option_context_add_main_entries(option_context, entries, NULL);
 	if (!cclm_cmd_parse_options(option_context, &argc, &argv, error))
@@ -42,26 +41,18 @@ cclm_cmd_fit_run(const CclmCmdGlobals *globals,
 		return NULL;
 	}
 	kubeconfig = cclm_kubeconfig_load(globals->kubeconfig, error);
-	if (kubeconfig == NULL || !cclm_fleet_check_context(kubeconfig, "--from", from, error) ||
-	    !cclm_fleet_check_context(kubeconfig, "--to", to, error))
+	if (kubeconfig == NULL || !cclm_cmd_check_context(kubeconfig, "--from", from, error) ||
+	    !cclm_cmd_check_context(kubeconfig, "--to", to, error))
 		return NULL;
 	contexts[0] = from;
 	contexts[1] = to;
-	fleet = cclm_fleet_load(kubeconfig, contexts, globals->progress);
-	source = cclm_fleet_find(fleet, from);
-	target = cclm_fleet_find(fleet, to);
-	/* an unreachable cluster leaves no verdict to give: an error, not "does not fit" */
-	if (source->error != NULL || target->error != NULL) {
-		GError **failed = source->error != NULL ? &source->error : &target->error;
-
-		g_propagate_error(error, g_steal_pointer(failed));
+	vms[0] = argv[1];
+	fleet = cclm_cmd_fleet_new(kubeconfig, globals, contexts);
+	verdicts = cclm_fleet_fit_sync(fleet, from, vms, to, (const gchar *const *)storage_map, NULL,
+				       error);
+	if (verdicts == NULL)
 		return NULL;
-	}
-	capacity = cclm_capacity_new(target->inventory);
-	verdict = cclm_capacity_fit(capacity, source->inventory, argv[1],
-				    (const gchar *const *)storage_map, error);
-	if (verdict == NULL)
-		return NULL;
+	verdict = g_ptr_array_index(verdicts, 0);
 	*exit_status = cclm_fit_verdict_get_fits(verdict) ? 0 : 1;
 	return cclm_fit_verdict_to_json(verdict);
 }

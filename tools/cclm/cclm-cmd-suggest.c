@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include "cclm-cmd.h"
-#include "cclm-fleet.h"
 
 /* FILE: one NAMESPACE/VM per line; blank lines and "#" comments are skipped. */
 static GStrv
@@ -37,23 +36,6 @@ cclm_suggest_read_batch(const gchar *file, GError **error)
 	return (GStrv)g_ptr_array_free(g_steal_pointer(&vms), FALSE);
 }
 
-/* A cluster that could not be loaded is a candidate that does not fit, carrying its error. */
-static JsonNode *
-cclm_suggest_unreachable(const CclmFleetMember *member)
-{
-	g_autoptr(JsonObject) object = json_object_new();
-	g_autofree gchar *explanation =
-	    g_strdup_printf("not judged: the cluster could not be read (%s)", member->error->message);
-
-	json_object_set_string_member(object, "cluster", member->context);
-	json_object_set_boolean_member(object, "fits", FALSE);
-	json_object_set_null_member(object, "score");
-	json_object_set_string_member(object, "explanation", explanation);
-	json_object_set_member(object, "error", cclm_fleet_error_to_json(member->error));
-	json_object_set_array_member(object, "verdicts", json_array_new());
-	return json_node_init_object(json_node_alloc(), object);
-}
-
 static JsonNode *
 cclm_cmd_suggest_run(const CclmCmdGlobals *globals,
 		     gint argc,
@@ -76,13 +58,11 @@ cclm_cmd_suggest_run(const CclmCmdGlobals *globals,
 	};
 	g_autoptr(GOptionContext) option_context = g_option_context_new("[NAMESPACE/VM]");
 	g_autoptr(CclmKubeconfig) kubeconfig = NULL;
-	g_autoptr(GPtrArray) fleet = NULL;
-	g_autoptr(GPtrArray) targets = g_ptr_array_new();
+	g_autoptr(CclmFleet) fleet = NULL;
 	g_autoptr(GPtrArray) candidates = NULL;
 	g_autoptr(JsonObject) result = json_object_new();
 	JsonArray *vms_array = json_array_new();
 	JsonArray *candidates_array = json_array_new();
-	CclmFleetMember *source;
 
 	g_option_context_add_main_entries(option_context, entries, NULL);
 	if (!cclm_cmd_parse_options(option_context, &argc, &argv, error))
@@ -96,23 +76,11 @@ cclm_cmd_suggest_run(const CclmCmdGlobals *globals,
 	if (vms == NULL)
 		return NULL;
 	kubeconfig = cclm_kubeconfig_load(globals->kubeconfig, error);
-	if (kubeconfig == NULL || !cclm_fleet_check_context(kubeconfig, "--from", from, error))
+	if (kubeconfig == NULL || !cclm_cmd_check_context(kubeconfig, "--from", from, error))
 		return NULL;
-	fleet = cclm_fleet_load(kubeconfig, NULL, globals->progress);
-	source = cclm_fleet_find(fleet, from);
-	if (source->error != NULL) {
-		g_propagate_error(error, g_steal_pointer(&source->error));
-		return NULL;
-	}
-	for (guint i = 0; i < fleet->len; i++) {
-		CclmFleetMember *member = g_ptr_array_index(fleet, i);
-
-		if (member != source && member->inventory != NULL)
-			g_ptr_array_add(targets, member->inventory);
-	}
-	candidates = cclm_capacity_suggest(source->inventory, (CclmInventory **)targets->pdata,
-					   targets->len, (const gchar *const *)vms,
-					   (const gchar *const *)storage_map, error);
+	fleet = cclm_cmd_fleet_new(kubeconfig, globals, NULL);
+	candidates = cclm_fleet_suggest_sync(fleet, from, (const gchar *const *)vms,
+					     (const gchar *const *)storage_map, NULL, error);
 	if (candidates == NULL)
 		return NULL;
 	json_object_set_string_member(result, "schema", CCLM_SUGGEST_SCHEMA);
@@ -127,12 +95,6 @@ cclm_cmd_suggest_run(const CclmCmdGlobals *globals,
 		if (cclm_candidate_get_fits(candidate))
 			*exit_status = 0;
 		json_array_add_element(candidates_array, cclm_candidate_to_json(candidate));
-	}
-	for (guint i = 0; i < fleet->len; i++) {
-		CclmFleetMember *member = g_ptr_array_index(fleet, i);
-
-		if (member->error != NULL)
-			json_array_add_element(candidates_array, cclm_suggest_unreachable(member));
 	}
 	json_object_set_array_member(result, "candidates", candidates_array);
 	return json_node_init_object(json_node_alloc(), result);

@@ -37,6 +37,20 @@ typedef struct {
 gboolean
 cclm_cmd_parse_options(GOptionContext *context, gint *argc, gchar ***argv, GError **error);
 
+/* Checks that @context names a context of @kubeconfig (@option, such as "--from", names it in
+ * the error: CCLM_ERROR_INVALID_ARGUMENT when missing, CCLM_ERROR_KUBECONFIG when unknown). */
+gboolean
+cclm_cmd_check_context(CclmKubeconfig *kubeconfig,
+		       const gchar *option,
+		       const gchar *context,
+		       GError **error);
+/* A fleet of @kubeconfig whose member loads advance a progress bar over @contexts (NULL: every
+ * context) when globals->progress; the bar is erased when the fleet is freed. */
+CclmFleet *
+cclm_cmd_fleet_new(CclmKubeconfig *kubeconfig,
+		   const CclmCmdGlobals *globals,
+		   const gchar *const *contexts);
+
 /* One line per command, kept sorted; each is defined in its cclm-cmd-<name>.c. */
 extern const CclmCmd cclm_cmd_capacity;
 extern const CclmCmd cclm_cmd_clusters;

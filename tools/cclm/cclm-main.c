@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cclm-cmd.h"
+#include "cclm-progress.h"
 
 /* Kept sorted; scripts rely on these names. */
 static const CclmCmd *const cclm_commands[] = {
@@ -57,6 +58,64 @@ cclm_cmd_parse_options(GOptionContext *context, gint *argc, gchar ***argv, GErro
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean
+cclm_cmd_check_context(CclmKubeconfig *kubeconfig,
+		       const gchar *option,
+		       const gchar *context,
+		       GError **error)
+{
+	g_auto(GStrv) contexts = cclm_kubeconfig_get_contexts(kubeconfig);
+
+	if (context == NULL) {
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_INVALID_ARGUMENT, "%s is required",
+			    option);
+		return FALSE;
+	}
+	if (!g_strv_contains((const gchar *const *)contexts, context)) {
+		g_set_error(error, CCLM_ERROR, CCLM_ERROR_KUBECONFIG,
+			    "%s %s: the kubeconfig has no such context", option, context);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+typedef struct {
+	CclmProgress *progress;
+	guint done;
+} CclmCmdFleetProgress;
+
+static void
+cclm_cmd_fleet_progress_free(gpointer data, GClosure *closure)
+{
+	CclmCmdFleetProgress *p = data;
+
+	cclm_progress_free(p->progress);
+	g_free(p);
+}
+
+static void
+cclm_cmd_member_loaded_cb(CclmFleet *fleet, const gchar *context, CclmCmdFleetProgress *p)
+{
+	cclm_progress_update(p->progress, ++p->done, context);
+}
+
+CclmFleet *
+cclm_cmd_fleet_new(CclmKubeconfig *kubeconfig,
+		   const CclmCmdGlobals *globals,
+		   const gchar *const *contexts)
+{
+	CclmFleet *fleet = cclm_fleet_new(kubeconfig);
+	g_auto(GStrv) all = contexts == NULL ? cclm_kubeconfig_get_contexts(kubeconfig) : NULL;
+	CclmCmdFleetProgress *p = g_new0(CclmCmdFleetProgress, 1);
+
+	p->progress = cclm_progress_new(globals->progress, "loading clusters",
+					g_strv_length(all != NULL ? all : (GStrv)contexts));
+	/* the handler's data goes with the fleet's handlers */
+	g_signal_connect_data(fleet, "member-loaded", G_CALLBACK(cclm_cmd_member_loaded_cb), p,
+			      cclm_cmd_fleet_progress_free, 0);
+	return fleet;
 }
 
 /* The issues write `-o json` after a command's arguments too (`cclm fit NS/VM ... -o json`):
