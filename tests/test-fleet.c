@@ -16,6 +16,7 @@
 #include "cclm-fleet.h"
 #include "cclm-inventory.h"
 #include "cclm-kubeconfig.h"
+#include "cclm-test-async.h"
 
 /* CclmFleet against cclm-sim on tests/data/cli-fleet (source, memory-short, storage-short,
  * fragmented, roomy: 300 ms per request) plus a context "gone" whose server refuses connections, in
@@ -32,21 +33,6 @@ typedef struct {
 	GPtrArray *loaded;	       /* contexts, as ::member-loaded gave them */
 	GCancellable *cancel_on_first; /* cancelled by the first ::member-loaded */
 } Fixture;
-
-static void
-store_result_cb(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	GAsyncResult **out = user_data;
-
-	*out = g_object_ref(res);
-}
-
-static void
-wait_result(GAsyncResult **res)
-{
-	while (*res == NULL)
-		g_main_context_iteration(NULL, TRUE);
-}
 
 static void
 member_loaded_cb(CclmFleet *fleet, const gchar *context, Fixture *fx)

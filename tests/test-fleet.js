@@ -5,46 +5,13 @@
 import Cclm from 'gi://Cclm?version=1.0';
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
-import System from 'system';
+import {check, runWithSim} from './tap.js';
 
 const [sim, fleetDir] = ARGV;
-let count = 0;
-let failed = 0;
-function check(ok, name) {
-    count++;
-    if (!ok)
-        failed++;
-    print(`${ok ? 'ok' : 'not ok'} ${count} - ${name}`);
-}
-
 // GI 1.74 writes no async annotations, so promisify by hand
 Gio._promisify(Cclm.Fleet.prototype, 'load_async', 'load_finish');
 Gio._promisify(Cclm.Fleet.prototype, 'fit_async', 'fit_finish');
 Gio._promisify(Cclm.Fleet.prototype, 'suggest_async', 'suggest_finish');
-Gio._promisify(Gio.Subprocess.prototype, 'wait_async', 'wait_finish');
-
-const dir = GLib.dir_make_tmp('cclm-gjs-fleet-XXXXXX');
-const kubeconfigPath = GLib.build_filenamev([dir, 'kubeconfig']);
-const gonePath = GLib.build_filenamev([dir, 'gone']);
-const proc = Gio.Subprocess.new([sim, '--fleet', fleetDir, '--kubeconfig', kubeconfigPath],
-    Gio.SubprocessFlags.STDERR_SILENCE);
-
-function waitForFile(path, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const start = GLib.get_monotonic_time();
-        GLib.timeout_add(GLib.PRIORITY_DEFAULT, 20, () => {
-            if (GLib.file_test(path, GLib.FileTest.EXISTS)) {
-                resolve();
-                return GLib.SOURCE_REMOVE;
-            }
-            if (GLib.get_monotonic_time() - start > timeoutMs * 1000) {
-                reject(new Error(`cclm-sim did not write ${path}`));
-                return GLib.SOURCE_REMOVE;
-            }
-            return GLib.SOURCE_CONTINUE;
-        });
-    });
-}
 
 // A port nothing listens on: bound on the loopback, then closed.
 function closedPort() {
@@ -56,8 +23,9 @@ function closedPort() {
     return port;
 }
 
-async function main() {
+async function main({dir, kubeconfigPath}) {
     print('1..5');
+    const gonePath = GLib.build_filenamev([dir, 'gone']);
     GLib.file_set_contents(gonePath, `apiVersion: v1
 kind: Config
 clusters:
@@ -70,7 +38,6 @@ contexts:
 - name: gone
   context: {cluster: gone, user: nobody}
 `);
-    await waitForFile(kubeconfigPath, 30000);
     GLib.setenv('KUBECONFIG', `${kubeconfigPath}:${gonePath}`, true);
     const kubeconfig = Cclm.Kubeconfig.load(null);
     const contexts = kubeconfig.get_contexts();
@@ -109,23 +76,4 @@ contexts:
     `suggest: fitting first, the unreachable cluster last with its error (${ranked.join(', ')})`);
 }
 
-const loop = new GLib.MainLoop(null, false);
-let exitCode = 0;
-main().catch(e => {
-    print(`not ok ${count + 1} - ${e.message}`);
-    exitCode = 1;
-}).finally(async () => {
-    proc.send_signal(15);
-    await proc.wait_async(null);
-    loop.quit();
-});
-loop.run();
-for (const path of [kubeconfigPath, gonePath]) {
-    try {
-        Gio.File.new_for_path(path).delete(null);
-    } catch (e) {
-        // not written
-    }
-}
-GLib.rmdir(dir);
-System.exit(exitCode || (failed > 0 ? 1 : 0));
+runWithSim(sim, fleetDir, main);

@@ -9,6 +9,7 @@
 #include "cclm-error.h"
 #include "cclm-kubeconfig-private.h"
 #include "cclm-yaml-private.h"
+#include "cclm-test-async.h"
 
 /* Certificates and keys made once by openssl, shared by every test. */
 static gchar *certs_dir;
@@ -125,14 +126,6 @@ make_certs(void)
 		    "done\n");
 }
 
-static void
-store_result_cb(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	GAsyncResult **out = user_data;
-
-	*out = g_object_ref(res);
-}
-
 /*
  * Exec credential plugins
  */
@@ -193,8 +186,7 @@ plugin_get(CclmCredentialPlugin *plugin, GCancellable *cancellable, GError **err
 	g_autoptr(GAsyncResult) res = NULL;
 
 	cclm_credential_plugin_get_async(plugin, cancellable, store_result_cb, &res);
-	while (res == NULL)
-		g_main_context_iteration(NULL, TRUE);
+	wait_result(&res);
 	return cclm_credential_plugin_get_finish(plugin, res, error);
 }
 
@@ -339,8 +331,7 @@ test_plugin_concurrent(Fixture *fx, gconstpointer data)
 		g_autoptr(GError) error = NULL;
 		g_autoptr(CclmCredential) credential = NULL;
 
-		while (res[i] == NULL)
-			g_main_context_iteration(NULL, TRUE);
+		wait_result(&res[i]);
 		credential = cclm_credential_plugin_get_finish(plugin, res[i], &error);
 		g_assert_no_error(error);
 		g_assert_cmpstr(credential->token, ==, "t1");
@@ -478,14 +469,12 @@ test_plugin_cancel(Fixture *fx, gconstpointer data)
 	cclm_credential_plugin_get_async(plugin, cancellable, store_result_cb, &res1);
 	cclm_credential_plugin_get_async(plugin, NULL, store_result_cb, &res2);
 	g_cancellable_cancel(cancellable);
-	while (res1 == NULL)
-		g_main_context_iteration(NULL, TRUE);
+	wait_result(&res1);
 	g_assert_null(cclm_credential_plugin_get_finish(plugin, res1, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	g_clear_error(&error);
 	go = write_file(fx->dir, "go", "", 0644);
-	while (res2 == NULL)
-		g_main_context_iteration(NULL, TRUE);
+	wait_result(&res2);
 	credential = cclm_credential_plugin_get_finish(plugin, res2, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(credential->token, ==, "t");
@@ -520,8 +509,7 @@ test_plugin_cancel_all(Fixture *fx, gconstpointer data)
 			g_usleep(G_USEC_PER_SEC / 100);
 		}
 		g_cancellable_cancel(cancellable);
-		while (res == NULL)
-			g_main_context_iteration(NULL, TRUE);
+		wait_result(&res);
 		g_assert_null(cclm_credential_plugin_get_finish(plugin, res, &error));
 		g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	}

@@ -11,6 +11,7 @@
 #include "cclm-error.h"
 #include "cclm-kubeconfig.h"
 #include "cclm-source-release.h"
+#include "cclm-test-async.h"
 
 /* cclm_source_release_async() against cclm-sim on tests/data/handover-fleet, in C so that the
  * sanitizer build checks the library's own allocations (the PyGObject test,
@@ -23,21 +24,6 @@ typedef struct {
 	CclmCluster *west; /* target */
 	gboolean exited;   /* cclm-sim */
 } Fixture;
-
-static void
-store_result_cb(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	GAsyncResult **out = user_data;
-
-	*out = g_object_ref(res);
-}
-
-static void
-wait_result(GAsyncResult **res)
-{
-	while (*res == NULL)
-		g_main_context_iteration(NULL, TRUE);
-}
 
 static void
 sim_exited_cb(GObject *source, GAsyncResult *res, gpointer user_data)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cclm-stuntime-report-private.h"
+#include "cclm-test-async.h"
 
 #define INTERVAL 10 /* ms */
 /* How much longer than the outage the measured gap may be: the probe spacing on both ends of
@@ -15,20 +16,13 @@
  * benchmark (bench/ has those). */
 #define MARGIN_US ((3 * INTERVAL + 100) * 1000)
 
-static void
-store_result_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	*(GAsyncResult **)user_data = g_object_ref(result);
-}
-
 static CclmStuntimeReport *
 run_probe(CclmStuntimeProbe *probe, GCancellable *cancellable, GError **error)
 {
 	g_autoptr(GAsyncResult) result = NULL;
 
 	cclm_stuntime_probe_run_async(probe, cancellable, store_result_cb, &result);
-	while (result == NULL)
-		g_main_context_iteration(NULL, TRUE);
+	wait_result(&result);
 	return cclm_stuntime_probe_run_finish(probe, result, error);
 }
 
