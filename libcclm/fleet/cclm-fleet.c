@@ -264,8 +264,10 @@ cclm_fleet_get_kubeconfig(CclmFleet *self)
  * the error (see [method@Fleet.get_error]). [signal@Fleet::member-loaded] fires as each member
  * ends.
  *
- * Members loaded before, or being loaded by another call, are reused, whatever @watch: a
- * member is loaded once per fleet (a new #CclmFleet reads the clusters again). Cancelling
+ * Members loaded before, or being loaded by another call, are reused: a member is loaded once
+ * per fleet (a new #CclmFleet reads the clusters again), except that asking for @watch loads a
+ * member read without a watch again, watched (its old inventory is dropped at once), and a
+ * member being loaded keeps the @watch of the call that started it. Cancelling
  * @cancellable fails this call with %G_IO_ERROR_CANCELLED at once and stops the loads no
  * other call waits for; those members stay unloaded.
  *
@@ -319,6 +321,12 @@ cclm_fleet_load_async(CclmFleet *self,
 			member->context = g_strdup(contexts[i]);
 			member->waiters = g_ptr_array_new_with_free_func(g_object_unref);
 			g_ptr_array_add(self->members, member);
+		}
+		/* live inventories asked for where a one-shot one was loaded: load it again, watched */
+		if (member->state == CCLM_FLEET_MEMBER_LOADED && watch && !member->watch &&
+		    member->inventory != NULL) {
+			g_clear_object(&member->inventory);
+			member->state = CCLM_FLEET_MEMBER_NEW;
 		}
 		if (member->state == CCLM_FLEET_MEMBER_LOADED ||
 		    g_ptr_array_find(member->waiters, task, NULL))
