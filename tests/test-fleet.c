@@ -13,6 +13,7 @@
 #include "cclm-cluster.h"
 #include "cclm-error.h"
 #include "cclm-fit-verdict.h"
+#include "cclm-fleet-private.h"
 #include "cclm-fleet.h"
 #include "cclm-inventory.h"
 #include "cclm-kubeconfig.h"
@@ -352,16 +353,41 @@ test_watch(Fixture *fx, gconstpointer data)
 	g_autoptr(GAsyncResult) res = NULL;
 	g_autoptr(JsonNode) created = NULL;
 	g_autofree gchar *path = cclm_cluster_build_path(NULL, "v1", "pods", "apps", NULL);
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(CclmInventory) one_shot = NULL;
+	g_auto(GStrv) contexts = NULL;
 	CclmInventory *inventory;
 	gboolean timed_out = FALSE;
 	guint before, deadline;
 
-	/* a one-shot load first: asking for a watch then loads the member again, watched */
+	/* a one-shot load first: asking for a watch then loads the member again, watched, while
+	 * the one-shot inventory serves; a cancelled reload leaves it in place */
 	g_assert_true(load(fx, one, FALSE, NULL, &error));
-	g_assert_nonnull(cclm_fleet_get_inventory(fx->fleet, "roomy"));
-	g_assert_true(load(fx, one, TRUE, NULL, &error));
+	one_shot = g_object_ref(cclm_fleet_get_inventory(fx->fleet, "roomy"));
+	cclm_fleet_load_async(fx->fleet, one, TRUE, cancellable, store_result_cb, &res);
+	g_assert_true(cclm_fleet_is_loading(fx->fleet));
+	g_assert_true(cclm_fleet_get_inventory(fx->fleet, "roomy") == one_shot);
+	contexts = cclm_fleet_get_contexts(fx->fleet);
+	g_assert_true(g_strv_contains((const gchar *const *)contexts, "roomy"));
+	g_cancellable_cancel(cancellable);
+	wait_result(&res);
+	g_assert_false(cclm_fleet_load_finish(fx->fleet, res, &error));
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	g_clear_error(&error);
+	g_clear_object(&res);
+	while (cclm_fleet_is_loading(fx->fleet))
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_true(cclm_fleet_get_inventory(fx->fleet, "roomy") == one_shot);
+
+	cclm_fleet_load_async(fx->fleet, one, TRUE, NULL, store_result_cb, &res);
+	g_assert_true(cclm_fleet_get_inventory(fx->fleet, "roomy") == one_shot);
+	wait_result(&res);
+	g_assert_true(cclm_fleet_load_finish(fx->fleet, res, &error));
+	g_assert_no_error(error);
+	g_clear_object(&res);
 	inventory = cclm_fleet_get_inventory(fx->fleet, "roomy");
 	g_assert_nonnull(inventory);
+	g_assert_true(inventory != one_shot);
 	before = cclm_inventory_get_n_pods(inventory);
 
 	cluster = cclm_cluster_new(kubeconfig, "roomy", &error);

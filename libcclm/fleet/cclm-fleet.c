@@ -14,15 +14,16 @@
 
 typedef enum {
 	CCLM_FLEET_MEMBER_NEW, /* never asked for, or its only loads were cancelled */
-	CCLM_FLEET_MEMBER_LOADING,
-	CCLM_FLEET_MEMBER_LOADED, /* inventory or error set */
+	CCLM_FLEET_MEMBER_LOADING, /* inventory set: a one-shot one, serving until the watched
+				    * load under way replaces it */
+	CCLM_FLEET_MEMBER_LOADED,  /* inventory or error set */
 } CclmFleetMemberState;
 
 typedef struct {
 	CclmFleet *fleet; /* not a reference: the fleet owns its members */
 	gchar *context;
 	CclmFleetMemberState state;
-	gboolean watch;
+	gboolean watch; /* of the load under way, or of the one that ended */
 	CclmInventory *inventory;
 	GError *error;
 	/* the member's own: one load serves every fleet load waiting for it, and is cancelled
@@ -102,13 +103,20 @@ cclm_fleet_find(CclmFleet *self, const gchar *context)
 	return NULL;
 }
 
-/* A member as a caller sees it: NULL until its load ended. */
+/* Whether callers see the member: once its first load ended, through any reload */
+static gboolean
+cclm_fleet_member_ready(const CclmFleetMember *member)
+{
+	return member->state == CCLM_FLEET_MEMBER_LOADED || member->inventory != NULL;
+}
+
+/* A member as a caller sees it: NULL until its first load ended. */
 static CclmFleetMember *
 cclm_fleet_find_loaded(CclmFleet *self, const gchar *context)
 {
 	CclmFleetMember *member = cclm_fleet_find(self, context);
 
-	return member != NULL && member->state == CCLM_FLEET_MEMBER_LOADED ? member : NULL;
+	return member != NULL && cclm_fleet_member_ready(member) ? member : NULL;
 }
 
 /* One member of a fleet load ended; the last one completes it. */
@@ -144,15 +152,23 @@ cclm_fleet_member_loaded_cb(GObject *source, GAsyncResult *res, gpointer user_da
 	CclmFleetMember *member = user_data;
 	g_autoptr(CclmFleet) self = member->fleet; /* the reference the load took */
 	g_autoptr(GError) error = NULL;
+	g_autoptr(CclmInventory) inventory =
+	    cclm_cluster_load_inventory_finish(CCLM_CLUSTER(source), res, &error);
 
-	member->inventory = cclm_cluster_load_inventory_finish(CCLM_CLUSTER(source), res, &error);
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		/* every load that waited for it was cancelled; one that came since starts afresh */
-		member->state = CCLM_FLEET_MEMBER_NEW;
-		if (member->waiters->len > 0)
+		/* every load that waited for it was cancelled; one that came since starts afresh.
+		 * A cancelled watched reload leaves the one-shot inventory as it was. */
+		if (member->waiters->len > 0) {
 			cclm_fleet_member_start(self, member);
+		} else if (member->inventory != NULL) {
+			member->state = CCLM_FLEET_MEMBER_LOADED;
+			member->watch = FALSE;
+		} else {
+			member->state = CCLM_FLEET_MEMBER_NEW;
+		}
 		return;
 	}
+	g_set_object(&member->inventory, inventory);
 	member->error = g_steal_pointer(&error);
 	cclm_fleet_member_done(self, member);
 }
@@ -164,6 +180,7 @@ cclm_fleet_member_start(CclmFleet *self, CclmFleetMember *member)
 	    cclm_cluster_new(self->kubeconfig, member->context, &member->error);
 
 	if (cluster == NULL) {
+		g_clear_object(&member->inventory); /* the error replaces it, as a failed load's does */
 		cclm_fleet_member_done(self, member);
 		return;
 	}
@@ -266,8 +283,9 @@ cclm_fleet_get_kubeconfig(CclmFleet *self)
  *
  * Members loaded before, or being loaded by another call, are reused: a member is loaded once
  * per fleet (a new #CclmFleet reads the clusters again), except that asking for @watch loads a
- * member read without a watch again, watched (its old inventory is dropped at once), and a
- * member being loaded keeps the @watch of the call that started it. Cancelling
+ * member read without a watch again, watched: its one-shot inventory serves until the watched
+ * one replaces it (or an error does, if the cluster cannot be read any more). A member being
+ * loaded keeps the @watch of the call that started it. Cancelling
  * @cancellable fails this call with %G_IO_ERROR_CANCELLED at once and stops the loads no
  * other call waits for; those members stay unloaded.
  *
@@ -324,10 +342,8 @@ cclm_fleet_load_async(CclmFleet *self,
 		}
 		/* live inventories asked for where a one-shot one was loaded: load it again, watched */
 		if (member->state == CCLM_FLEET_MEMBER_LOADED && watch && !member->watch &&
-		    member->inventory != NULL) {
-			g_clear_object(&member->inventory);
+		    member->inventory != NULL)
 			member->state = CCLM_FLEET_MEMBER_NEW;
-		}
 		if (member->state == CCLM_FLEET_MEMBER_LOADED ||
 		    g_ptr_array_find(member->waiters, task, NULL))
 			continue;
@@ -383,7 +399,8 @@ cclm_fleet_is_loading(CclmFleet *self)
  * cclm_fleet_get_contexts:
  * @self: a #CclmFleet
  *
- * The members whose load has ended, with an inventory or an error.
+ * The members whose load has ended, with an inventory or an error (those being loaded again
+ * with a watch included).
  *
  * Returns: (transfer full): their contexts, in the order they were first asked for
  *
@@ -399,7 +416,7 @@ cclm_fleet_get_contexts(CclmFleet *self)
 	for (guint i = 0; i < self->members->len; i++) {
 		CclmFleetMember *member = g_ptr_array_index(self->members, i);
 
-		if (member->state == CCLM_FLEET_MEMBER_LOADED)
+		if (cclm_fleet_member_ready(member))
 			g_ptr_array_add(contexts, g_strdup(member->context));
 	}
 	g_ptr_array_add(contexts, NULL);
@@ -624,7 +641,7 @@ cclm_fleet_suggest_loaded_cb(GObject *source, GAsyncResult *res, gpointer user_d
 	for (guint i = 0; i < self->members->len; i++) {
 		CclmFleetMember *member = g_ptr_array_index(self->members, i);
 
-		if (member->state == CCLM_FLEET_MEMBER_LOADED && member->inventory != NULL)
+		if (member->inventory != NULL)
 			g_ptr_array_add(targets, member->inventory);
 	}
 	candidates = cclm_capacity_suggest(from, (CclmInventory **)targets->pdata, targets->len,
@@ -638,7 +655,7 @@ cclm_fleet_suggest_loaded_cb(GObject *source, GAsyncResult *res, gpointer user_d
 	for (guint i = 0; i < self->members->len; i++) {
 		CclmFleetMember *member = g_ptr_array_index(self->members, i);
 
-		if (member->state == CCLM_FLEET_MEMBER_LOADED && member->error != NULL)
+		if (member->error != NULL)
 			g_ptr_array_add(candidates, cclm_candidate_new_unreachable(member->context,
 										   member->error));
 	}
@@ -742,7 +759,7 @@ cclm_fleet_capacity_to_json(CclmFleet *self)
 		CclmFleetMember *member = g_ptr_array_index(self->members, i);
 		JsonObject *entry;
 
-		if (member->state != CCLM_FLEET_MEMBER_LOADED)
+		if (!cclm_fleet_member_ready(member))
 			continue;
 		if (member->inventory != NULL) {
 			g_autoptr(CclmCapacity) capacity = cclm_capacity_new(member->inventory);
