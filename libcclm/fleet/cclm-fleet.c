@@ -13,9 +13,9 @@
 #include "cclm-error-private.h"
 
 typedef enum {
-	CCLM_FLEET_MEMBER_NEW, /* never asked for, or its only loads were cancelled */
-	CCLM_FLEET_MEMBER_LOADING, /* inventory set: a one-shot one, serving until the watched
-				    * load under way replaces it */
+	CCLM_FLEET_MEMBER_NEW,	   /* never asked for, or its only loads were cancelled */
+	CCLM_FLEET_MEMBER_LOADING, /* inventory NULL, or a one-shot one serving until the
+				    * watched load under way replaces it */
 	CCLM_FLEET_MEMBER_LOADED,  /* inventory or error set */
 } CclmFleetMemberState;
 
@@ -180,7 +180,8 @@ cclm_fleet_member_start(CclmFleet *self, CclmFleetMember *member)
 	    cclm_cluster_new(self->kubeconfig, member->context, &member->error);
 
 	if (cluster == NULL) {
-		g_clear_object(&member->inventory); /* the error replaces it, as a failed load's does */
+		/* the error replaces it, as a failed load's does */
+		g_clear_object(&member->inventory);
 		cclm_fleet_member_done(self, member);
 		return;
 	}
@@ -340,7 +341,7 @@ cclm_fleet_load_async(CclmFleet *self,
 			member->waiters = g_ptr_array_new_with_free_func(g_object_unref);
 			g_ptr_array_add(self->members, member);
 		}
-		/* live inventories asked for where a one-shot one was loaded: load it again, watched */
+		/* a live inventory asked for where a one-shot one was loaded: load it again */
 		if (member->state == CCLM_FLEET_MEMBER_LOADED && watch && !member->watch &&
 		    member->inventory != NULL)
 			member->state = CCLM_FLEET_MEMBER_NEW;
